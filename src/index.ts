@@ -1,0 +1,3 @@
+/** capsync library API. */
+export * from './types.js';
+export { CapsyncError } from './util/errors.js';
