@@ -1,0 +1,2 @@
+// Public API of timing-from-caption-track (re-exported from src/index.ts).
+export {};

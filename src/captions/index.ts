@@ -1,0 +1,2 @@
+// Public API of the captions stage (re-exported from src/index.ts).
+export {};

@@ -1,0 +1,2 @@
+// Public API of the text stage (re-exported from src/index.ts).
+export {};
