@@ -1,0 +1,116 @@
+/**
+ * Speaker labels at the start of a line, as nato.int and most press-office transcripts write
+ * them: "NATO Secretary General:", "Moderator:", "Q:", "Oana Lungescu (NATO Spokesperson):",
+ * "MARK RUTTE:", possibly with the speech on the same line ("Q: Thank you…"). Labels open
+ * speaker turns and are never words to align.
+ */
+import type { SpeakerTurn } from '../types.js';
+
+export type SpeakerRole = NonNullable<SpeakerTurn['role']>;
+
+/** A label found on a line: its text without the colon and where it sits in the line. */
+export interface LabelMatch {
+  label: string;
+  /** Offset in the line where the label text starts (after any decoration like "🗣️ | "). */
+  labelStart: number;
+  /** Offset in the line just past the colon; the speech, if any, starts after it. */
+  end: number;
+  /** Whether speech follows on the same line. */
+  inline: boolean;
+  /** True when the form alone is convincing; weak ones need the same label elsewhere. */
+  strong: boolean;
+}
+
+const ROLE_WORDS: Array<[RegExp, SpeakerRole]> = [
+  [/^(q|question|questions|journalist|reporter|correspondent|audience|audience member|press|media)\b/i, 'question'],
+  [/^(a|answer|reply|response|interviewee)\b/i, 'answer'],
+  [/^(moderator|chair|chairman|chairwoman|chairperson|spokesperson|spokesman|spokeswoman|press secretary|press officer|mc|master of ceremonies|facilitator|announcer)\b/i, 'moderator'],
+  [/^(host|co-host|presenter|anchor|interviewer)\b/i, 'host'],
+];
+
+/** Words inside a label that say what the speaker is, wherever they appear. */
+const MODERATOR_ANYWHERE = /\b(moderator|spokesperson|spokesman|spokeswoman|press secretary|press officer|chair(man|woman|person)?)\b/i;
+const QUESTION_ANYWHERE = /\b(question|journalist|reporter|correspondent)\b/i;
+/** Titles of a principal speaker: whoever gives the press conference. */
+const PRINCIPAL_TITLES =
+  /\b(secretary[- ]general|prime minister|president|minister|chancellor|secretary of (state|defen[cs]e)|secretary|commander|general|admiral|ambassador|king|queen|premier|high representative|commissioner|governor|mayor)\b/i;
+
+/** Lower-case connecting words allowed inside a name or title label. */
+const CONNECTORS = new Set([
+  'of', 'the', 'and', 'for', 'de', 'du', 'des', 'la', 'le', 'van', 'von', 'der', 'den', 'del', 'da', 'di', 'dos',
+  'y', 'e', 'al', 'bin', 'ter', 'on', 'to', 'at', 'in', '&', '-', '–', '|',
+]);
+
+/** First words of sentences that end in a colon ("On Ukraine:", "First:"); never a name's first word. */
+const SENTENCE_OPENERS = new Set([
+  'on', 'in', 'at', 'for', 'and', 'but', 'so', 'or', 'first', 'firstly', 'second', 'secondly', 'third', 'thirdly',
+  'finally', 'lastly', 'today', 'now', 'here', 'there', 'this', 'that', 'these', 'those', 'let', 'we', 'i', 'it',
+  'my', 'our', 'they', 'he', 'she', 'you', 'as', 'when', 'if', 'what', 'why', 'how', 'note', 'update', 'remember',
+  'yes', 'no', 'well', 'also', 'again', 'transcript', 'source', 'see', 'read', 'watch', 'follow', 'find', 'visit',
+  'subscribe', 'connect', 'receive', 'photo', 'video', 'date', 'location', 'time', 'with', 'from', 'by', 'to',
+]);
+
+/** Decoration that may precede a label: emoji, bullets, "|", dashes, markdown bold. */
+const DECORATION = /^[\s\p{So}\p{Sk}\p{Mn}\u200D|•·*>#_\-–—]*/u;
+
+/**
+ * Guess a speaker's role from a label. A parenthetical names the role ("Oana Lungescu (NATO
+ * Spokesperson)"), else the label's leading role word ("Q", "Moderator"), else a principal's
+ * title ("NATO Secretary General") makes a host; a bare name is "other".
+ */
+export function guessSpeakerRole(label: string): SpeakerRole {
+  const text = label.trim();
+  const paren = /[([]([^)\]]*)[)\]]/.exec(text)?.[1] ?? '';
+  const outside = text.replace(/[([][^)\]]*[)\]]/g, ' ').trim();
+  for (const part of [paren, outside]) {
+    if (!part) continue;
+    for (const [re, role] of ROLE_WORDS) if (re.test(part)) return role;
+  }
+  if (MODERATOR_ANYWHERE.test(text)) return 'moderator';
+  if (QUESTION_ANYWHERE.test(text)) return 'question';
+  if (PRINCIPAL_TITLES.test(text)) return 'host';
+  return 'other';
+}
+
+function isRoleWordStart(text: string): boolean {
+  return ROLE_WORDS.some(([re]) => re.test(text));
+}
+
+/** Whether each word of a label outside brackets is a name/title word (capitalised or a connector). */
+function nameLike(words: string[]): boolean {
+  if (words.length === 0 || words.length > 8) return false;
+  if (!/^[\p{Lu}\d]/u.test(words[0])) return false;
+  return words.every((w) => /^[\p{Lu}\d]/u.test(w) || CONNECTORS.has(w.toLowerCase()) || /^[\p{Lu}]\.$/u.test(w));
+}
+
+/**
+ * Find a speaker label at the start of `line`. Returns null for ordinary text, including
+ * sentences with a colon ("Let me say this: …", "Transcript continues: https://…").
+ */
+export function matchSpeakerLabel(line: string): LabelMatch | null {
+  const labelStart = DECORATION.exec(line)?.[0].length ?? 0;
+  const rest = line.slice(labelStart);
+  // The colon must end the label: followed by space or end of line, not "10:30" or "https:".
+  const colon = /^([^:\n]{1,80}?)\s*\*{0,2}:\*{0,2}(?=\s|$)/u.exec(rest);
+  if (!colon) return null;
+  let label = colon[1].replace(/\*+/g, '').trim();
+  if (!label || /[?!;]/.test(label) || /^https?$/i.test(label)) return null;
+  // A label ends before the colon; a sentence with a colon has clause punctuation or many words.
+  if (/[.,]$/.test(label) && !/\b\p{Lu}\.$/u.test(label)) return null;
+  const end = labelStart + colon[0].length;
+  const inline = line.slice(end).trim().length > 0;
+
+  const outside = label.replace(/\s*[([][^)\]]*[)\]]\s*/g, ' ').trim();
+  const hasParen = outside !== label;
+  const words = outside.split(/\s+/).filter(Boolean);
+  const roleStart = isRoleWordStart(outside);
+  // A role word may carry free text: "Question from Reuters:", "Q (AFP):".
+  if (roleStart && words.length <= 6) return { label, labelStart, end, inline, strong: true };
+  // Clause punctuation or an opening function word means a sentence with a colon, not a name.
+  if (/[,;]/.test(outside) || SENTENCE_OPENERS.has(words[0]?.toLowerCase() ?? '')) return null;
+  if (!nameLike(words)) return null;
+  const allCaps = /\p{Lu}{2}/u.test(outside) && outside === outside.toUpperCase();
+  const strong = !inline || hasParen || allCaps || words.length >= 2 || PRINCIPAL_TITLES.test(outside);
+  label = label.replace(/\s+/g, ' ');
+  return { label, labelStart, end, inline, strong };
+}
