@@ -86,6 +86,11 @@ export interface Cue {
   lines: string[];
   /** Speaker label when this cue starts a new speaker turn, else null. */
   speakerChange: string | null;
+  /**
+   * Label of the speaker turn the cue belongs to, on every cue of the turn (null when the turn
+   * is unlabelled); lets a writer add a WebVTT voice span to each cue. Set by buildCues.
+   */
+  speaker?: string | null;
   /** Transcript word indices covered (inclusive). */
   firstWord: number;
   lastWord: number;

@@ -1,2 +1,10 @@
 // Public API of the captions stage (re-exported from src/index.ts).
-export {};
+export { buildCues } from './build.js';
+export { type CaptionOptions, type ResolvedCaptionOptions, type SpeakerStyle, DEFAULT_CAPTION_OPTIONS, resolveCaptionOptions } from './options.js';
+export { type VttRenderOptions, renderVtt, renderSrt, renderCuesJson } from './render.js';
+export { type LintIssue, type LintOptions, type LintReport, type LintRule, type LintSeverity, LINT_SEVERITY, lintCaptions } from './lint.js';
+export { type CaptionStats, type RuleShare, type StatCue, type StatRule, type TimingError, captionStats } from './stats.js';
+export { type CaptionFormat, type ParsedCaptionCue, type ParsedCaptionFile, detectCaptionFormat, parseCaptionFile, readCaptionCues } from './parse.js';
+export { type RuleLimits, ruleLimits, charCount as captionCharCount, cps as captionCps } from './rules.js';
+export { formatCaptionTimestamp, parseCaptionTimestamp } from './timestamp.js';
+export { breakPenalty, layoutLines } from './linebreak.js';

@@ -1,6 +1,107 @@
-import type { Command } from 'commander';
+import { promises as fs } from 'node:fs';
+import { type Command, InvalidArgumentError } from 'commander';
+import { type LintIssue, type LintReport, lintCaptions } from '../../captions/lint.js';
+import { formatCaptionTimestamp } from '../../captions/timestamp.js';
+import { CapsyncError } from '../../util/errors.js';
 
-/** Placeholder: the `lint` subcommand is wired in by its stage. */
-export function registerLint(program: Command): void {
-  void program;
+/** What `lint --media` needs from the media stage; the pipeline passes a real prober in. */
+export interface LintHooks {
+  /** Frame rate of a video file, or null when it has none or cannot be read. */
+  probeFps?: (mediaPath: string) => Promise<number | null>;
+}
+
+interface LintFlags {
+  json?: boolean;
+  maxLine?: number;
+  maxLines?: number;
+  maxCps?: number;
+  fps?: number;
+  media?: string;
+  format?: 'vtt' | 'srt';
+}
+
+const positiveNumber = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('must be a positive number');
+  return n;
+};
+
+const positiveInteger = (value: string): number => {
+  const n = positiveNumber(value);
+  if (!Number.isInteger(n)) throw new InvalidArgumentError('must be a whole number');
+  return n;
+};
+
+const captionFormat = (value: string): 'vtt' | 'srt' => {
+  if (value !== 'vtt' && value !== 'srt') throw new InvalidArgumentError('must be vtt or srt');
+  return value;
+};
+
+/** `capsync lint <file>`: report caption rule violations; exit code 1 when any is an error. */
+export function registerLint(program: Command, hooks: LintHooks = {}): void {
+  program
+    .command('lint')
+    .description('Check a WebVTT or SRT caption file against broadcast caption rules (line length, lines, reading speed, durations, gaps, overlaps, timestamps).')
+    .argument('<file>', 'caption file (.vtt or .srt)')
+    .option('--json', 'print the report as JSON')
+    .option('--max-line <n>', 'characters per line (default 42; 37 for BBC style)', positiveInteger)
+    .option('--max-lines <n>', 'lines per cue (default 2)', positiveInteger)
+    .option('--max-cps <n>', 'reading speed in characters per second (default 20; 17 strict)', positiveNumber)
+    .option('--fps <n>', 'video frame rate for the gap rule (default 25)', positiveNumber)
+    .option('--media <file>', 'video the captions belong to (its frame rate is used when --fps is not given)')
+    .option('--format <vtt|srt>', 'file format (default: detected from the WEBVTT signature)', captionFormat)
+    .action(async (file: string, flags: LintFlags) => {
+      const text = await readCaptionFile(file);
+      const fps = flags.fps ?? (flags.media ? await mediaFps(flags.media, hooks) : undefined);
+      const report = lintCaptions(text, {
+        format: flags.format,
+        maxLineLength: flags.maxLine,
+        maxLines: flags.maxLines,
+        maxCps: flags.maxCps,
+        fps,
+      });
+      process.stdout.write(flags.json ? `${JSON.stringify({ file, ...report }, null, 2)}\n` : formatReport(file, report));
+      if (report.errors > 0) process.exitCode = 1;
+    });
+}
+
+async function readCaptionFile(file: string): Promise<string> {
+  try {
+    return await fs.readFile(file, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+    throw new CapsyncError('LINT_INPUT', `cannot read caption file ${file}: ${reason}`);
+  }
+}
+
+async function mediaFps(media: string, hooks: LintHooks): Promise<number | undefined> {
+  if (!hooks.probeFps) {
+    process.stderr.write('capsync lint: reading the frame rate from --media is not available in this build; using 25 fps (pass --fps)\n');
+    return undefined;
+  }
+  const fps = await hooks.probeFps(media);
+  if (fps === null || !(fps > 0)) {
+    process.stderr.write(`capsync lint: no frame rate found in ${media}; using 25 fps\n`);
+    return undefined;
+  }
+  return fps;
+}
+
+function formatIssue(issue: LintIssue): string {
+  const where = [
+    issue.cue === null ? 'file' : `cue ${issue.cue}`,
+    issue.time === null ? '' : formatCaptionTimestamp(issue.time * 1000, '.'),
+    issue.line === null ? '' : `line ${issue.line}`,
+  ]
+    .filter(Boolean)
+    .join(', ');
+  return `  ${issue.severity.padEnd(7)} ${issue.rule.padEnd(16)} ${where}: ${issue.message}`;
+}
+
+function formatReport(file: string, report: LintReport): string {
+  const summary = `${file}: ${report.cues} cues (${report.format.toUpperCase()}), ${report.errors} error${report.errors === 1 ? '' : 's'}, ${report.warnings} warning${report.warnings === 1 ? '' : 's'}`;
+  const rules = Object.entries(report.byRule)
+    .map(([rule, n]) => `${rule} ${n}`)
+    .join(', ');
+  return [...report.issues.map(formatIssue), summary + (rules ? ` — ${rules}` : '')].join('\n') + '\n';
 }
