@@ -1,0 +1,319 @@
+/**
+ * buildDescription: the original description with a chapters block where viewers look (after
+ * the summary / transcript excerpt, before the link list), hashtags kept last, within YouTube's
+ * limits (≤5000 UTF-8 bytes, no `<` or `>`). Re-running replaces the block: existing timestamp
+ * lines (and their "Chapters:" heading) are detected and swapped, so no invisible marker is needed.
+ */
+import { layoutDescription, type LineRole } from './layout.js';
+import { cleanSlice, stripControls, utf8Bytes } from './textView.js';
+import { SENTENCE_END_RE } from './lineShapes.js';
+import { YOUTUBE_DESCRIPTION_MAX_BYTES } from './parse.js';
+
+export interface DescriptionChapterInput {
+  /** Seconds from the start of the video. */
+  start: number;
+  title: string;
+}
+
+export interface BuildDescriptionOptions {
+  /** Byte budget for the whole description (default 5000, YouTube's limit). */
+  maxBytes?: number;
+  /** Line above the chapter lines (default "Chapters:"); null for none. */
+  heading?: string | null;
+  /** Chapter titles longer than this are cut at a word and end with "…" (default 70). */
+  maxChapterTitleLength?: number;
+  /** Line ending of the result: the original's (default), LF or CRLF. */
+  eol?: 'auto' | '\n' | '\r\n';
+}
+
+/** YouTube's chapter rules: first at 0:00, at least three, each at least ten seconds long. */
+const YOUTUBE_MIN_CHAPTERS = 3;
+const YOUTUBE_MIN_CHAPTER_SECONDS = 10;
+
+/** `M:SS` below an hour, `H:MM:SS` from an hour; seconds are floored so a chapter never starts late. */
+export function formatDescriptionTimestamp(seconds: number): string {
+  const total = Math.max(0, Math.floor(seconds));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const ss = String(s).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
+}
+
+/** `<`/`>` are refused by YouTube: arrows and comparisons keep their meaning, the rest become ‹ ›. */
+export function replaceAngleBrackets(text: string): string {
+  return text
+    .replace(/<->/g, '↔')
+    .replace(/->|=>/g, '→')
+    .replace(/<-|<=(?!>)/g, (m) => (m === '<-' ? '←' : '≤'))
+    .replace(/>=/g, '≥')
+    .replace(/</g, '‹')
+    .replace(/>/g, '›');
+}
+
+interface WorkLine {
+  text: string;
+  role: LineRole | 'chapter';
+  /** Holds a link: never shortened. */
+  hasLink: boolean;
+}
+
+function cleanTitle(title: string, max: number): { title: string; cut: boolean } {
+  let t = replaceAngleBrackets(stripControls(String(title ?? '')))
+    .replace(/\s+/g, ' ')
+    .trim();
+  let cut = false;
+  if (Array.from(t).length > max) {
+    const chars = Array.from(t).slice(0, max - 1).join('');
+    const space = chars.lastIndexOf(' ');
+    t = `${(space > max / 2 ? chars.slice(0, space) : chars).replace(/[\s,;:.\-–—]+$/u, '')}…`;
+    cut = true;
+  }
+  return { title: t, cut };
+}
+
+/** Chapter lines ready to paste, with notes on anything YouTube would refuse or that was changed. */
+export function formatDescriptionChapterLines(chapters: ReadonlyArray<DescriptionChapterInput>, maxTitle = 70): { lines: string[]; notes: string[] } {
+  const notes: string[] = [];
+  const valid = chapters.filter((c) => c && Number.isFinite(c.start) && c.start >= 0);
+  if (valid.length < chapters.length) notes.push(`${chapters.length - valid.length} chapter(s) without a valid start time were left out`);
+  const sorted = [...valid].sort((a, b) => a.start - b.start);
+  if (sorted.some((c, i) => c !== valid[i])) notes.push('chapters were sorted by start time');
+  const out: Array<{ start: number; title: string }> = [];
+  for (const c of sorted) {
+    const start = Math.floor(c.start);
+    if (out.length && out[out.length - 1].start === start) {
+      notes.push(`chapter "${stripControls(c.title)}" at ${formatDescriptionTimestamp(start)} shares its second with the one before and was left out`);
+      continue;
+    }
+    let { title, cut } = cleanTitle(c.title, maxTitle);
+    if (!title) {
+      title = `Part ${out.length + 1}`;
+      notes.push(`chapter at ${formatDescriptionTimestamp(start)} had no title; named "${title}"`);
+    } else if (cut) notes.push(`chapter title at ${formatDescriptionTimestamp(start)} shortened to ${maxTitle} characters`);
+    if (/[<>]/.test(String(c.title))) notes.push(`chapter title at ${formatDescriptionTimestamp(start)}: "<"/">" replaced (YouTube rejects them)`);
+    out.push({ start, title });
+  }
+  if (out.length && out[0].start !== 0) {
+    notes.push(`first chapter moved from ${formatDescriptionTimestamp(out[0].start)} to 0:00 (YouTube requires chapters to start at 0:00)`);
+    out[0].start = 0;
+  }
+  if (out.length > 0 && out.length < YOUTUBE_MIN_CHAPTERS) notes.push(`only ${out.length} chapter(s): YouTube shows chapters from ${YOUTUBE_MIN_CHAPTERS} on`);
+  const short = out.filter((c, i) => i + 1 < out.length && out[i + 1].start - c.start < YOUTUBE_MIN_CHAPTER_SECONDS);
+  if (short.length) {
+    notes.push(`chapter(s) shorter than ${YOUTUBE_MIN_CHAPTER_SECONDS} s (YouTube ignores such chapter lists): ${short.map((c) => formatDescriptionTimestamp(c.start)).join(', ')}`);
+  }
+  return { lines: out.map((c) => `${formatDescriptionTimestamp(c.start)} ${c.title}`), notes };
+}
+
+/**
+ * Remove the chapter blocks already present: runs of timestamp lines (≥2, or one under a
+ * "Chapters:" heading), with their heading and one adjoining blank line. Returns where the
+ * first block was, so a re-run puts the new block in the same place.
+ */
+function removeChapterBlocks(lines: WorkLine[]): { lines: WorkLine[]; at: number | null; removed: number } {
+  const keep: WorkLine[] = [];
+  let at: number | null = null;
+  let removed = 0;
+  let i = 0;
+  while (i < lines.length) {
+    const startsBlock = lines[i].role === 'timestamp' || (lines[i].role === 'chapterHeading');
+    if (!startsBlock) {
+      keep.push(lines[i]);
+      i++;
+      continue;
+    }
+    let j = i;
+    let stamps = 0;
+    let heading = false;
+    let end = i; // exclusive end of the block
+    while (j < lines.length) {
+      const r = lines[j].role;
+      if (r === 'chapterHeading' && j === i) heading = true;
+      else if (r === 'timestamp') stamps++;
+      else if (r === 'blank' && j + 1 < lines.length && lines[j + 1].role === 'timestamp' && stamps > 0) {
+        // a blank line between timestamp lines stays inside the block
+      } else if (!(r === 'blank' && heading && stamps === 0)) break;
+      j++;
+      if (r !== 'blank') end = j;
+    }
+    if (stamps >= 2 || (heading && stamps >= 1)) {
+      if (at === null) at = keep.length;
+      removed += end - i;
+      // Drop one blank line next to the block so re-inserting does not double the spacing.
+      if (end < lines.length && lines[end].role === 'blank') end++;
+      else if (keep.length && keep[keep.length - 1].role === 'blank') {
+        keep.pop();
+        at = Math.min(at, keep.length);
+      }
+      i = end;
+    } else {
+      keep.push(lines[i]);
+      i++;
+    }
+  }
+  return { lines: keep, at, removed };
+}
+
+/** Byte length of lines joined with `eol`. */
+function bytesOf(lines: readonly WorkLine[], eol: string): number {
+  let n = 0;
+  for (const l of lines) n += utf8Bytes(l.text);
+  return n + Math.max(0, lines.length - 1) * eol.length;
+}
+
+/**
+ * Shorten lines of one role from the end, at sentence ends, until `excess` bytes are gone or
+ * only the first sentence of the first such line is left. Lines with links are never touched.
+ * Returns the bytes removed.
+ */
+function trimRole(lines: WorkLine[], role: LineRole, excess: number, eol: string): number {
+  let removed = 0;
+  const idx = () => lines.map((l, i) => (l.role === role && !l.hasLink ? i : -1)).filter((i) => i >= 0);
+  while (removed < excess) {
+    const own = idx();
+    if (own.length === 0) break;
+    const last = own[own.length - 1];
+    const text = lines[last].text;
+    const ends = [...text.matchAll(SENTENCE_END_RE)].map((m) => m.index! + m[0].length).filter((e) => e < text.trimEnd().length);
+    const need = excess - removed;
+    if (own.length > 1) {
+      // Cut inside this line if a sentence end leaves enough; otherwise drop the whole line.
+      const fit = ends.filter((e) => utf8Bytes(text.slice(e)) >= need).pop();
+      if (fit !== undefined) {
+        const kept = text.slice(0, fit).trimEnd();
+        removed += utf8Bytes(text) - utf8Bytes(kept);
+        lines[last].text = kept;
+        break;
+      }
+      removed += utf8Bytes(text) + eol.length;
+      lines.splice(last, 1);
+      // A blank line left dangling at the end of the role's run goes too.
+      continue;
+    }
+    // The last line of this kind: keep at least its first sentence.
+    if (ends.length === 0) break;
+    const fit = ends.filter((e) => utf8Bytes(text.slice(e)) >= need).pop() ?? ends[0];
+    const kept = text.slice(0, fit).trimEnd();
+    removed += utf8Bytes(text) - utf8Bytes(kept);
+    lines[last].text = kept;
+    break;
+  }
+  return removed;
+}
+
+export function buildDescription(
+  original: string,
+  chapters: ReadonlyArray<DescriptionChapterInput>,
+  options: BuildDescriptionOptions = {},
+): { text: string; notes: string[] } {
+  const notes: string[] = [];
+  const maxBytes = options.maxBytes ?? YOUTUBE_DESCRIPTION_MAX_BYTES;
+  const heading = options.heading === undefined ? 'Chapters:' : options.heading;
+  const source = typeof original === 'string' ? original : '';
+  const layout = layoutDescription(source);
+  const v = layout.view;
+  const eol = options.eol && options.eol !== 'auto' ? options.eol : v.eol;
+  if (v.controlCount > 0) notes.push(`${v.controlCount} control or bidi-override character(s) removed`);
+
+  const linkLines = new Set(layout.links.map((l) => l.line - 1));
+  let lines: WorkLine[] = v.lines.map((line, i) => ({
+    text: cleanSlice(source, line.start, line.end).replace(/\s+$/u, ''),
+    role: layout.roles[i],
+    hasLink: linkLines.has(i),
+  }));
+  // Where the block goes when there is none to replace: after the excerpt and its "continues"
+  // line, else before the tail (links, dividers, hashtags), else at the end.
+  let insertAt: number;
+  const lastContinues = layout.roles.lastIndexOf('continues');
+  if (layout.excerpt) insertAt = Math.max(layout.excerpt.lastLine, lastContinues) + 1;
+  else insertAt = layout.tailStart;
+  // Index shift from removed blocks is handled by tagging the anchor line.
+  const anchor: WorkLine | null = insertAt < lines.length ? lines[insertAt] : null;
+
+  const removal = removeChapterBlocks(lines);
+  lines = removal.lines;
+  if (removal.removed > 0) notes.push(`replaced the existing chapters block (${removal.removed} line(s))`);
+
+  const formatted = formatDescriptionChapterLines(chapters, options.maxChapterTitleLength ?? 70);
+  notes.push(...formatted.notes);
+
+  let at: number;
+  if (removal.at !== null) at = removal.at;
+  else {
+    const anchored = anchor ? lines.indexOf(anchor) : -1;
+    at = anchored >= 0 ? anchored : lines.length;
+    // Leading blank lines at the insertion point belong above the block.
+    while (at < lines.length && lines[at].role === 'blank') at++;
+    if (at >= lines.length) {
+      at = lines.length;
+      while (at > 0 && lines[at - 1].role === 'blank') at--;
+    }
+  }
+  // Hashtags stay last: never put the block after a trailing run of hashtag lines.
+  let lastContent = lines.length - 1;
+  while (lastContent >= 0 && lines[lastContent].role === 'blank') lastContent--;
+  if (at > lastContent) {
+    let h = lastContent;
+    while (h >= 0 && (lines[h].role === 'hashtags' || lines[h].role === 'blank')) h--;
+    if (h < lastContent) {
+      at = h + 1;
+      while (at <= lastContent && lines[at].role === 'blank') at++;
+    }
+  }
+
+  if (formatted.lines.length > 0) {
+    const block: WorkLine[] = [];
+    if (heading) block.push({ text: replaceAngleBrackets(stripControls(heading)).trim(), role: 'chapterHeading', hasLink: false });
+    for (const text of formatted.lines) block.push({ text, role: 'chapter', hasLink: false });
+    if (at > 0 && lines[at - 1].role !== 'blank') block.unshift({ text: '', role: 'blank', hasLink: false });
+    if (at < lines.length && lines[at].role !== 'blank') block.push({ text: '', role: 'blank', hasLink: false });
+    lines.splice(at, 0, ...block);
+  } else if (chapters.length === 0) {
+    notes.push('no chapters given: the description has no chapters block');
+  }
+
+  let angle = 0;
+  for (const l of lines) {
+    const replaced = replaceAngleBrackets(l.text);
+    if (replaced !== l.text) {
+      angle += (l.text.match(/[<>]/g) ?? []).length;
+      l.text = replaced;
+    }
+  }
+  if (angle > 0) notes.push(`${angle} "<"/">" character(s) replaced (YouTube rejects them)`);
+
+  // Trailing blank lines are noise; keep a final newline if the original had one.
+  while (lines.length && lines[lines.length - 1].role === 'blank' && !lines[lines.length - 1].text) lines.pop();
+  const finalNewline = /\n$/.test(source) ? eol : '';
+
+  const budget = maxBytes - finalNewline.length;
+  let excess = bytesOf(lines, eol) - budget;
+  if (excess > 0) {
+    const before = transcriptChars(lines);
+    const got = trimRole(lines, 'transcript', excess, eol);
+    if (got > 0) {
+      const where = layout.excerpt?.continuesAt ? ` (the full text stays at ${layout.excerpt.continuesAt})` : '';
+      notes.push(`transcript excerpt trimmed at a sentence end: ${before} → ${transcriptChars(lines)} characters${where}`);
+    }
+    excess -= got;
+  }
+  if (excess > 0) {
+    const before = roleChars(lines, 'prose');
+    const got = trimRole(lines, 'prose', excess, eol);
+    if (got > 0) notes.push(`summary trimmed at a sentence end: ${before} → ${roleChars(lines, 'prose')} characters`);
+    excess -= got;
+  }
+  if (excess > 0) {
+    notes.push(`still ${excess} byte(s) over the ${maxBytes}-byte limit: links, chapters, title and hashtags were not cut; shorten the description by hand`);
+  }
+  return { text: lines.map((l) => l.text).join(eol) + (lines.length ? finalNewline : ''), notes };
+}
+
+function roleChars(lines: readonly WorkLine[], role: LineRole): number {
+  return lines.filter((l) => l.role === role).reduce((n, l) => n + Array.from(l.text).length, 0);
+}
+
+function transcriptChars(lines: readonly WorkLine[]): number {
+  return roleChars(lines, 'transcript');
+}
