@@ -16,9 +16,9 @@ import { charCount, cps } from './rules.js';
 import { type CaptionRun, type CaptionUnit, captionRuns } from './units.js';
 
 /** Cost of a broken rule; larger than any sum of taste costs a merge or split can change. */
-const RULE = 100;
+const RULE = 1000;
 /** A cue whose times cannot be made valid (its next word starts within the minimum gap). */
-const DEGENERATE = 1e6;
+const DEGENERATE = 1e9;
 const PER_CUE = 2;
 /** A sentence starting inside a cue rather than at its start. */
 const SENTENCE_INSIDE = 6;

@@ -126,7 +126,8 @@ function webvttProblems(text: string, file: ParsedCaptionFile): Structural[] {
   let headerReported = false;
   for (const e of errors) {
     if (COVERED.includes(e.message) || timestampLines.has(e.line)) continue;
-    const cue = file.cueOfLine[e.line - 1] ?? null;
+    // Cue-text errors are reported on the line after the payload, hence the look one line back.
+    const cue = file.cueOfLine[e.line - 1] ?? file.cueOfLine[e.line - 2] ?? null;
     if (e.message.startsWith('No blank line after the signature')) {
       // YouTube's own files carry "Kind:"/"Language:" header lines; players ignore them.
       if (!headerReported) out.push({ rule: 'syntax', severity: 'warning', cue: null, line: e.line, message: 'header lines after WEBVTT (e.g. "Kind:", "Language:") are not in the current WebVTT spec; players ignore them' });
