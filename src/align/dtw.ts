@@ -1,0 +1,268 @@
+import type { Features } from './features.js';
+
+/**
+ * Dynamic time warping between a stretch of the reference (rows) and a stretch of the recording
+ * (columns). Both kinds used by capsync are *subsequence* searches: the reference stretch must be
+ * matched whole, but it may start and end anywhere inside the recording window, which is what lets
+ * capsync find where a sentence is spoken instead of assuming text and audio span each other.
+ *
+ * Frames are compared by cosine distance (1 − dot product of unit-length rows).
+ */
+
+/** Cosine distance between reference frame `i` and audio frame `j` (rows must be unit length). */
+const DIST = process.env.CAPSYNC_DIST ?? 'cos';
+const STEP_PENALTY = Number(process.env.CAPSYNC_PEN ?? 0.1);
+const SEARCH_PENALTY = Number(process.env.CAPSYNC_SPEN ?? 0.1);
+const DIAG_WEIGHT = Number(process.env.CAPSYNC_DIAG ?? 1);
+function frameDistance(ref: Features, i: number, audio: Features, j: number): number {
+  const dims = ref.dims;
+  const a = ref.data;
+  const b = audio.data;
+  const ra = i * dims;
+  const rb = j * dims;
+  if (DIST === 'euc') {
+    let sum = 0;
+    for (let d = 0; d < dims; d++) {
+      const x = a[ra + d] - b[rb + d];
+      sum += x * x;
+    }
+    return Math.sqrt(sum) / Math.sqrt(dims);
+  }
+  let dot = 0;
+  for (let d = 0; d < dims; d++) dot += a[ra + d] * b[rb + d];
+  return 1 - dot;
+}
+
+export interface SearchResult {
+  /** Best match: first and last audio frame (inclusive). */
+  audioStart: number;
+  audioEnd: number;
+  /** Path cost per unit of path weight at the best end (lower is better, ~0..2). */
+  cost: number;
+  /** How far the best match stands out from the other end points in the window (robust z-score). */
+  distinctness: number;
+  /** Normalized cost at each end column of the window (Infinity where no path ends). */
+  curve: Float32Array;
+}
+
+/**
+ * Slope-limited subsequence DTW (steps (1,1), (1,2), (2,1), so the local speaking-rate ratio stays
+ * within 1:2..2:1): where in audio frames [windowStart, windowEnd) is reference frames
+ * [refStart, refEnd) best matched? Memory is O(window): only three rows are kept.
+ */
+export function searchSubsequence(
+  ref: Features,
+  refStart: number,
+  refEnd: number,
+  audio: Features,
+  windowStart: number,
+  windowEnd: number,
+): SearchResult | null {
+  const n = refEnd - refStart;
+  const m = windowEnd - windowStart;
+  if (n < 2 || m < Math.ceil(n / 3) + 1) return null;
+  // Plain steps with a penalty on non-diagonal moves; two rows of costs and start columns.
+  let prev = new Float64Array(m);
+  let cur = new Float64Array(m);
+  let prevStart = new Int32Array(m);
+  let curStart = new Int32Array(m);
+  const pen = SEARCH_PENALTY;
+  for (let j = 0; j < m; j++) {
+    prev[j] = frameDistance(ref, refStart, audio, windowStart + j);
+    prevStart[j] = j;
+  }
+  for (let i = 1; i < n; i++) {
+    const refRow = refStart + i;
+    cur[0] = prev[0] + pen + frameDistance(ref, refRow, audio, windowStart);
+    curStart[0] = prevStart[0];
+    for (let j = 1; j < m; j++) {
+      const d = frameDistance(ref, refRow, audio, windowStart + j);
+      let best = prev[j - 1];
+      let bestStart = prevStart[j - 1];
+      const up = prev[j] + pen;
+      if (up < best) {
+        best = up;
+        bestStart = prevStart[j];
+      }
+      const left = cur[j - 1] + pen;
+      if (left < best) {
+        best = left;
+        bestStart = curStart[j - 1];
+      }
+      cur[j] = best + d;
+      curStart[j] = bestStart;
+    }
+    [prev, cur] = [cur, prev];
+    [prevStart, curStart] = [curStart, prevStart];
+  }
+  const curve = new Float32Array(m);
+  let bestJ = -1;
+  let bestCost = Infinity;
+  for (let j = 0; j < m; j++) {
+    const value = prev[j] / n;
+    curve[j] = value;
+    if (value < bestCost) {
+      bestCost = value;
+      bestJ = j;
+    }
+  }
+  if (bestJ < 0) return null;
+  return {
+    audioStart: windowStart + prevStart[bestJ],
+    audioEnd: windowStart + bestJ,
+    cost: bestCost,
+    distinctness: distinctness(curve, bestJ, n),
+    curve,
+  };
+}
+
+/**
+ * Robust z-score of the best end against end points at least a match-length away: a true match is
+ * a deep, isolated dip; a block that is not in the window gives a minimum no deeper than the noise.
+ */
+function distinctness(curve: Float32Array, bestJ: number, n: number): number {
+  const others: number[] = [];
+  const exclusion = Math.max(4, n);
+  for (let j = 0; j < curve.length; j++) {
+    if (Math.abs(j - bestJ) > exclusion && Number.isFinite(curve[j])) others.push(curve[j]);
+  }
+  if (others.length < 8) return 0;
+  others.sort((a, b) => a - b);
+  const median = others[others.length >> 1];
+  const deviations = others.map((v) => Math.abs(v - median)).sort((a, b) => a - b);
+  const mad = deviations[deviations.length >> 1] * 1.4826 || 1e-6;
+  return (median - curve[bestJ]) / mad;
+}
+
+/** A warping path: for each reference frame of the aligned stretch, the audio frames it covers. */
+export interface WarpPath {
+  refStart: number;
+  /** Per reference frame (from refStart): first and last audio frame matched to it. */
+  audioFirst: Int32Array;
+  audioLast: Int32Array;
+  /** Per reference frame: mean local distance of its matched cells. */
+  localCost: Float32Array;
+}
+
+/**
+ * Fine alignment of reference frames [refStart, refEnd) inside a band of audio columns per row
+ * (`bandLo[i]..bandHi[i]`, non-decreasing). Steps (1,0), (0,1), (1,1) with symmetric weights let
+ * pauses in the recording stretch freely; the path may start anywhere in row 0's band and end
+ * anywhere in the last row's band (normalized by path weight), so the edges are found, not assumed.
+ */
+export function alignInBand(
+  ref: Features,
+  refStart: number,
+  refEnd: number,
+  audio: Features,
+  bandLo: Int32Array,
+  bandHi: Int32Array,
+): WarpPath {
+  const n = refEnd - refStart;
+  const offsets = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) offsets[i + 1] = offsets[i] + (bandHi[i] - bandLo[i] + 1);
+  const cells = offsets[n];
+  const cost = new Float64Array(cells);
+  const weight = new Float64Array(cells); // path weight so far, for length-normalized open ends
+  const back = new Uint8Array(cells); // 0 diagonal, 1 from left (audio advances), 2 from below (ref advances), 3 start
+
+  for (let i = 0; i < n; i++) {
+    const lo = bandLo[i];
+    const hi = bandHi[i];
+    const base = offsets[i];
+    const prevLo = i > 0 ? bandLo[i - 1] : 0;
+    const prevHi = i > 0 ? bandHi[i - 1] : -1;
+    const prevBase = i > 0 ? offsets[i - 1] : 0;
+    for (let j = lo; j <= hi; j++) {
+      const d = frameDistance(ref, refStart + i, audio, j);
+      const k = base + (j - lo);
+      let best = Infinity;
+      let bestWeight = 0;
+      let move = 3;
+      if (i === 0) {
+        // Free start anywhere in the first row's band (subsequence search).
+        best = 2 * d;
+        bestWeight = 2;
+      } else {
+        if (j > lo) {
+          const c = cost[k - 1] + d + STEP_PENALTY;
+          if (c < best) {
+            best = c;
+            bestWeight = weight[k - 1] + 1;
+            move = 1;
+          }
+        }
+        if (j >= prevLo && j <= prevHi) {
+          const kp = prevBase + (j - prevLo);
+          const c = cost[kp] + d + STEP_PENALTY;
+          if (c < best) {
+            best = c;
+            bestWeight = weight[kp] + 1;
+            move = 2;
+          }
+        }
+        if (j - 1 >= prevLo && j - 1 <= prevHi) {
+          const kp = prevBase + (j - 1 - prevLo);
+          const c = cost[kp] + DIAG_WEIGHT * d;
+          if (c < best) {
+            best = c;
+            bestWeight = weight[kp] + 2;
+            move = 0;
+          }
+        }
+      }
+      cost[k] = best;
+      weight[k] = bestWeight;
+      back[k] = move;
+    }
+  }
+
+  // Open end: best normalized cost in the last row.
+  const lastLo = bandLo[n - 1];
+  const lastBase = offsets[n - 1];
+  let endJ = lastLo;
+  let endScore = Infinity;
+  for (let j = lastLo; j <= bandHi[n - 1]; j++) {
+    const k = lastBase + (j - lastLo);
+    const score = cost[k] / weight[k];
+    if (score < endScore) {
+      endScore = score;
+      endJ = j;
+    }
+  }
+
+  const audioFirst = new Int32Array(n).fill(-1);
+  const audioLast = new Int32Array(n).fill(-1);
+  const costSum = new Float64Array(n);
+  const costCount = new Int32Array(n);
+  let i = n - 1;
+  let j = endJ;
+  for (;;) {
+    const k = offsets[i] + (j - bandLo[i]);
+    if (audioLast[i] < 0) audioLast[i] = j;
+    audioFirst[i] = j;
+    costSum[i] += frameDistance(ref, refStart + i, audio, j);
+    costCount[i]++;
+    const move = back[k];
+    if (move === 3) break;
+    if (move === 0) {
+      i--;
+      j--;
+    } else if (move === 1) {
+      j--;
+    } else {
+      i--;
+    }
+    if (i < 0 || j < bandLo[i]) break;
+  }
+  // Rows skipped by the walk (cannot happen with these steps, but keep the path total).
+  for (let r = 1; r < n; r++) {
+    if (audioFirst[r] < 0) {
+      audioFirst[r] = audioLast[r - 1];
+      audioLast[r] = audioLast[r - 1];
+    }
+  }
+  const localCost = new Float32Array(n);
+  for (let r = 0; r < n; r++) localCost[r] = costCount[r] ? costSum[r] / costCount[r] : 1;
+  return { refStart, audioFirst, audioLast, localCost };
+}

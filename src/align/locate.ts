@@ -1,0 +1,186 @@
+import type { Features } from './features.js';
+import type { Reference } from './reference.js';
+import { searchSubsequence } from './dtw.js';
+
+/** A stretch of the reference searched for as one piece: one or more whole sentences. */
+export interface SearchBlock {
+  firstWord: number;
+  /** Inclusive. */
+  lastWord: number;
+  /** Seconds in the reference. */
+  refStart: number;
+  refEnd: number;
+}
+
+export interface LocatedBlock extends SearchBlock {
+  found: boolean;
+  /** Seconds in the recording (meaningful when found). */
+  audioStart: number;
+  audioEnd: number;
+  cost: number;
+  distinctness: number;
+  /** Which pass found it. */
+  foundBy: 'forward' | 'global' | 'gap' | null;
+}
+
+/** Shortest block searched on its own: shorter sentences are joined to the next one. */
+const MIN_BLOCK_SECONDS = 3;
+/** How far ahead of the previous match the forward search looks before giving up locally. */
+const FORWARD_WINDOW_SECONDS = 75;
+/** Distinctness a match needs, per pass (robust z-score of the cost dip). */
+const Z_FORWARD = 5;
+const Z_GLOBAL = 7;
+const Z_GAP = 3.5;
+/** Mean frame cost (cosine distance) above which a dip is not a match whatever its shape. */
+const MAX_COST = 0.82;
+/** Consecutive local misses after which the whole rest of the recording is searched. */
+const MISSES_BEFORE_GLOBAL = 2;
+
+/** Join synthesis units into search blocks of at least a few seconds (short ones are not distinctive). */
+export function planSearchBlocks(reference: Reference, _hop: number): SearchBlock[] {
+  const blocks: SearchBlock[] = [];
+  let current: SearchBlock | null = null;
+  for (const unit of reference.units) {
+    if (!current) current = { firstWord: unit.firstWord, lastWord: unit.lastWord, refStart: unit.start, refEnd: unit.end };
+    else {
+      current.lastWord = unit.lastWord;
+      current.refEnd = unit.end;
+    }
+    if (current.refEnd - current.refStart >= MIN_BLOCK_SECONDS) {
+      blocks.push(current);
+      current = null;
+    }
+  }
+  if (current) {
+    const last = blocks[blocks.length - 1];
+    if (last && current.refEnd - current.refStart < MIN_BLOCK_SECONDS / 2) {
+      last.lastWord = current.lastWord;
+      last.refEnd = current.refEnd;
+    } else blocks.push(current);
+  }
+  return blocks;
+}
+
+/**
+ * Find each block in the recording without assuming text and audio span each other:
+ *  - forward pass: search a window ahead of the last match; after repeated misses, search the whole
+ *    rest of the recording (a long untranscribed stretch, or intro music of any length);
+ *  - consistency: keep the heaviest chain of matches that is in order in both text and time;
+ *  - gap pass: blocks still missing are searched again between their located neighbours, where
+ *    a weaker dip is enough because the place is already pinned down.
+ * A block found by none of them is reported as not spoken: its words are never forced into the audio.
+ */
+export function locateBlocks(
+  blocks: readonly SearchBlock[],
+  ref: Features,
+  audio: Features,
+  onProgress: (fraction: number) => void = () => undefined,
+): LocatedBlock[] {
+  const hop = ref.hop;
+  const located: LocatedBlock[] = blocks.map((b) => ({ ...b, found: false, audioStart: 0, audioEnd: 0, cost: Infinity, distinctness: 0, foundBy: null }));
+  const frameOf = (seconds: number) => Math.round(seconds / hop);
+
+  let cursor = 0;
+  let misses = 0;
+  located.forEach((block, b) => {
+    onProgress((b / located.length) * 0.9);
+    const refStart = frameOf(block.refStart);
+    const refEnd = Math.min(ref.frames, frameOf(block.refEnd));
+    const refLength = refEnd - refStart;
+    const ahead = Math.max(frameOf(FORWARD_WINDOW_SECONDS), refLength * 4);
+    const windowStart = Math.max(0, cursor - frameOf(2));
+    const local = searchSubsequence(ref, refStart, refEnd, audio, windowStart, Math.min(audio.frames, cursor + ahead));
+    if (accept(local, Z_FORWARD)) {
+      record(block, local!, hop, 'forward');
+      cursor = local!.audioEnd;
+      misses = 0;
+      return;
+    }
+    misses++;
+    if (misses >= MISSES_BEFORE_GLOBAL || cursor === 0) {
+      const global = searchSubsequence(ref, refStart, refEnd, audio, windowStart, audio.frames);
+      if (accept(global, Z_GLOBAL)) {
+        record(block, global!, hop, 'global');
+        cursor = global!.audioEnd;
+        misses = 0;
+      }
+    }
+  });
+
+  keepConsistentChain(located);
+
+  // Gap pass: retry missing blocks between located neighbours.
+  for (let b = 0; b < located.length; b++) {
+    const block = located[b];
+    if (block.found) continue;
+    const prev = findNeighbour(located, b, -1);
+    const next = findNeighbour(located, b, +1);
+    const lo = prev ? frameOf(prev.audioEnd) - frameOf(0.5) : 0;
+    const hi = next ? frameOf(next.audioStart) + frameOf(0.5) : audio.frames;
+    if (!next && !prev) continue;
+    const refStart = frameOf(block.refStart);
+    const refEnd = Math.min(ref.frames, frameOf(block.refEnd));
+    const span = hi - lo;
+    // Unbounded on one side (before the first / after the last match): only search a bounded window.
+    const windowStart = Math.max(0, next && !prev ? hi - frameOf(FORWARD_WINDOW_SECONDS) : lo);
+    const windowEnd = Math.min(audio.frames, prev && !next ? lo + frameOf(FORWARD_WINDOW_SECONDS) : hi);
+    if (span < (refEnd - refStart) / 2) continue;
+    const result = searchSubsequence(ref, refStart, refEnd, audio, windowStart, windowEnd);
+    if (accept(result, Z_GAP)) record(block, result!, hop, 'gap');
+  }
+  keepConsistentChain(located);
+  onProgress(1);
+  return located;
+}
+
+function accept(result: ReturnType<typeof searchSubsequence>, minZ: number): boolean {
+  return !!result && result.distinctness >= minZ && result.cost <= MAX_COST;
+}
+
+function record(block: LocatedBlock, result: NonNullable<ReturnType<typeof searchSubsequence>>, hop: number, how: LocatedBlock['foundBy']): void {
+  block.found = true;
+  block.audioStart = result.audioStart * hop;
+  block.audioEnd = (result.audioEnd + 1) * hop;
+  block.cost = result.cost;
+  block.distinctness = result.distinctness;
+  block.foundBy = how;
+}
+
+function findNeighbour(blocks: readonly LocatedBlock[], from: number, step: 1 | -1): LocatedBlock | null {
+  for (let b = from + step; b >= 0 && b < blocks.length; b += step) if (blocks[b].found) return blocks[b];
+  return null;
+}
+
+/**
+ * Drop matches that break time order: among found blocks, keep the chain (increasing in both text
+ * and time, no overlaps beyond a little slack) with the greatest total distinctness.
+ */
+export function keepConsistentChain(blocks: LocatedBlock[]): void {
+  const found = blocks.map((b, i) => ({ b, i })).filter(({ b }) => b.found);
+  const k = found.length;
+  if (k < 2) return;
+  const score = new Float64Array(k);
+  const prev = new Int32Array(k).fill(-1);
+  for (let x = 0; x < k; x++) {
+    const bx = found[x].b;
+    score[x] = bx.distinctness;
+    // Only look back a bounded number of matches: a chain break is local.
+    for (let y = x - 1; y >= Math.max(0, x - 200); y--) {
+      const by = found[y].b;
+      if (by.audioEnd - 1.0 <= bx.audioStart && score[y] + bx.distinctness > score[x]) {
+        score[x] = score[y] + bx.distinctness;
+        prev[x] = y;
+      }
+    }
+  }
+  let best = 0;
+  for (let x = 1; x < k; x++) if (score[x] > score[best]) best = x;
+  const keep = new Set<number>();
+  for (let x = best; x >= 0; x = prev[x]) keep.add(found[x].i);
+  for (const { b, i } of found) {
+    if (!keep.has(i)) {
+      b.found = false;
+      b.foundBy = null;
+    }
+  }
+}

@@ -1,0 +1,123 @@
+import { promises as fs } from 'node:fs';
+import ffmpeg from 'fluent-ffmpeg';
+import { CapsyncError } from '../util/errors.js';
+import { resolveFfmpegPath } from './ffmpegPath.js';
+
+/** Sample rate every analysis stage works at. */
+export const ANALYSIS_SAMPLE_RATE = 16_000;
+
+export interface DecodedAudio {
+  /** Mono PCM at `sampleRate`, as 16-bit integers (half the memory of floats: 115 MB per hour). */
+  samples: Int16Array;
+  sampleRate: number;
+  duration: number;
+  /** Video frame rate when the media has a video stream and ffmpeg reported it. */
+  frameRate: number | null;
+  /** Container duration ffmpeg reported, seconds (may differ slightly from the decoded length). */
+  containerDuration: number | null;
+}
+
+export interface DecodeOptions {
+  /** Called with the fraction of the media decoded so far (0..1). */
+  onProgress?: (fraction: number) => void;
+}
+
+/**
+ * Decode any media ffmpeg reads to 16 kHz mono PCM, streamed through a pipe (no temp files).
+ * Failures become CapsyncErrors that name the problem: missing file, no audio stream, corrupt media.
+ */
+export async function decodeAudio(mediaPath: string, options: DecodeOptions = {}): Promise<DecodedAudio> {
+  await assertReadableFile(mediaPath);
+  ffmpeg.setFfmpegPath(resolveFfmpegPath());
+
+  const chunks: Buffer[] = [];
+  let byteLength = 0;
+  let frameRate: number | null = null;
+  let containerDuration: number | null = null;
+  const stderrTail: string[] = [];
+
+  await new Promise<void>((resolve, reject) => {
+    const command = ffmpeg(mediaPath)
+      .noVideo()
+      .audioChannels(1)
+      .audioFrequency(ANALYSIS_SAMPLE_RATE)
+      .audioCodec('pcm_s16le')
+      .format('s16le')
+      .on('codecData', (data: { duration?: string; video_details?: string[] | string }) => {
+        containerDuration = parseTimestamp(data.duration);
+        frameRate = parseFrameRate(data.video_details);
+      })
+      .on('stderr', (line: string) => {
+        stderrTail.push(line);
+        if (stderrTail.length > 40) stderrTail.shift();
+      })
+      .on('error', (error: Error) => reject(describeFfmpegFailure(mediaPath, error, stderrTail)))
+      .on('end', () => resolve());
+    const output = command.pipe();
+    output.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      byteLength += chunk.length;
+      if (options.onProgress && containerDuration) {
+        options.onProgress(Math.min(1, byteLength / 2 / ANALYSIS_SAMPLE_RATE / containerDuration));
+      }
+    });
+  });
+
+  const samples = new Int16Array(byteLength >> 1);
+  const bytes = new Uint8Array(samples.buffer);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk.subarray(0, Math.min(chunk.length, bytes.length - offset)), offset);
+    offset += chunk.length;
+  }
+  if (samples.length < ANALYSIS_SAMPLE_RATE / 10) {
+    throw new CapsyncError('NO_AUDIO', `${mediaPath}: the audio stream is empty (less than 0.1 s of sound decoded)`);
+  }
+  return {
+    samples,
+    sampleRate: ANALYSIS_SAMPLE_RATE,
+    duration: samples.length / ANALYSIS_SAMPLE_RATE,
+    frameRate,
+    containerDuration,
+  };
+}
+
+async function assertReadableFile(mediaPath: string): Promise<void> {
+  let stat;
+  try {
+    stat = await fs.stat(mediaPath);
+  } catch {
+    throw new CapsyncError('MEDIA_NOT_FOUND', `media file not found: ${mediaPath}`);
+  }
+  if (!stat.isFile()) throw new CapsyncError('MEDIA_NOT_FILE', `media path is not a file: ${mediaPath}`);
+  if (stat.size === 0) throw new CapsyncError('MEDIA_EMPTY', `media file is empty: ${mediaPath}`);
+}
+
+function describeFfmpegFailure(mediaPath: string, error: Error, stderr: string[]): Error {
+  const log = stderr.join('\n');
+  if (/does not contain any stream|matches no streams|Output file #0 does not contain/i.test(log)) {
+    return new CapsyncError('NO_AUDIO_STREAM', `${mediaPath} has no audio stream to align`);
+  }
+  if (/Invalid data found|moov atom not found|could not find codec parameters|Invalid argument|EBML header parsing failed|Error while decoding/i.test(log)) {
+    return new CapsyncError('CORRUPT_MEDIA', `${mediaPath} could not be decoded (corrupt or not a media file)`);
+  }
+  if (/ENOENT|spawn/.test(error.message)) {
+    return new CapsyncError('FFMPEG_MISSING', `could not run ffmpeg (${resolveFfmpegPath()}); reinstall with npm ci or set FFMPEG_PATH`);
+  }
+  const lastLine = stderr.filter((line) => line.trim()).pop() ?? error.message;
+  return new CapsyncError('DECODE_FAILED', `${mediaPath} could not be decoded: ${lastLine.trim()}`);
+}
+
+function parseTimestamp(value: string | undefined): number | null {
+  const match = value?.match(/^(\d+):(\d+):(\d+(?:\.\d+)?)$/);
+  if (!match) return null;
+  return Number(match[1]) * 3600 + Number(match[2]) * 60 + Number(match[3]);
+}
+
+function parseFrameRate(details: string[] | string | undefined): number | null {
+  const text = Array.isArray(details) ? details.join(', ') : details ?? '';
+  const match = text.match(/([\d.]+) fps/) ?? text.match(/([\d.]+) tbr/);
+  if (!match) return null;
+  const fps = Number(match[1]);
+  return Number.isFinite(fps) && fps > 0 && fps < 240 ? fps : null;
+}

@@ -1,0 +1,9 @@
+// Packages that ship no type declarations; capsync types what it uses at the call sites.
+declare module '@echogarden/espeak-ng-emscripten' {
+  const initializer: () => Promise<unknown>;
+  export default initializer;
+}
+declare module '@echogarden/fvad-wasm' {
+  const initializer: () => Promise<unknown>;
+  export default initializer;
+}
