@@ -3,10 +3,11 @@
  * function words. Enough to catch "the transcript is French but the voice is English",
  * which would otherwise give a confident-looking but wrong alignment. Not a general detector.
  */
+import { lookupTable } from './table.js';
 import type { Transcript } from '../types.js';
 import { CapsyncError } from '../util/errors.js';
 
-const STOPWORDS: Record<string, string> = {
+const STOPWORDS: Record<string, string> = lookupTable({
   en: 'the of and to in a is that for it we on with as are this be was have not by at our from but they will has all can more what so which their been there would about also an were if or you i',
   fr: 'le la les de des du un une et est que qui dans pour pas sur au aux avec ce cette nous vous il elle ils sont mais ou par plus ont été être se sa son ses leur je a en ne',
   de: 'der die das und ist nicht ein eine zu den von mit sich des auf für im dem auch es an als wir sie ich sind wird bei nach aus oder hat haben noch wie einer um über',
@@ -17,16 +18,16 @@ const STOPWORDS: Record<string, string> = {
   pl: 'i w na z że się nie do to jest jak o co ale od po tak za przez dla są być jego już tym czy który która oraz może tylko bardzo które',
   uk: 'і в на з що це не до як у та є ми ви він вона вони але від за так для його її також щоб коли які який було бути дуже',
   ru: 'и в на с что это не до как у по мы вы он она они но от за так для его её также чтобы когда которые который было быть очень же',
-};
+});
 
-const NAMES: Record<string, string> = {
+const NAMES: Record<string, string> = lookupTable({
   en: 'English', fr: 'French', de: 'German', es: 'Spanish', it: 'Italian', nl: 'Dutch', pt: 'Portuguese',
   pl: 'Polish', uk: 'Ukrainian', ru: 'Russian',
-};
+});
 
-const SETS: Record<string, Set<string>> = Object.fromEntries(
+const SETS: Record<string, Set<string>> = lookupTable(Object.fromEntries(
   Object.entries(STOPWORDS).map(([lang, words]) => [lang, new Set(words.split(' '))]),
-);
+));
 
 /** Languages the detector knows. */
 export const DETECTABLE_LANGUAGES = Object.keys(STOPWORDS);

@@ -4,6 +4,7 @@
  * American style without "and" ("four hundred eighty five"), as a speaker's rhythm is the
  * same either way and the shorter form keeps the reference tighter.
  */
+import { lookupTable } from './table.js';
 
 const ONES = [
   'zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten',
@@ -59,9 +60,9 @@ export function cardinalWords(digits: string): string {
   return parts.join(' ');
 }
 
-const ORDINAL_IRREGULAR: Record<string, string> = {
+const ORDINAL_IRREGULAR: Record<string, string> = lookupTable({
   one: 'first', two: 'second', three: 'third', five: 'fifth', eight: 'eighth', nine: 'ninth', twelve: 'twelfth',
-};
+});
 
 /** Turn the last word of a cardinal into its ordinal: "twenty one" → "twenty first". */
 export function ordinalize(cardinal: string): string {

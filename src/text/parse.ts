@@ -50,7 +50,7 @@ const SEPARATOR_RE = /^[^\S\n]*[▬═━─—_=~*\-]{5,}[^\S\n]*$/m;
 
 /**
  * Locate the transcript in a YouTube description in the seed's form: a title and summary,
- * a speaker marker line ("🗣️ | NATO Secretary General:"), the transcript, then
+ * a speaker marker line ("🗣️ | NATO Secretary General:", the first label line), the transcript, then
  * "Transcript continues: <url>" and a separator with links. Without a marker, the transcript
  * is taken from the start; without the continuation line, up to the separator or the end.
  */
@@ -70,7 +70,7 @@ export function locateDescriptionTranscript(text: string): DescriptionTranscript
   let speakerLabel: string | null = null;
   for (const line of splitLines(text, 0, end)) {
     const m = matchSpeakerLabel(text.slice(line.start, line.end));
-    if (m && m.strong && !m.inline) {
+    if (m && m.strong) {
       start = line.start;
       speakerLabel = m.label;
       break;
@@ -171,10 +171,11 @@ function isUpperCaseRun(line: string): boolean {
   return upper / words.length >= 0.8;
 }
 
-function detectSource(text: string, labelCount: number): TranscriptSource {
-  if (CONTINUES_RE.test(text)) return 'description';
-  if (SEPARATOR_RE.test(text) && /\bbit\.ly\/|https?:\/\/\S+/.test(text)) return 'description';
-  return labelCount > 0 ? 'labelled' : 'plain';
+/** The seed's layout: "Transcript continues: <url>", or a separator line followed by links. */
+function looksLikeDescription(text: string): boolean {
+  if (CONTINUES_RE.test(text)) return true;
+  const sep = SEPARATOR_RE.exec(text);
+  return !!sep && /https?:\/\/\S+|\bbit\.ly\//.test(text.slice(sep.index));
 }
 
 /**
@@ -185,17 +186,12 @@ export function parseTranscript(text: string, options: ParseTranscriptOptions = 
   assertTranscriptIsText(text, options.path);
   const language = options.language ?? 'en';
 
-  // Labels on every line first: the source guess needs them.
-  const allLines = splitLines(text, 0, text.length);
-  let source = options.source;
+  // A description is recognised by its layout; labelled-or-plain is settled once labels are known.
+  let source: TranscriptSource | undefined = options.source ?? (looksLikeDescription(text) ? 'description' : undefined);
   let bodyStart = 0;
   let bodyEnd = text.length;
   let continuesAt: string | null | undefined;
   const initialLabel = options.speakerLabel ?? null;
-  if (source === undefined) {
-    const labelled = allLines.filter((l) => matchSpeakerLabel(text.slice(l.start, l.end))?.strong).length;
-    source = detectSource(text, labelled);
-  }
   if (source === 'description') {
     const span = locateDescriptionTranscript(text);
     bodyStart = span.start;
@@ -206,7 +202,8 @@ export function parseTranscript(text: string, options: ParseTranscriptOptions = 
 
   const lines: LineInfo[] = splitLines(text, bodyStart, bodyEnd).map((l) => ({
     ...l,
-    label: source === 'plain' ? null : matchSpeakerLabel(text.slice(l.start, l.end)),
+    // Labels are looked for unless the caller said the text is plain.
+    label: options.source === 'plain' ? null : matchSpeakerLabel(text.slice(l.start, l.end)),
     textStart: l.start,
     blank: text.slice(l.start, l.end).trim() === '',
   }));
@@ -227,6 +224,8 @@ export function parseTranscript(text: string, options: ParseTranscriptOptions = 
     if (!l.label.strong && !entry.strong && entry.count < 2) l.label = null;
     else l.textStart = l.start + l.label.end;
   }
+
+  source ??= lines.some((l) => l.label) ? 'labelled' : 'plain';
 
   // Paragraph breaks: blank lines and labels separate blocks; inside a block each line is a
   // paragraph unless the block is hard-wrapped.
@@ -304,7 +303,7 @@ export function parseTranscript(text: string, options: ParseTranscriptOptions = 
       `the transcript is empty: no words to align after removing speaker labels, stage directions and blank lines${where}`,
     );
   }
-  assertTranscriptHasLetters(kept.map((t) => t.text).join(' '), options.path);
+  assertTranscriptHasLetters(raw.map((t) => t.text).join(' '), options.path);
 
   const words: TranscriptWord[] = [];
   const turns: SpeakerTurn[] = [];

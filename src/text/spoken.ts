@@ -8,6 +8,7 @@
  * with it than without. Empty string when nothing is said (a lone dash, a bullet, a currency
  * sign whose amount follows as its own token).
  */
+import { lookupTable } from './table.js';
 import {
   cardinalWords,
   digitsToWords,
@@ -61,7 +62,7 @@ function stripWrapping(s: string): string {
 }
 
 /** Abbreviations read as words. Keys are matched case-sensitively, then lower-cased. */
-const ABBREVIATIONS: Record<string, string> = {
+const ABBREVIATIONS: Record<string, string> = lookupTable({
   'Mr.': 'mister', Mr: 'mister', 'Mrs.': 'missus', Mrs: 'missus', 'Ms.': 'miz', Ms: 'miz',
   'Dr.': 'doctor', Dr: 'doctor', 'Prof.': 'professor', 'Gen.': 'general', 'Lt.': 'lieutenant',
   'Col.': 'colonel', 'Sgt.': 'sergeant', 'Capt.': 'captain', 'Maj.': 'major', 'Adm.': 'admiral',
@@ -70,20 +71,20 @@ const ABBREVIATIONS: Record<string, string> = {
   'Ltd.': 'limited', 'Inc.': 'inc', 'Corp.': 'corporation', 'Jan.': 'january', 'Feb.': 'february',
   'Mar.': 'march', 'Apr.': 'april', 'Jun.': 'june', 'Jul.': 'july', 'Aug.': 'august',
   'Sep.': 'september', 'Sept.': 'september', 'Oct.': 'october', 'Nov.': 'november', 'Dec.': 'december',
-};
-const ABBREVIATIONS_ANY_CASE: Record<string, string> = {
+});
+const ABBREVIATIONS_ANY_CASE: Record<string, string> = lookupTable({
   'e.g.': 'for example', 'e.g': 'for example', 'i.e.': 'that is', 'i.e': 'that is', 'etc.': 'et cetera',
   etc: 'et cetera', 'vs.': 'versus', vs: 'versus', 'approx.': 'approximately', 'a.m.': 'a m', 'p.m.': 'p m',
   'a.m': 'a m', 'p.m': 'p m', am: 'am', pm: 'p m', 'no.': 'number', 'nos.': 'numbers',
-};
+});
 /** Month abbreviations written in capitals on datelines ("13 FEB 2025"). */
-const MONTHS_UPPER: Record<string, string> = {
+const MONTHS_UPPER: Record<string, string> = lookupTable({
   JAN: 'january', FEB: 'february', MAR: 'march', APR: 'april', JUN: 'june', JUL: 'july', AUG: 'august',
   SEP: 'september', SEPT: 'september', OCT: 'october', NOV: 'november', DEC: 'december',
-};
+});
 
 /** Acronyms said as words; a few get an explicit reading. */
-const WORD_ACRONYMS: Record<string, string> = {
+const WORD_ACRONYMS: Record<string, string> = lookupTable({
   NATO: 'nato', OTAN: 'otan', NASA: 'nasa', UNESCO: 'unesco', UNICEF: 'unicef', NORAD: 'norad',
   SHAPE: 'shape', ASEAN: 'asean', OPEC: 'opec', COVID: 'covid', AIDS: 'aids', SARS: 'sars', SWIFT: 'swift',
   SACEUR: 'sackyour', NAFTA: 'nafta', FIFA: 'fifa', UEFA: 'uefa', INTERPOL: 'interpol', EUROPOL: 'europol',
@@ -91,7 +92,7 @@ const WORD_ACRONYMS: Record<string, string> = {
   ISIS: 'isis', ISIL: 'isil', DAESH: 'daesh', CERN: 'cern', AUKUS: 'aukus', BRICS: 'brics', OSINT: 'osint',
   KFOR: 'k for', EUFOR: 'eufor', ISAF: 'isaf', AWACS: 'awacs', CENTCOM: 'centcom', EUCOM: 'eucom',
   DIANA: 'diana', NASAMS: 'nasams', UNIFIL: 'unifil', MENA: 'mena', EFTA: 'efta', SAM: 'sam', GAVI: 'gavi',
-};
+});
 /** Acronyms the vowel heuristic would read as words but people spell. */
 const SPELLED_ACRONYMS = new Set(['OSCE', 'UNGA', 'IAEA', 'OECD', 'USA', 'WHO', 'UAE', 'EEA', 'OAS', 'AU']);
 /** Short capitalised words that are ordinary words in capitalised headings. */
@@ -148,7 +149,7 @@ const COUNT_NOUNS = new Set([
 ]);
 
 interface Currency { one: string; many: string }
-const CURRENCIES: Record<string, Currency> = {
+const CURRENCIES: Record<string, Currency> = lookupTable({
   'US$': { one: 'u s dollar', many: 'u s dollars' },
   'A$': { one: 'australian dollar', many: 'australian dollars' },
   'C$': { one: 'canadian dollar', many: 'canadian dollars' },
@@ -158,17 +159,17 @@ const CURRENCIES: Record<string, Currency> = {
   '¥': { one: 'yen', many: 'yen' },
   '₴': { one: 'hryvnia', many: 'hryvnias' },
   '₽': { one: 'rouble', many: 'roubles' },
-};
+});
 const CURRENCY_PREFIX = /^(US\$|A\$|C\$|\$|€|£|¥|₴|₽)/;
 const CURRENCY_SUFFIX = /(€|\$|£)$/;
-const SCALE_SUFFIXES: Record<string, string> = {
+const SCALE_SUFFIXES: Record<string, string> = lookupTable({
   bn: 'billion', b: 'billion', tn: 'trillion', mn: 'million', m: 'million', k: 'thousand',
-};
-const UNITS: Record<string, string> = {
+});
+const UNITS: Record<string, string> = lookupTable({
   km: 'kilometres', kg: 'kilograms', cm: 'centimetres', mm: 'millimetres', 'km/h': 'kilometres per hour',
   kmh: 'kilometres per hour', mph: 'miles per hour', '°c': 'degrees celsius', '°f': 'degrees fahrenheit',
   '°': 'degrees', gw: 'gigawatts', mw: 'megawatts', kw: 'kilowatts', ghz: 'gigahertz', mhz: 'megahertz',
-};
+});
 
 const NUM = String.raw`(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+`;
 const NUMBER_RE = new RegExp(`^(?:${NUM})$`);
@@ -331,11 +332,11 @@ function speakCore(s: string, ctx: SpokenContext, depth: number): string {
   const ordinal = /^(\d{1,3}(?:,\d{3})+|\d+)(st|nd|rd|th)$/i.exec(s);
   if (ordinal) return ordinalWords(ordinal[1].replace(/,/g, ''));
 
-  // Decades: "1990s", "90s", "2000s".
-  const decade = /^(\d{2}|\d{4})s$/.exec(s);
-  if (decade && decade[1].endsWith('0')) {
-    const d = decade[1];
-    return pluralizeNumberWords(d.length === 4 ? yearWords(Number(d)) : cardinalWords(d));
+  // Decades and plural numbers: "1990s", "90s", "F-16s" (its "16s").
+  const plural = /^(\d+)s$/.exec(s);
+  if (plural) {
+    const d = plural[1];
+    return pluralizeNumberWords(isYearLike(d) ? yearWords(Number(d)) : cardinalWords(d));
   }
 
   // Number with a scale or unit suffix: "3bn", "10km", "5°C".
@@ -346,7 +347,7 @@ function speakCore(s: string, ctx: SpokenContext, depth: number): string {
   }
 
   // Unicode vulgar fractions.
-  const VULGAR: Record<string, string> = { '½': 'one half', '¼': 'one quarter', '¾': 'three quarters', '⅓': 'one third', '⅔': 'two thirds' };
+  const VULGAR: Record<string, string> = lookupTable({ '½': 'one half', '¼': 'one quarter', '¾': 'three quarters', '⅓': 'one third', '⅔': 'two thirds' });
   if (VULGAR[s]) return VULGAR[s];
   const mixedVulgar = /^(\d+)([½¼¾⅓⅔])$/.exec(s);
   if (mixedVulgar) return `${cardinalWords(mixedVulgar[1])} and ${VULGAR[mixedVulgar[2]]}`;
@@ -386,8 +387,16 @@ function speakCore(s: string, ctx: SpokenContext, depth: number): string {
   if (/^[\p{L}\p{M}']+$/u.test(s)) return speakWord(s, ctx);
 
   // Anything else: speak its alphanumeric pieces.
-  const pieces = s.split(/[^\p{L}\p{M}\p{N}'.,%$€£&]+/u).filter((p) => p && p !== s);
-  return pieces.length ? joinParts(pieces, ctx, depth) : '';
+  let pieces = s.split(/[^\p{L}\p{M}\p{N}'.,%$€£&]+/u).filter(Boolean);
+  if (pieces.length === 1 && pieces[0] === s) pieces = s.split(/[^\p{L}\p{M}\p{N}']+/u).filter(Boolean);
+  if (pieces.length === 1 && pieces[0] === s) {
+    // Letters and digits of other kinds run together ("½½", "x²"): fold compatibility forms
+    // ("²" → "2"), then read each run on its own.
+    const runs = s.replace(/[½¼¾⅓⅔]/g, ' $& ').normalize('NFKC').replace(/\u2044/g, '/').match(/[\p{L}\p{M}']+|\d+|[^\s\p{L}\p{M}'\d]+/gu) ?? [];
+    if (runs.length === 1 && runs[0] === s) return /\p{L}/u.test(s) ? s : '';
+    return joinParts(runs, ctx, depth);
+  }
+  return joinParts(pieces, ctx, depth);
 }
 
 function joinParts(parts: string[], ctx: SpokenContext, depth: number, glue = ''): string {
@@ -463,6 +472,7 @@ function finish(said: string): string {
     .toLowerCase()
     .replace(/\d+/g, (d) => ` ${cardinalWords(d)} `)
     .replace(/[^\p{L}\p{M}' ]+/gu, ' ')
+    .replace(/'{2,}/g, "'")
     .replace(/(^|\s)'+|'+(?=\s|$)/g, '$1')
     .replace(/\s+/g, ' ')
     .trim();
