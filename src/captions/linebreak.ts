@@ -40,7 +40,7 @@ const ADJECTIVES = new Set([
 const NOT_ADJECTIVES = new Set([
   'general', 'proposal', 'approval', 'capital', 'arrival', 'signal', 'potential', 'objective', 'initiative',
   'executive', 'representative', 'alternative', 'official', 'republic', 'public', 'secretary', 'summary',
-  'january', 'february', 'library', 'military', 'ministry', 'principal', 'individual', 'rival', 'trial',
+  'january', 'february', 'library', 'ministry', 'principal', 'individual', 'rival', 'trial',
   'terminal', 'journal', 'animal', 'total', 'interval', 'arsenal', 'topic', 'logic', 'music', 'clinic',
   'traffic', 'critic', 'relative', 'native', 'motive', 'detective', 'directive', 'offensive', 'missile',
 ]);
