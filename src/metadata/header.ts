@@ -26,7 +26,7 @@ const ROLE_WORDS = new Set(
 
 /** The event named after "at/during/following…" in a header line. */
 export function findEvent(lines: readonly string[]): string | null {
-  const intro = /(?<![\p{L}])(?:at|during|after|following|ahead of|before|on the margins of|on the sidelines of|at the end of|lors de|à l['’]issue de|au cours de|während|nach|bei|durante|tras|en el marco de|после|на)\s+(?:the\s+|la\s+|le\s+|l['’]|der\s+|des\s+|el\s+|la\s+)?/giu;
+  const intro = /(?<![\p{L}])(?:at|during|after|following|ahead of|before|on the margins of|on the sidelines of|at the end of|lors de|à l['’]issue de|au cours de|à|au|aux|während|nach|bei|durante|tras|en el marco de|после|на)\s+(?:the\s+|la\s+|le\s+|l['’]|der\s+|des\s+|el\s+|la\s+)?/giu;
   const stop = /\s*(?:[,;|–—(]|\s-\s|\.\s|\.$|(?<![\p{L}])in\s+\p{Lu}|(?<![\p{L}])on\s+\d|\s\d{1,2}\s+\p{L}+\s+\d{4}|$)/u;
   for (const line of lines) {
     for (const m of line.matchAll(intro)) {
@@ -35,24 +35,31 @@ export function findEvent(lines: readonly string[]): string | null {
       let candidate = (s ? rest.slice(0, s.index) : rest).trim();
       candidate = candidate.replace(/^meetings?\s+of\s+(?:the\s+)?/iu, (x) => (EVENT_WORDS.test(candidate.slice(x.length)) ? '' : x));
       if (candidate.length < 3 || candidate.length > 120) continue;
-      if (!/^[\p{Lu}\d]/u.test(candidate) && !/^meetings?\s/iu.test(candidate)) continue;
+      // Lower-case only when it opens with the event word ("réunion des ministres de la Défense").
+      if (!/^[\p{Lu}\d]/u.test(candidate) && !EVENT_AT_START.test(candidate)) continue;
+      if (PLACE_WORDS.test(candidate) && !EVENT_WORDS.test(candidate)) continue; // "at NATO Headquarters" is a place
       if (EVENT_WORDS.test(candidate) || /\p{Lu}.*\p{Lu}/u.test(candidate)) return candidate;
     }
   }
-  // "NATO Summit 2025 – press conference": a capitalized run ending on an event word.
+  // "NATO Summit 2025 – press conference": a capitalized run with an event word, preferring
+  // runs that end on it ("Public Hearing") over runs that start with it ("Council on Urban Transit").
   const named = new RegExp(`(${ACRONYM_OR_CAP}(?:\\s+(?:${CONNECTOR}\\s+)?${ACRONYM_OR_CAP})*)`, 'gu');
+  let fallback: string | null = null;
   for (const line of lines) {
     for (const m of line.matchAll(named)) {
-      const words = m[1].split(/\s+/);
+      const words = m[1].replace(/[,.;:]+$/, '').split(/\s+/);
       const last = words.findLastIndex((w) => EVENT_WORDS.test(w));
-      if (last >= 0 && words.length > 1) {
-        const end = last + 1 < words.length && /^\d{4}$/.test(words[last + 1]) ? last + 2 : last + 1;
-        return words.slice(0, end).join(' ');
-      }
+      if (last < 0 || words.length < 2) continue;
+      const end = last + 1 < words.length && /^\d{4}$/.test(words[last + 1]) ? last + 2 : last + 1;
+      if (last > 0) return words.slice(0, end).join(' ');
+      fallback ??= words.join(' ');
     }
   }
-  return null;
+  return fallback;
 }
+
+const EVENT_AT_START = new RegExp(`^(?:${EVENT_WORDS.source.replace(/^\(\?<!\[\\p\{L\}\]\)/, '')})`, 'iu');
+const PLACE_WORDS = /(?<![\p{L}])(?:headquarters|HQ|building|palace|house|centre|center|hall|airport|base|embassy|parliament|square)(?![\p{L}])/iu;
 
 /** The place after "in"/"à"/"en" ("in Brussels"), or a dateline ("BRUSSELS, 13 February 2025"). */
 export function findPlace(lines: readonly string[], monthWords: RegExp): string | null {
@@ -101,7 +108,7 @@ export function splitRoleName(run: string): { role: string | null; name: string 
 /** Look a speaker label up in header lines to find the person's name ("NATO Secretary General Mark Rutte"). */
 function nameForRole(role: string, header: readonly string[]): string | null {
   const esc = role.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const re = new RegExp(`${esc}\\s+((?:${CAP}\\s*){1,4})`, 'u');
+  const re = new RegExp(`${esc},?\\s+((?:${CAP}\\s*){1,4})`, 'u');
   for (const line of header) {
     const m = re.exec(line);
     if (!m) continue;
@@ -126,9 +133,15 @@ export function findSpeakers(labels: readonly string[], header: readonly string[
   };
   for (const label of labels) {
     // "Mark Rutte (NATO Secretary General)" / "Mark Rutte, NATO Secretary General" / "NATO Secretary General Mark Rutte".
+    // Journalists' turns: "Q", "Question (Reuters)", "Question – BBC".
+    const question = /^(q|question|journalist|reporter|frage|pregunta|вопрос|питання)\b\s*[(\-–—,]?\s*([^)]*)\)?$/iu.exec(label);
+    if (question) {
+      add({ role: 'Question', name: null, label });
+      continue;
+    }
     const paren = /^(.+?)\s*\((.+)\)$/u.exec(label);
     const comma = /^(.+?),\s*(.+)$/u.exec(label);
-    if (paren && !/^(?:q|question|a|answer)$/iu.test(paren[1])) {
+    if (paren) {
       const first = splitRoleName(paren[1]);
       if (first.role === null) add({ role: paren[2].trim(), name: paren[1].trim(), label });
       else add({ role: paren[1].trim(), name: null, label }); // "Question (Reuters)": outlet, not a name

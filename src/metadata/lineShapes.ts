@@ -88,7 +88,7 @@ const NON_SPEAKER_WORDS = new Set(
 );
 
 /** Could this short label name a speaker ("NATO Secretary General", "Q", "Moderator")? */
-export function looksLikeSpeakerLabel(label: string): boolean {
+export function looksLikeSpeakerLabel(label: string, strict = true): boolean {
   const t = label.trim();
   if (t.length === 0 || t.length > 80) return false;
   if (/https?:|www\.|[#@]|\d{1,2}:\d{2}/i.test(t)) return false;
@@ -98,6 +98,9 @@ export function looksLikeSpeakerLabel(label: string): boolean {
     const bare = w.toLowerCase().replace(/[^\p{L}\p{N}-]/gu, '');
     if (NON_SPEAKER_WORDS.has(bare)) return false;
   }
+  // After an emoji marker the shape is evidence enough: only the first letter must be a capital
+  // (French/Spanish labels keep offices lower-case: "Secrétaire général de l'OTAN").
+  if (!strict) return /^[(\["'“‘]?[\p{Lu}\p{Lo}]/u.test(t);
   // Every significant word capitalized (or an acronym / parenthesized outlet), as labels are.
   const minor = /^(?:of|the|for|and|on|to|at|in|de|du|des|la|le|der|die|das|und|del|y|e|di|van|von|da|dos|das|и|по)$/i;
   const significant = words.filter((w) => !minor.test(w.replace(/[()]/g, '')));

@@ -77,7 +77,7 @@ const CONTEXT_PLATFORMS: Array<[RegExp, string]> = [
 ];
 
 const TRANSCRIPT_WORDS =
-  /(?<![\p{L}])(?:transcripts?|transcription|transkript|transkription|transcripci[oó]n|trascrizione|transcri[cç][aã]o|стенограмма|расшифровка|стенограма|full\s+(?:text|remarks|speech|statement)|texte\s+int[ée]gral|texto\s+completo|volltext)(?![\p{L}])/iu;
+  /(?<![\p{L}])(?:transcripts?|transcription|transkript|transkription|transcripci[oó]n|trascrizione|transcri[cç][aã]o|стенограмма|расшифровка|стенограма|полный\s+текст|повний\s+текст|full\s+(?:text|remarks|speech|statement)|texte\s+int[ée]gral|texto\s+completo|volltext)(?![\p{L}])/iu;
 const NEWSLETTER_WORDS =
   /(?<![\p{L}])(?:newsletters?|e-?mails?|mailing\s+list|sign\s+up|lettre\s+d['’]information|courriel|boletín|rundbrief|рассылк\p{L}*)(?![\p{L}])/iu;
 const SUBSCRIBE_WORDS =
@@ -114,7 +114,7 @@ function cleanLabel(text: string): string {
   const emoji = leadingEmoji(t);
   if (emoji) t = t.slice(t.indexOf(emoji) + emoji.length);
   t = t
-    .replace(/^[\s\-*•·▪►▶→➡>»|]+/u, '')
+    .replace(/^[\s\-*•·▪►▶→➡>»|)\],.;:]+/u, '')
     .replace(/[\s:：\-–—|=→➡>»›(\[]+$/u, '')
     .replace(/\s*(?:\p{Extended_Pictographic}\uFE0F?\s*)+$/u, '')
     .replace(/[\s:：\-–—|=→➡>»›(\[]+$/u, '')
@@ -321,7 +321,10 @@ export function extractLinks(v: DescriptionView, consumedLabelLines: Set<number>
     if (!label && li > 0) {
       const pl = v.lines[li - 1];
       const pt = pl.text.trim();
-      if (pt && !lineHasLink(li - 1) && !isDivider(pt) && !isHashtagLine(pt) && !parseTimestampLine(pt) && pt.length <= 100 && /[:：]\s*$/.test(pt)) {
+      // The line above labels a link alone on its line: "Website:" / "Submit comments" (short, no sentence end).
+      const alone = v.view.slice(line.start, r.start).trim() === '' && onLine.length === 1;
+      const labelLike = /[:：]\s*$/.test(pt) || (alone && pt.length <= 60 && !/[.!?…]["'”’)]?$/u.test(pt));
+      if (pt && labelLike && !lineHasLink(li - 1) && !isDivider(pt) && !isHashtagLine(pt) && !parseTimestampLine(pt) && pt.length <= 100) {
         label = cleanLabel(pt);
         labelSource = 'previous-line';
         consumedLabelLines.add(li - 1);

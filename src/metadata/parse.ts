@@ -30,8 +30,10 @@ export function parseDescription(text: string): DescriptionMetadata {
   const lineText = (i: number): string => stripControls(v.lines[i].text).trim();
   const titleLine = roles.indexOf('title');
   const subtitleLine = roles.indexOf('subtitle');
-  const title = titleLine >= 0 ? lineText(titleLine) : null;
-  const subtitle = subtitleLine >= 0 ? lineText(subtitleLine) : null;
+  // Markdown emphasis around a whole line ("**Title**") is decoration, not text.
+  const unwrap = (s: string): string => s.replace(/^(\*\*|__|\*|_)(.+)\1$/u, '$2').trim();
+  const title = titleLine >= 0 ? unwrap(lineText(titleLine)) : null;
+  const subtitle = subtitleLine >= 0 ? unwrap(lineText(subtitleLine)) : null;
 
   // Summary: prose paragraphs outside header and excerpt.
   const paragraphs: string[] = [];
@@ -60,7 +62,13 @@ export function parseDescription(text: string): DescriptionMetadata {
     break;
   }
   const event = findEvent([title, subtitle].filter((s): s is string => !!s));
-  const place = findPlace([subtitle, title].filter((s): s is string => !!s), MONTH_WORD);
+  const place =
+    findPlace([subtitle, title].filter((s): s is string => !!s), MONTH_WORD) ??
+    // In the summary only where the sentence says so ("Recorded in Lyon"), not any "in Europe".
+    findPlace(
+      paragraphs.flatMap((p) => [...p.matchAll(/(?<![\p{L}])(?:recorded|filmed|held|hosted|live|taking place|took place|speaking)\s+(?:in|at)\s+[^.,;\n]+/giu)].map((m) => m[0].replace(/\s+at\s+/iu, ' in '))),
+      MONTH_WORD,
+    );
   const labels = excerpt ? [excerpt.speakerLabel, ...excerpt.innerLabels].filter((s): s is string => !!s) : [];
   const speakers = findSpeakers(labels, headerLines);
 

@@ -54,30 +54,36 @@ interface Marker {
   textStart: number;
 }
 
-function markerAt(v: DescriptionView, i: number, hasLink: (line: number) => boolean): Marker | null {
+function markerAt(v: DescriptionView, i: number, hasLink: (line: number) => boolean, isFirstLine: boolean): Marker | null {
   const line = v.lines[i];
   const t = line.text;
-  if (!t.trim() || hasLink(i)) return null;
-  if (TRANSCRIPT_HEADING_RE.test(t)) return { line: i, label: null, textStart: nextLineStart(v, i) };
+  if (!t.trim()) return null;
   const emoji = leadingEmoji(t);
   if (emoji) {
     const rest = t.slice(t.indexOf(emoji) + emoji.length);
     const m = EMOJI_MARKER_RE.exec(rest);
-    if (m && looksLikeSpeakerLabel(m[1])) {
+    if (m && !/https?:|www\./i.test(m[1]) && looksLikeSpeakerLabel(m[1], false)) {
       const label = m[1].trim();
-      if (m[2].trim()) {
-        // "🗣 | NATO Secretary General: Good afternoon…" — the speech starts on the marker line.
-        const offsetInLine = t.length - m[2].length;
-        return { line: i, label, textStart: line.start + offsetInLine };
+      const inline = m[2].trim();
+      if (inline) {
+        // "🗣 | NATO Secretary General: Good afternoon. …" — the speech starts on the marker line.
+        // Not on the title line ("🎙️ Show — S3E7: Episode title"), and it must read as speech.
+        const speech = inline.replace(/(?:https?:\/\/|www\.)\S+/gi, '');
+        if (!isFirstLine && !/^(?:https?:|www\.|mailto:)/i.test(inline) && wordCount(speech) >= 6) {
+          return { line: i, label, textStart: line.start + (t.length - m[2].length) };
+        }
+        return null;
       }
-      if (followedByProse(v, i, hasLink)) return { line: i, label, textStart: nextLineStart(v, i) };
+      if (!hasLink(i) && followedByProse(v, i, hasLink)) return { line: i, label, textStart: nextLineStart(v, i) };
     }
     if (!m && SPEECH_EMOJI.test(emoji)) {
       const label = rest.replace(/^[\s|\-–—•·>»›]+/u, '').trim();
-      if (label && looksLikeSpeakerLabel(label) && followedByProse(v, i, hasLink)) return { line: i, label, textStart: nextLineStart(v, i) };
+      if (label && looksLikeSpeakerLabel(label, false) && followedByProse(v, i, hasLink)) return { line: i, label, textStart: nextLineStart(v, i) };
     }
     return null;
   }
+  if (hasLink(i)) return null;
+  if (TRANSCRIPT_HEADING_RE.test(t)) return { line: i, label: null, textStart: nextLineStart(v, i) };
   const bare = BARE_LABEL_RE.exec(t);
   if (bare && looksLikeSpeakerLabel(bare[1]) && followedByProse(v, i, hasLink, 5)) {
     return { line: i, label: bare[1].trim(), textStart: nextLineStart(v, i) };
@@ -111,12 +117,16 @@ function isStopLine(v: DescriptionView, i: number, hasLink: (line: number) => bo
   return isDivider(t) || hasLink(i) || isHashtagLine(t) || parseTimestampLine(t) !== null;
 }
 
-/** Lines at the top that are title/subtitle rather than speech (first line; date-bearing short lines). */
+/**
+ * Lines at the top that are title/subtitle rather than speech: the first line, the line right
+ * under it (no blank between), and short date-bearing lines.
+ */
 function headerLineCount(v: DescriptionView, from: number, until: number): number {
   let i = from;
   while (i < until && !v.lines[i].text.trim()) i++;
   if (i >= until) return i;
   i++; // the title
+  if (i < until && v.lines[i].text.trim() && v.lines[i].text.trim().length <= 400) i++; // the subtitle
   while (i < until) {
     const t = v.lines[i].text.trim();
     if (!t) {
@@ -159,8 +169,9 @@ export function locateExcerpt(v: DescriptionView, links: readonly DescriptionLin
 
   // The speaker marker: the first one before the limit.
   let marker: Marker | null = null;
+  const firstNonBlank = v.lines.findIndex((l) => l.text.trim() !== '');
   for (let i = 0; i < limit; i++) {
-    marker = markerAt(v, i, hasLink);
+    marker = markerAt(v, i, hasLink, i === firstNonBlank);
     if (marker) break;
   }
   if (!marker && !continuesLink) return null;
@@ -210,7 +221,7 @@ export function locateExcerpt(v: DescriptionView, links: readonly DescriptionLin
       const e = leadingEmoji(v.lines[i].text);
       if (e) {
         const em = EMOJI_MARKER_RE.exec(v.lines[i].text.slice(v.lines[i].text.indexOf(e) + e.length));
-        if (em && looksLikeSpeakerLabel(em[1])) innerLabels.push(em[1].trim());
+        if (em && looksLikeSpeakerLabel(em[1], false)) innerLabels.push(em[1].trim());
       }
     }
   }

@@ -1,6 +1,118 @@
+import path from 'node:path';
 import type { Command } from 'commander';
+import { parseDescription } from '../../metadata/parse.js';
+import { buildDescription } from '../../metadata/build.js';
+import { validateDescriptionMetadata } from '../../metadata/schema.js';
+import { resolveDescriptionLinks } from '../../metadata/resolveLinks.js';
+import { readDescriptionChaptersFile, readDescriptionFile } from '../../metadata/inputs.js';
+import type { DescriptionMetadata } from '../../metadata/types.js';
+import { writeFilesAtomic } from '../../util/atomicWrite.js';
+import { CapsyncError } from '../../util/errors.js';
 
-/** Placeholder: the `describe` subcommand is wired in by its stage. */
+export interface DescribeFlags {
+  chapters?: string;
+  json?: boolean;
+  out?: string;
+  resolveLinks?: boolean;
+}
+
+export interface DescribeResult {
+  metadata: DescriptionMetadata;
+  /** What buildDescription changed or shortened (empty without --chapters). */
+  notes: string[];
+  /** Paths written. */
+  files: string[];
+}
+
+/** `x.description.txt` → `x`, `x.txt` → `x`. */
+export function describeStem(file: string): string {
+  const base = path.basename(file);
+  return base.replace(/\.description\.txt$/i, '').replace(/\.(?:txt|text|md)$/i, '') || base;
+}
+
+/** The work behind `capsync describe`, without printing: parse, optionally add chapters, write. */
+export async function runDescribe(file: string, flags: DescribeFlags = {}): Promise<DescribeResult> {
+  const text = await readDescriptionFile(file);
+  let metadata = parseDescription(text);
+  metadata = await resolveDescriptionLinks(metadata, { enabled: flags.resolveLinks === true });
+  const outDir = flags.out ?? '.';
+  const stem = describeStem(file);
+  const metadataPath = path.join(outDir, `${stem}.metadata.json`);
+  const descriptionPath = path.join(outDir, `${stem}.description.txt`);
+  const files: Array<{ path: string; data: string }> = [];
+  let notes: string[] = [];
+  if (flags.chapters) {
+    const chapters = await readDescriptionChaptersFile(flags.chapters);
+    if (path.resolve(descriptionPath) === path.resolve(file)) {
+      throw new CapsyncError('DESCRIBE_OVERWRITE', `writing ${descriptionPath} would overwrite the input description; pass --out <dir>`);
+    }
+    const built = buildDescription(text, chapters);
+    notes = built.notes;
+    metadata = { ...metadata, chapters: chapters.map((c) => ({ start: c.start, title: c.title })) };
+    files.push({ path: descriptionPath, data: built.text });
+  }
+  const check = validateDescriptionMetadata(metadata);
+  if (!check.valid) throw new Error(`metadata does not match schemas/metadata.schema.json: ${check.errors.join('; ')}`);
+  files.unshift({ path: metadataPath, data: `${JSON.stringify(metadata, null, 2)}\n` });
+  await writeFilesAtomic(files);
+  return { metadata, notes, files: files.map((f) => f.path) };
+}
+
+/** `capsync describe <description.txt>`: description → metadata JSON (+ a description with chapters). */
 export function registerDescribe(program: Command): void {
-  void program;
+  program
+    .command('describe')
+    .description('Read a YouTube description: title, date, event, speakers, transcript excerpt, links, hashtags → <stem>.metadata.json; with --chapters also <stem>.description.txt with a chapters block.')
+    .argument('<description>', 'description text file (UTF-8, or UTF-16 with a BOM)')
+    .option('--chapters <file>', 'chapters to insert: "0:00 Title" lines, or JSON ([{start, title}] or {chapters: [...]})')
+    .option('--json', 'print the metadata as JSON instead of a summary')
+    .option('--out <dir>', 'directory for the output files', '.')
+    .option('--resolve-links', 'follow short links (bit.ly…) over the network to record their targets (off by default)')
+    .action(async (file: string, flags: DescribeFlags) => {
+      const result = await runDescribe(file, flags);
+      if (flags.json) {
+        process.stdout.write(`${JSON.stringify(result.metadata, null, 2)}\n`);
+        for (const note of result.notes) process.stderr.write(`capsync describe: ${note}\n`);
+      } else {
+        process.stdout.write(formatDescribeSummary(result));
+      }
+    });
+}
+
+const clip = (s: string, n: number): string => (Array.from(s).length > n ? `${Array.from(s).slice(0, n - 1).join('')}…` : s);
+
+/** The human summary printed by `capsync describe`. */
+export function formatDescribeSummary(result: DescribeResult): string {
+  const m = result.metadata;
+  const out: string[] = [];
+  const row = (name: string, value: string | null | undefined): void => {
+    if (value) out.push(`${`${name}:`.padEnd(12)}${value}`);
+  };
+  row('Title', m.title);
+  row('Subtitle', m.subtitle && clip(m.subtitle, 100));
+  row('Event', m.event);
+  row('Date', m.date && (m.dateText && m.dateText !== m.date ? `${m.date} ("${m.dateText}")` : m.date));
+  row('Place', m.place);
+  row('Speakers', m.speakers.map((s) => [s.role, s.name].filter(Boolean).join(' — ')).join('; '));
+  if (m.transcript) {
+    const who = m.transcript.speakerLabel ? ` (${m.transcript.speakerLabel})` : '';
+    const more = m.transcript.sourceUrl ? `, continues at ${m.transcript.sourceUrl}` : '';
+    row('Transcript', `${m.transcript.wordCount} words${who}${more}`);
+  } else row('Transcript', 'no excerpt found');
+  out.push(`Links (${m.links.length}):`);
+  for (const l of m.links) {
+    const target = l.url ?? `${clip(l.raw, 40)} [not a safe URL]`;
+    const flags = [l.shortLink ? 'short link' : '', l.problems.filter((p) => p !== 'unsafe-scheme').join(', ')].filter(Boolean).join('; ');
+    out.push(
+      `  ${l.kind.padEnd(11)}${(l.platform ?? '-').padEnd(12)}${clip(l.label ?? '', 40).padEnd(41)}${clip(target, 70)}${flags ? `  (${flags})` : ''}`,
+    );
+  }
+  if (m.hashtags.length) row('Hashtags', `${m.hashtags.map((h) => (h.shownAboveTitle ? `${h.raw}*` : h.raw)).join(' ')}${m.hashtags.some((h) => h.shownAboveTitle) ? '   (* shown above the title)' : ''}`);
+  if (m.mentions.length) row('Mentions', m.mentions.map((x) => x.raw).join(' '));
+  row('Size', `${m.length.utf8Bytes} of 5000 bytes, ${m.length.lines} lines`);
+  for (const w of m.warnings) out.push(`warning: ${w.message}`);
+  if (m.chapters) row('Chapters', `${m.chapters.length} inserted`);
+  for (const n of result.notes) out.push(`note: ${n}`);
+  out.push(`wrote ${result.files.join(', ')}`);
+  return `${out.join('\n')}\n`;
 }
