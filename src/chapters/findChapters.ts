@@ -241,6 +241,10 @@ function titleChapters(
     const block = blocks[b];
     if (m.kind === 'question' && block?.kind === 'question' && units[m.unit!]!.first === units[block.firstUnit]!.first) {
       titles[i] = questionTitle(words, r, block, roles, ctx, used);
+    } else if (i === 0 && marks.length > 1 && marks[1]!.kind === 'statement' && isGreetingOnly(segWords)) {
+      // Pre-roll, the moderator's introduction and the greeting: no topic of its own.
+      titles[i] = CHAPTER_LABELS.opening;
+      kinds[i] = 'intro';
     } else {
       const label = topicLabel({ words: segWords }, ctx, used, MAX_TITLE_CHARS);
       if (label) titles[i] = label;
@@ -260,6 +264,15 @@ function titleChapters(
   }));
 }
 
+/** Up to ~80 words and no sentence beyond greetings, thanks and the running order. */
+const INTRO_WORDS = 80;
+function isGreetingOnly(words: readonly string[]): boolean {
+  if (words.length > INTRO_WORDS) return false;
+  const sentences = words.join(' ').split(/(?<=[.!?])\s+/);
+  const intro = /\b(?:good (?:morning|afternoon|evening)|welcome|thank you|thanks|ladies and gentlemen|(?:opening|introductory|few) (?:remarks|words)|take (?:your |some |a few )?questions|press conference|give you (?:a|an) (?:short |brief )?(?:overview|update)|(?:busy|long|productive|good) (?:day|morning|meeting)|share (?:the|some) main points)\b/i;
+  return sentences.filter((s) => intro.test(s)).length >= Math.ceil(sentences.length / 2);
+}
+
 /**
  * "Q&A: Reuters — Arctic security": the outlet from the hand-over or the self-introduction,
  * the topic from the question (weighted ×3) and the answer, never from the introduction.
@@ -277,18 +290,26 @@ function questionTitle(
   const textOf = (ws: readonly TimedWord[]) => ws.map((w) => w.text).join(' ');
   const modWords = seg.filter((w) => roles[w.turn] === 'moderator' && w.turn !== qTurn);
   const qWords = seg.filter((w) => w.turn === qTurn);
-  let outlet = (qWords.length ? outletFromQuestion(textOf(qWords)) : null) ?? (modWords.length ? outletFromHandOver(textOf(modWords)) : null);
-  // Exclude the hand-over and the self-introduction sentence from topic scoring.
-  const introSentence = qWords.length && isSelfIntroduction(textOf(qWords)) ? qWords[0]!.sentence : null;
+  let outlet: string | null = (qWords.length ? outletFromQuestion(textOf(qWords)) : null) ?? (modWords.length ? outletFromHandOver(textOf(modWords)) : null);
+  // Exclude the hand-over and the journalist's introduction (greeting, name, outlet: the
+  // opening sentences up to the one naming the outlet) from topic scoring.
+  const introSentences = new Set<number>();
+  const qSentences = [...new Set(qWords.map((w) => w.sentence))].slice(0, 3);
+  for (const sid of qSentences) {
+    const text = textOf(qWords.filter((w) => w.sentence === sid));
+    const greetingOnly = /^(?:(?:thank you|thanks|hi|hello|yes|good (?:morning|afternoon|evening))\b[^.?!]{0,40}[.!,]?\s*)+$/i.test(text.trim());
+    if (greetingOnly || isSelfIntroduction(text) || (outlet && text.includes(outlet) && !/\?/.test(text))) introSentences.add(sid);
+    else break;
+  }
   const weights = seg.map((w) => {
     if (roles[w.turn] === 'moderator' && w.turn !== qTurn) return 0;
-    if (w.turn === qTurn) return w.sentence === introSentence ? 0 : 3;
+    if (w.turn === qTurn) return introSentences.has(w.sentence) ? 0 : 3;
     return 1;
   });
   const prefix = 'Q&A: ';
   if (outlet && outlet.length > 24) outlet = null;
   const head = outlet ? `${prefix}${outlet} — ` : prefix;
-  const topic = topicLabel({ words: seg.map((w) => w.text), weights }, ctx, used, MAX_TITLE_CHARS - head.length);
+  const topic = topicLabel({ words: seg.map((w) => w.text), weights, noPersons: true, exclude: outlet ? [outlet] : [] }, ctx, used, MAX_TITLE_CHARS - head.length);
   if (topic) return head + topic;
   return outlet ? `${prefix}${outlet}` : 'Q&A';
 }

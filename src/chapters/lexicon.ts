@@ -20,6 +20,8 @@ export interface WordInfo {
   tag: CoarseTag;
   /** Punctuation after the word that ends a phrase (`,` `.` `?` `;` `:` dash). */
   breakAfter: boolean;
+  /** Tagged as a person's name (English only): kept out of Q&A titles. */
+  person: boolean;
 }
 
 const ISO3: Record<string, string> = {
@@ -49,6 +51,29 @@ const EN_FILLERS = [
   'continue', 'continued', 'continues', 'ensure', 'ensuring', 'take', 'taking', 'put', 'come',
   'comes', 'came', 'do', 'does', 'did', 'done', 'doing', 'given', 'give', 'gave', 'keep',
   'important', 'key', 'new', 'other', 'others', 'same', 'such', 'own', 'us', 'our', 'we',
+  // Units and counting words: "percent" is never the topic, "defence spending" is.
+  'percent', 'cent', 'per', 'billion', 'billions', 'million', 'millions', 'thousand', 'thousands', 'hundred', 'hundreds', 'dozen', 'dozens',
+  // Generic nouns that head phrases without naming anything.
+  'side', 'sides', 'point', 'points', 'term', 'terms', 'fact', 'case', 'issue', 'issues', 'matter', 'level', 'levels',
+  'number', 'numbers', 'area', 'areas', 'item', 'end', 'day', 'days', 'week', 'weeks', 'month', 'months', 'people',
+  'message', 'answer', 'discussion', 'discussions', 'meeting', 'remarks', 'colleague', 'colleagues', 'friend', 'friends',
+  'today\'s', 'minute', 'minutes', 'moment', 'moments', 'example', 'place', 'situation', 'context', 'support',
+];
+
+/** Function words the `stopword` package's short English list misses. */
+const EN_FUNCTION = [
+  'its', "it's", 'itself', 'against', 'within', 'without', 'across', 'towards', 'toward', 'among', 'amongst', 'including', 'via',
+  'despite', 'beyond', 'upon', 'onto', 'off', 'down', 'above', 'below', 'further', 'once', 'during', 'until', 'whether',
+  'why', 'when', 'who', 'whom', 'whose', 'nor', 'not', 'no', 'so', 'ours', 'yours', 'theirs', 'hers', 'herself', 'myself',
+  'ourselves', 'themselves', 'yourself', 'yourselves', 'she', 'her', 'there', 'here', 'where', 'whereas', 'although', 'though',
+  'unless', 'upon', 'onto', 'ever', 'always', 'often', 'yet', 'else', 'either', 'neither', 'few', 'fewer', 'less', 'least',
+  'several', 'all', 'both', 'each', 'every', 'any', 'none', 'one', 'ones', 'someone', 'somebody', 'anyone', 'anybody',
+  'whatever', 'whichever', 'whoever', 'around', 'along', 'behind', 'beside', 'besides', 'near', 'next', 'since', 'than',
+  'too', 'very', 'am', 'is', 'are', 'was', 'were', 'be', 'been', 'being', 'has', 'have', 'had', 'having', 'do', 'does',
+  'did', 'will', 'would', 'shall', 'should', 'can', 'could', 'may', 'might', 'must', 'ought', 'i', 'me', 'my', 'mine',
+  'you', 'your', 'he', 'him', 'his', 'they', 'them', 'their', 'we', 'us', 'our', 'it', 'this', 'that', 'these', 'those',
+  'a', 'an', 'the', 'and', 'or', 'but', 'if', 'then', 'of', 'to', 'in', 'on', 'at', 'by', 'for', 'with', 'from', 'into',
+  'about', 'over', 'under', 'up', 'out', 'as', 'because', 'while', 'after', 'before', 'between', 'through', 'again',
 ];
 
 const stopCache = new Map<string, Set<string>>();
@@ -61,7 +86,7 @@ export function stopWordsFor(language: string): Set<string> {
   const lists = stopwordLists as unknown as Record<string, string[] | undefined>;
   const list = lists[ISO3[base] ?? 'eng'] ?? lists.eng ?? [];
   const set = new Set(list.map((w) => w.toLowerCase()));
-  if (base === 'en') for (const w of EN_FILLERS) set.add(w);
+  if (base === 'en') for (const w of [...EN_FILLERS, ...EN_FUNCTION]) set.add(w);
   stopCache.set(base, set);
   return set;
 }
@@ -124,6 +149,7 @@ export function analyzeWords(texts: readonly string[], language: string): WordIn
     key: keyOf(text, language),
     tag: 'other' as CoarseTag,
     breakAfter: breaksAfter(text),
+    person: false,
   }));
   if (texts.length === 0) return infos;
   if (isEnglish(language)) {
@@ -147,6 +173,7 @@ export function analyzeWords(texts: readonly string[], language: string): WordIn
         if (!seen[w]) {
           seen[w] = true;
           infos[w]!.tag = coarse(term.tags ?? []);
+          infos[w]!.person = (term.tags ?? []).includes('Person');
         }
       }
     }
@@ -161,4 +188,25 @@ export function analyzeWords(texts: readonly string[], language: string): WordIn
     }
   }
   return infos;
+}
+
+/**
+ * Key sequences (1..maxLen stems) of a text's noun-ish runs, for phrase document frequency:
+ * runs break at punctuation and stop words (an inner "of" is skipped, as in titles).
+ */
+export function keyNgrams(words: readonly string[], language: string, maxLen = 4): Set<string> {
+  const out = new Set<string>();
+  let run: string[] = [];
+  const flush = () => {
+    for (let a = 0; a < run.length; a++) for (let b = a; b < run.length && b - a < maxLen; b++) out.add(run.slice(a, b + 1).join(' '));
+    run = [];
+  };
+  for (const w of words) {
+    const k = keyOf(w, language);
+    if (k) run.push(k);
+    else if (normOf(w) !== 'of') flush();
+    if (breaksAfter(w)) flush();
+  }
+  flush();
+  return out;
 }

@@ -30,7 +30,8 @@ const KNOWN_RE = new RegExp(`(?<![\\p{L}\\p{N}])(?:${KNOWN_SORTED.map(escape).jo
 /** Capitalized name run, allowing lower-case joiners ("Corriere della Sera", "Stars and Stripes"). */
 const NAME = String.raw`\p{Lu}[\p{L}\p{N}&.'/-]*(?:\s+(?:(?:of|the|and|de|della|del|la|le|di|du|für|&)\s+)?\p{Lu}[\p{L}\p{N}&.'/-]*){0,4}`;
 
-const GREETING = /^(?:(?:thank you(?: very much)?|thanks(?: a lot)?|hi|hello|yes|good (?:morning|afternoon|evening))(?:,?\s+(?:secretary general|mr\.? secretary general|sir|madam|minister|everyone|all))?[.,!]?\s*)+/i;
+// "Thank you, General." / "Hi, Secretary General," — a greeting and an optional form of address.
+const GREETING = /^(?:(?:[Tt]hank you(?: very much)?|[Tt]hanks(?: a lot)?|[Hh]i|[Hh]ello|[Yy]es|[Gg]ood (?:morning|afternoon|evening))(?:,?\s+(?:(?:mr\.?|mrs\.?|ms\.?|madam)\s+)?(?:sir|everyone|all|[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})(?=[.!]))?[.,!]?\s*)+/;
 
 /** Words that look like outlet names in these patterns but are not. */
 const NOT_OUTLET = /^(?:Secretary|General|Minister|Sir|Madam|President|Ukraine|Russia|NATO|Allies|Europe|Thank|Thanks|Yes|Hi|Hello|I|We|My|The|And|So|Next|Please|Question|Questions)$/;

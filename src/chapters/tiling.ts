@@ -2,7 +2,8 @@
  * Lexical cohesion at sentence gaps, after TextTiling (Hearst 1997): compare the content
  * words in a window before each gap with a window after it (cosine of stem counts), smooth,
  * and score each gap by how deep a valley it sits in. Gaps are between sentences, not fixed
- * 20-token pseudo-sentences, because chapter boundaries must fall on sentence starts anyway.
+ * 20-token pseudo-sentences, because chapter boundaries must fall on sentence starts anyway;
+ * windows are short (25 content words) because briefing topics are often under a minute.
  */
 
 export interface TilingOptions {
@@ -10,6 +11,15 @@ export interface TilingOptions {
   window?: number;
   /** Smoothing half-width in gaps. */
   smooth?: number;
+}
+
+/** Short press-briefing topics repeat few words: weight each stem by how few sentences use it. */
+function inverseSentenceFrequency(sentences: ReadonlyArray<readonly string[]>): Map<string, number> {
+  const sf = new Map<string, number>();
+  for (const s of sentences) for (const k of new Set(s)) sf.set(k, (sf.get(k) ?? 0) + 1);
+  const out = new Map<string, number>();
+  for (const [k, f] of sf) out.set(k, Math.log((sentences.length + 1) / f));
+  return out;
 }
 
 function cosine(a: Map<string, number>, b: Map<string, number>): number {
@@ -31,15 +41,16 @@ function cosine(a: Map<string, number>, b: Map<string, number>): number {
  */
 export function depthScores(sentences: ReadonlyArray<readonly string[]>, options: TilingOptions = {}): number[] {
   const n = sentences.length;
-  const window = options.window ?? 40;
-  const smoothHalf = options.smooth ?? 1;
+  const window = options.window ?? 25;
+  const smoothHalf = options.smooth ?? 0;
+  const isf = inverseSentenceFrequency(sentences);
   const sim = new Array<number>(n).fill(0);
   for (let g = 1; g < n; g++) {
     const left = new Map<string, number>();
     let count = 0;
     for (let i = g - 1; i >= 0 && count < window; i--) {
       for (const k of sentences[i]!) {
-        left.set(k, (left.get(k) ?? 0) + 1);
+        left.set(k, (left.get(k) ?? 0) + isf.get(k)!);
         count++;
       }
     }
@@ -47,7 +58,7 @@ export function depthScores(sentences: ReadonlyArray<readonly string[]>, options
     count = 0;
     for (let i = g; i < n && count < window; i++) {
       for (const k of sentences[i]!) {
-        right.set(k, (right.get(k) ?? 0) + 1);
+        right.set(k, (right.get(k) ?? 0) + isf.get(k)!);
         count++;
       }
     }

@@ -3,7 +3,7 @@
  * against the other segments of the talk and any background transcripts, so words every
  * briefing uses ("Allies", "NATO", "Secretary General") sink and the specific ones rise.
  */
-import { analyzeWords, keyOf, type WordInfo } from './lexicon.js';
+import { analyzeWords, keyNgrams, keyOf, type WordInfo } from './lexicon.js';
 
 /** YouTube shows about 49 characters of a chapter title on hover. */
 export const MAX_TITLE_CHARS = 49;
@@ -12,12 +12,15 @@ export interface TitleContext {
   language: string;
   /** Documents (segments + background) containing each key. */
   df: Map<string, number>;
+  /** Documents containing each key sequence ("defenc spend"). */
+  phraseDf: Map<string, number>;
   docs: number;
 }
 
 /** Key sets of each document, for document frequencies. */
 export function buildTitleContext(segmentTexts: ReadonlyArray<readonly string[]>, background: readonly string[], language: string): TitleContext {
   const df = new Map<string, number>();
+  const phraseDf = new Map<string, number>();
   const add = (tokens: readonly string[]) => {
     const seen = new Set<string>();
     for (const t of tokens) {
@@ -25,10 +28,11 @@ export function buildTitleContext(segmentTexts: ReadonlyArray<readonly string[]>
       if (k) seen.add(k);
     }
     for (const k of seen) df.set(k, (df.get(k) ?? 0) + 1);
+    for (const g of keyNgrams(tokens, language)) phraseDf.set(g, (phraseDf.get(g) ?? 0) + 1);
   };
   for (const seg of segmentTexts) add(seg);
   for (const text of background) add(text.split(/\s+/));
-  return { language, df, docs: segmentTexts.length + background.length };
+  return { language, df, phraseDf, docs: segmentTexts.length + background.length };
 }
 
 interface Phrase {
@@ -40,6 +44,10 @@ interface Phrase {
   /** Weighted occurrence, from the per-word weights (question words count more). */
   weight: number;
   firstAt: number;
+  /** Contains a word tagged as a person's name. */
+  person: boolean;
+  /** Ends where its noun run ends (the head noun), not on a modifier. */
+  complete: boolean;
   score: number;
 }
 
@@ -90,7 +98,8 @@ function candidates(infos: readonly WordInfo[], weights: readonly number[], sent
           // Prefer a mid-sentence spelling: "defence spending", not "Defence spending".
           if (!atSentenceStart && /^\p{Lu}/u.test(p.surface) && !/^\p{Lu}/u.test(surface)) p.surface = surface;
         } else {
-          phrases.set(id, { id, keys, surface, count: 1, weight: w, firstAt: idx[0]!, score: 0 });
+          const complete = b === r.length - 1;
+          phrases.set(id, { id, keys, surface, count: 1, weight: w, firstAt: idx[0]!, person: idx.some((i) => infos[i]!.person), complete, score: 0 });
         }
       }
     }
@@ -103,39 +112,43 @@ export interface TitleInput {
   words: readonly string[];
   /** Per-word weight (e.g. 3 for the question, 1 for the answer, 0 to exclude). */
   weights?: readonly number[];
+  /** Leave people's names out (Q&A: the journalist's name is not the topic). */
+  noPersons?: boolean;
+  /** Lower-case strings a phrase must not contain (the outlet's name). */
+  exclude?: readonly string[];
 }
 
 /**
  * Ranked key phrases of a segment, best first. `used` holds phrase ids already given to
  * other chapters; they are skipped so two chapters never share a title.
  */
-export function rankPhrases(input: TitleInput, ctx: TitleContext): Array<{ id: string; keys: string[]; surface: string; score: number }> {
+export function rankPhrases(input: TitleInput, ctx: TitleContext): Array<{ id: string; keys: string[]; surface: string; score: number; count: number }> {
   const { words } = input;
   const weights = input.weights ?? words.map(() => 1);
   const infos = analyzeWords(words, ctx.language);
   const sentenceStart = words.map((_, i) => i === 0 || /[.!?]["”')\]]*$/.test(words[i - 1]!));
-  const tf = new Map<string, number>();
-  infos.forEach((info, i) => {
-    if (info.key && weights[i]! > 0) tf.set(info.key, (tf.get(info.key) ?? 0) + weights[i]!);
-  });
-  const wordScore = (k: string) => {
-    const f = tf.get(k) ?? 0;
-    if (f <= 0) return 0;
-    const idf = Math.log((ctx.docs + 1) / ((ctx.df.get(k) ?? 0) + 0.5));
-    return (1 + Math.log(f)) * Math.max(0, idf);
-  };
-  const phrases = [...candidates(infos, weights, sentenceStart).values()].filter((p) => p.weight > 0);
+  const exclude = (input.exclude ?? []).map((x) => x.toLowerCase()).filter(Boolean);
+  const phrases = [...candidates(infos, weights, sentenceStart).values()].filter(
+    (p) => p.weight > 0 && !exclude.some((x) => p.surface.toLowerCase().includes(x) || x.includes(p.surface.toLowerCase())),
+  );
   const n = Math.max(1, words.length);
+  const maxIdf = Math.log((ctx.docs + 1) / 0.5);
   for (const p of phrases) {
-    const mean = p.keys.reduce((s, k) => s + wordScore(k), 0) / p.keys.length;
-    const lengthBonus = 1 + 0.3 * (p.keys.length - 1);
-    const repeat = 1 + 0.5 * Math.log(p.count);
+    // How specific the phrase is as a whole ("defence spending" in one segment) and how
+    // specific its words are ("Allies" everywhere): both matter, the phrase more.
+    const phraseIdf = Math.log((ctx.docs + 1) / ((ctx.phraseDf.get(p.id) ?? 0) + 0.5));
+    const wordIdf = p.keys.reduce((sum, k) => sum + Math.log((ctx.docs + 1) / ((ctx.df.get(k) ?? 0) + 0.5)), 0) / p.keys.length;
+    const specificity = Math.max(0, phraseIdf + 0.5 * wordIdf) / (1.5 * maxIdf);
+    const repeat = Math.pow(p.weight, 0.7);
+    const lengthBonus = 1 + 0.25 * (Math.min(p.keys.length, 3) - 1);
     // Topic sentences come first: a small bonus for phrases in the opening third.
     const early = p.firstAt < n / 3 ? 1.15 : 1;
-    p.score = mean * lengthBonus * repeat * early;
+    const personPenalty = p.person ? (input.noPersons ? 0 : 0.5) : 1;
+    const head = p.complete ? 1.15 : 1;
+    p.score = specificity * repeat * lengthBonus * early * personPenalty * head;
   }
   phrases.sort((a, b) => b.score - a.score || a.firstAt - b.firstAt || a.id.localeCompare(b.id));
-  return phrases.map((p) => ({ id: p.id, keys: p.keys, surface: p.surface, score: p.score }));
+  return phrases.map((p) => ({ id: p.id, keys: p.keys, surface: p.surface, score: p.score, count: p.count }));
 }
 
 function capitalizeFirst(s: string): string {
@@ -154,7 +167,13 @@ export function topicLabel(input: TitleInput, ctx: TitleContext, used: Set<strin
   used.add(best.id);
   const hasAnd = input.words.some((w) => /^and$/i.test(w.replace(/[^\p{L}]/gu, '')));
   const second = ranked.find(
-    (p) => p !== best && p.score >= 0.6 * best.score && !p.keys.some((k) => best.keys.includes(k)) && !best.surface.toLowerCase().includes(p.surface.toLowerCase()),
+    (p) =>
+      p !== best &&
+      p.score >= 0.7 * best.score &&
+      // A second phrase must be a topic of its own here, not a word said once.
+      p.count >= 2 &&
+      !p.keys.some((k) => best.keys.includes(k)) &&
+      !best.surface.toLowerCase().includes(p.surface.toLowerCase()),
   );
   if (second && best.surface.length < 30) {
     const joined = `${best.surface}${hasAnd ? ' and ' : ', '}${second.surface}`;
