@@ -31,3 +31,4 @@ export {
   DETECTABLE_LANGUAGES,
   type LanguageGuess,
 } from './language.js';
+export { synthesisPunctuation } from './synthesis.js';

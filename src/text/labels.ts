@@ -35,6 +35,10 @@ const QUESTION_ANYWHERE = /\b(question|journalist|reporter|correspondent)\b/i;
 const PRINCIPAL_TITLES =
   /\b(secretary[- ]general|prime minister|president|minister|chancellor|secretary of (state|defen[cs]e)|secretary|commander|general|admiral|ambassador|king|queen|premier|high representative|commissioner|governor|mayor)\b/i;
 
+/** A news outlet in a label's brackets marks a journalist. */
+const NEWS_OUTLET =
+  /\b(reuters|afp|ap|associated press|bbc|cnn|dpa|ansa|efe|pap|bloomberg|politico|deutsche welle|dw|ukrinform|interfax|tass|ria|euronews|france ?24|al jazeera|sky|itv|nhk|kyodo|anadolu|trt|rfe\/?rl|radio free europe|voice of america|voa|agence europe|financial times|wall street journal|new york times|washington post|guardian|times|post|journal|news|press|radio|tv|television|channel|agency|daily|gazette|magazine|broadcast(ing)?|herald|tribune|media|newspaper|wire)\b/i;
+
 /** Lower-case connecting words allowed inside a name or title label. */
 const CONNECTORS = new Set([
   'of', 'the', 'and', 'for', 'de', 'du', 'des', 'la', 'le', 'van', 'von', 'der', 'den', 'del', 'da', 'di', 'dos',
@@ -69,6 +73,8 @@ export function guessSpeakerRole(label: string): SpeakerRole {
   if (MODERATOR_ANYWHERE.test(text)) return 'moderator';
   if (QUESTION_ANYWHERE.test(text)) return 'question';
   if (PRINCIPAL_TITLES.test(text)) return 'host';
+  // nato.int names a journalist by outlet: "ROBIN EMMOTT [Reuters]:", "Question (AFP):".
+  if (paren && NEWS_OUTLET.test(paren)) return 'question';
   return 'other';
 }
 

@@ -106,6 +106,7 @@ const STAGE_DIRECTION_RE = new RegExp(
       'booing', 'off[- ]mic(?:rophone)?', 'no (?:audio|sound|interpretation)', 'audio (?:cut|lost|drops?|interrupted)',
       'technical (?:difficulties|problems|issues?)', 'interruption', 'overlapping(?: speech| voices)?', 'unclear',
       'video(?: plays| clip)?', 'end of (?:transcript|video|press conference)', 'transcript ends', 'continued',
+      'as delivered', 'check against delivery', 'unofficial translation', 'transcript',
       '(?:speaks?|speaking|answers?|answering|answered|continues?|continuing|replies|replied|asks?|asked|' +
         'interpretation|interpreted|translation|translated|inaudible question|question|questions|statement|' +
         'remarks?|response|reply)(?:\\s+(?:in|from|into|to|by)\\s+[\\p{L} ]+)?',

@@ -74,8 +74,8 @@ const ABBREVIATIONS: Record<string, string> = lookupTable({
 });
 const ABBREVIATIONS_ANY_CASE: Record<string, string> = lookupTable({
   'e.g.': 'for example', 'e.g': 'for example', 'i.e.': 'that is', 'i.e': 'that is', 'etc.': 'et cetera',
-  etc: 'et cetera', 'vs.': 'versus', vs: 'versus', 'approx.': 'approximately', 'a.m.': 'a m', 'p.m.': 'p m',
-  'a.m': 'a m', 'p.m': 'p m', am: 'am', pm: 'p m', 'no.': 'number', 'nos.': 'numbers',
+  etc: 'et cetera', 'vs.': 'versus', vs: 'versus', 'approx.': 'approximately', 'a.m.': 'eh m', 'p.m.': 'p m',
+  'a.m': 'eh m', 'p.m': 'p m', am: 'am', pm: 'p m', 'no.': 'number', 'nos.': 'numbers',
 });
 /** Month abbreviations written in capitals on datelines ("13 FEB 2025"). */
 const MONTHS_UPPER: Record<string, string> = lookupTable({
@@ -87,8 +87,8 @@ const MONTHS_UPPER: Record<string, string> = lookupTable({
 const WORD_ACRONYMS: Record<string, string> = lookupTable({
   NATO: 'nato', OTAN: 'otan', NASA: 'nasa', UNESCO: 'unesco', UNICEF: 'unicef', NORAD: 'norad',
   SHAPE: 'shape', ASEAN: 'asean', OPEC: 'opec', COVID: 'covid', AIDS: 'aids', SARS: 'sars', SWIFT: 'swift',
-  SACEUR: 'sackyour', NAFTA: 'nafta', FIFA: 'fifa', UEFA: 'uefa', INTERPOL: 'interpol', EUROPOL: 'europol',
-  FRONTEX: 'frontex', RADAR: 'radar', LASER: 'laser', SONAR: 'sonar', HIMARS: 'himars', ATACMS: 'attackems',
+  SACEUR: 'sack your', NAFTA: 'nafta', FIFA: 'fifa', UEFA: 'uefa', INTERPOL: 'interpol', EUROPOL: 'europol',
+  FRONTEX: 'frontex', RADAR: 'radar', LASER: 'laser', SONAR: 'sonar', HIMARS: 'high mars', ATACMS: 'attackems',
   ISIS: 'isis', ISIL: 'isil', DAESH: 'daesh', CERN: 'cern', AUKUS: 'aukus', BRICS: 'brics', OSINT: 'osint',
   KFOR: 'k for', EUFOR: 'eufor', ISAF: 'isaf', AWACS: 'awacs', CENTCOM: 'centcom', EUCOM: 'eucom',
   DIANA: 'diana', NASAMS: 'nasams', UNIFIL: 'unifil', MENA: 'mena', EFTA: 'efta', SAM: 'sam', GAVI: 'gavi',
@@ -132,8 +132,15 @@ export function isPronounceableAcronym(acronym: string): boolean {
   return true;
 }
 
+/**
+ * Letter by letter: "GDP" → "g d p". The letter A is written "eh" because eSpeak reads a lone
+ * "a" before another word as the article ("a m" → "uh em"), while "eh" gets the letter's name.
+ */
 function spellLetters(s: string): string {
-  return [...s.toLowerCase()].filter((c) => LETTER.test(c)).join(' ');
+  return [...s.toLowerCase()]
+    .filter((c) => LETTER.test(c))
+    .map((c) => (c === 'a' ? 'eh' : c))
+    .join(' ');
 }
 
 /** Scale words that follow a number; a number before one is a quantity, never a year. */
@@ -314,7 +321,7 @@ function speakCore(s: string, ctx: SpokenContext, depth: number): string {
   if (time && Number(time[1]) < 24 && Number(time[2]) < 60 && (s.includes(':') || time[4])) {
     const hour = Number(time[1]);
     const minute = Number(time[2]);
-    const suffix = time[4] ? ` ${time[4].toLowerCase().replace(/\./g, '').split('').join(' ')}` : '';
+    const suffix = time[4] ? ` ${spellLetters(time[4])}` : '';
     const nextAmPm = /^[ap]\.?m\.?$/i.test(bare(ctx.next));
     let words: string;
     if (minute === 0) {
@@ -326,7 +333,7 @@ function speakCore(s: string, ctx: SpokenContext, depth: number): string {
     return words + suffix;
   }
   const hourAmPm = /^(\d{1,2})(a\.?m|p\.?m)\.?$/i.exec(s);
-  if (hourAmPm) return `${cardinalWords(hourAmPm[1])} ${hourAmPm[2].toLowerCase().replace(/\./g, '').split('').join(' ')}`;
+  if (hourAmPm) return `${cardinalWords(hourAmPm[1])} ${spellLetters(hourAmPm[2])}`;
 
   // Ordinals: "1st", "21st", "100th".
   const ordinal = /^(\d{1,3}(?:,\d{3})+|\d+)(st|nd|rd|th)$/i.exec(s);
