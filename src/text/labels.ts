@@ -22,8 +22,9 @@ export interface LabelMatch {
 }
 
 const ROLE_WORDS: Array<[RegExp, SpeakerRole]> = [
-  [/^(q|question|questions|journalist|reporter|correspondent|audience|audience member|press|media)\b/i, 'question'],
-  [/^(a|answer|reply|response|interviewee)\b/i, 'answer'],
+  // "(?!&)": "Q&A:" is a section heading, not a questioner.
+  [/^(q|question|questions|journalist|reporter|correspondent|audience|audience member|press|media)\b(?!&)/i, 'question'],
+  [/^(a|answer|reply|response|interviewee)\b(?!&)/i, 'answer'],
   [/^(moderator|chair|chairman|chairwoman|chairperson|spokesperson|spokesman|spokeswoman|press secretary|press officer|mc|master of ceremonies|facilitator|announcer)\b/i, 'moderator'],
   [/^(host|co-host|presenter|anchor|interviewer)\b/i, 'host'],
 ];

@@ -180,6 +180,9 @@ const UNITS: Record<string, string> = lookupTable({
 
 const NUM = String.raw`(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+`;
 const NUMBER_RE = new RegExp(`^(?:${NUM})$`);
+const AMOUNT_RE = new RegExp(`^(${NUM})(bn|b|tn|mn|m|k)?$`, 'i');
+const RANGE_RE = new RegExp(`^(${NUM})[-\u2012\u2013\u2014](${NUM})$`);
+const SUFFIXED_RE = new RegExp(`^(${NUM})(bn|tn|mn|km/h|kmh|km|kg|cm|mm|mph|°c|°f|°|gw|mw|kw|ghz|mhz)$`, 'i');
 const DASHES = /[-\u2012\u2013\u2014\u2015]/;
 
 /** Lower-case bare word of a neighbouring token, for context checks. */
@@ -208,7 +211,7 @@ interface ParsedAmount { words: string; plural: boolean }
 
 /** Number words for an amount after a currency sign: "5", "1.5", "3bn", "5.50". */
 function speakAmount(amount: string, currency: Currency, nextIsScale: boolean): string | null {
-  const m = new RegExp(`^(${NUM})(bn|b|tn|mn|m|k)?$`, 'i').exec(amount);
+  const m = AMOUNT_RE.exec(amount);
   if (!m) return null;
   const [, num, suffix] = m;
   const scale = suffix ? SCALE_SUFFIXES[suffix.toLowerCase()] : null;
@@ -308,7 +311,7 @@ function speakCore(s: string, ctx: SpokenContext, depth: number): string {
   }
 
   // Ranges: "2014–2024", "2014-24", "10-15".
-  const range = new RegExp(`^(${NUM})[-\u2012\u2013\u2014](${NUM})$`).exec(s);
+  const range = RANGE_RE.exec(s);
   if (range) {
     const asYear = isYearLike(range[1]) && /^\d{2}$|^\d{4}$/.test(range[2]) && !COUNT_NOUNS.has(bare(ctx.next));
     const a = speakRangeSide(range[1], asYear);
@@ -347,7 +350,7 @@ function speakCore(s: string, ctx: SpokenContext, depth: number): string {
   }
 
   // Number with a scale or unit suffix: "3bn", "10km", "5°C".
-  const suffixed = new RegExp(`^(${NUM})(bn|tn|mn|km/h|kmh|km|kg|cm|mm|mph|°c|°f|°|gw|mw|kw|ghz|mhz)$`, 'i').exec(s);
+  const suffixed = SUFFIXED_RE.exec(s);
   if (suffixed) {
     const unit = suffixed[2].toLowerCase();
     return `${numberWords(suffixed[1])} ${SCALE_SUFFIXES[unit] ?? UNITS[unit]}`;
