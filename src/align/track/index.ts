@@ -1,2 +1,18 @@
 // Public API of timing-from-caption-track (re-exported from src/index.ts).
-export {};
+export type {
+  TrackWord,
+  TrackFormat,
+  TrackPrecision,
+  TimingTrack,
+  TrackAlignOptions,
+  TrackMatch,
+  TrackAlignStats,
+  TrackAlignment,
+  TrackAlignDetail,
+  TrackAnchor,
+} from './types.js';
+export { readTimingTrack, detectTrackFormat } from './read.js';
+export { alignTranscriptToTrack } from './align.js';
+export { anchorsFromTrack, type TrackAnchorOptions } from './anchors.js';
+export { wordsFromTrackOnly, dedupeTrackWords, type TrackOnlyOptions, type TrackOnlyText } from './trackOnly.js';
+export { verbalizeTrackWord } from './normalize.js';
