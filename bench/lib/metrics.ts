@@ -14,7 +14,8 @@ import { createRequire } from 'node:module';
 export interface TruthToken {
   index: number;
   text: string;
-  spoken: string;
+  /** Whether (or, in older truth files, what) the token is spoken. */
+  spoken: boolean | string;
   /** null when the token is not spoken in the recording. */
   start: number | null;
   end: number | null;
@@ -344,6 +345,8 @@ export function parseVtt(text: string): { cues: CaptionCue[]; errors: string[] }
 
 /** How far a caption may linger after the last covered word before it counts as "after coverage". */
 export const COVERAGE_GRACE_SECONDS = 1.0;
+/** An untranscribed span of this many words or more is a missing sentence, not a dropped word. */
+export const MISSING_SENTENCE_MIN_WORDS = 4;
 /** A word counts as "inside" a span when at least this share of it lies there. */
 const INSIDE_SHARE = 0.5;
 
@@ -364,8 +367,12 @@ export interface RobustnessMetrics {
   wordsInUntranscribedSpeech: number;
   /** Caption seconds over untranscribed speech (e.g. the "as prepared" missing sentence). */
   captionSecondsInUntranscribedSpeech: number;
-  /** How many untranscribed-speech spans the truth has. */
-  untranscribedSpans: number;
+  /**
+   * Untranscribed spans inside the covered part of at least MISSING_SENTENCE_MIN_WORDS words (a spoken sentence missing
+   * from the text, as opposed to single dropped words inside a captioned sentence), each with
+   * the caption seconds and placed words over it.
+   */
+  missingSentences: { start: number; end: number; text: string; captionSeconds: number; words: number }[];
   /** Per unspoken paragraph: share of its tokens left with null times, and whether report.json names it. */
   unspokenParagraphs: { firstToken: number; lastToken: number; nullShare: number; reported: boolean | null }[];
   /** Whether the captions came from a VTT ('cues') or were derived from the words ('words'). */
@@ -434,7 +441,15 @@ export function robustnessMetrics(
     captionSecondsInMusicApplause: overlapSeconds(captions, music),
     wordsInUntranscribedSpeech: placed.filter((p) => insideShare(p.start!, p.end!, untranscribed) >= INSIDE_SHARE).length,
     captionSecondsInUntranscribedSpeech: overlapSeconds(captions, untranscribed),
-    untranscribedSpans: untranscribed.length,
+    missingSentences: untranscribed
+      .filter((u) => u.start < coveredEnd && u.text.trim().split(/\s+/).length >= MISSING_SENTENCE_MIN_WORDS)
+      .map((u) => ({
+        start: u.start,
+        end: u.end,
+        text: u.text,
+        captionSeconds: overlapSeconds(captions, [u]),
+        words: placed.filter((p) => insideShare(p.start!, p.end!, [u]) >= INSIDE_SHARE).length,
+      })),
     unspokenParagraphs: truth.unspokenParagraphs.map((p) => {
       let nulls = 0;
       for (let i = p.firstToken; i <= p.lastToken; i++) if (placements[i]?.status !== 'placed') nulls++;
