@@ -58,7 +58,7 @@ export function cueStrength(text: string): number {
 export function isHandOver(text: string): boolean {
   const t = text.trim();
   return (
-    /\b(?:next question|last question|final question|one more question|take (?:a few |some |your |the first )?questions?|open the floor|the floor is (?:yours|open)|over to you|(?:let's|we(?:'ll| will)?|I(?:'ll| will)?) (?:go|turn|move) (?:over )?to|(?:gentleman|lady|lady|colleague|journalist|man|woman)\b.{0,40}\b(?:from|with|in the)\b)/i.test(t) ||
+    /\b(?:next question|last question|final question|one more question|first question|open the floor|the floor is (?:yours|open)|over to you|(?:let's|we(?:'ll| will)?|I(?:'ll| will)?) (?:go|turn|move) (?:over )?to|(?:gentleman|lady|lady|colleague|journalist|man|woman)\b.{0,40}\b(?:from|with|in the)\b)/i.test(t) ||
     /^[\p{Lu}][\p{L}.&'-]*(?:\s+[\p{Lu}][\p{L}.&'-]*){0,4},?\s+(?:please|go ahead|you have the floor)\b/u.test(t)
   );
 }

@@ -187,7 +187,7 @@ function ensureThree(input: readonly Mark[], spares: ReadonlyArray<ScoredCandida
       const mid = (m.time + end) / 2;
       let best: SentenceUnit | null = null;
       for (const u of units) {
-        if (u.onset === null || u.onset - m.time < min || end - u.onset < min) continue;
+        if (u.onset === null || (m.unit !== null && u.pos <= m.unit) || u.onset - m.time < min || end - u.onset < min) continue;
         if (!best || Math.abs(u.onset - mid) < Math.abs(best.onset! - mid)) best = u;
       }
       if (best) {

@@ -9,3 +9,4 @@ export {
   formatChapterTimestamp,
 } from './render.js';
 export { MAX_TITLE_CHARS as MAX_CHAPTER_TITLE_CHARS } from './titles.js';
+export { chaptersInputFromWordsJson, chaptersInputFromVtt, timeTranscriptFromWords, type ChaptersInput } from './input.js';

@@ -3,7 +3,7 @@
  * transcript): every sentence start is a candidate, scored by its discourse cue and by the
  * lexical-cohesion valley before it, then picked greedily with a minimum topic length.
  */
-import { announcesList, cueStrength } from './cues.js';
+import { announcesList, cueStrength, isSelfIntroduction } from './cues.js';
 import { keyOf } from './lexicon.js';
 import type { SentenceUnit } from './structure.js';
 import { depthScores } from './tiling.js';
@@ -61,6 +61,13 @@ export function scoreCandidates(
     if (cues[j]! >= 1 && /^\W*(?:first(?:ly)?|first of all)\b/i.test(span[j]!.text) && announcesList(span[j - 1]!.text)) {
       cues[j - 1] = Math.max(cues[j - 1]!, 0.85);
       cues[j] = 0.1;
+    }
+  }
+  // "Thank you. Jane Doe, Reuters." — the journalist's turn starts at the thanks.
+  for (let j = 2; j < span.length; j++) {
+    if (cues[j]! >= 1 && isSelfIntroduction(span[j]!.text) && /^\W*(?:thank you|thanks|hi|hello|yes|good (?:morning|afternoon|evening))\b[^.?!]{0,30}[.!]?\s*$/i.test(span[j - 1]!.text)) {
+      cues[j - 1] = cues[j]!;
+      cues[j] = 0;
     }
   }
   const out: ScoredCandidate[] = [];
