@@ -8,3 +8,4 @@ export * from './chapters/index.js';
 export * from './metadata/index.js';
 export * from './align/track/index.js';
 export * from './align/index.js';
+export * from './pipeline/index.js';

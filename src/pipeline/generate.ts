@@ -1,0 +1,476 @@
+/**
+ * `generate`: media + transcript → captions, word timings, QA report, chapters and description
+ * metadata. Inputs are all read and checked before decoding, every stage runs in memory, and the
+ * outputs are written together at the end (temp files + rename), so an error at any point leaves
+ * nothing half-written behind.
+ */
+import path from 'node:path';
+import type { Chapter, Cue, TimedWord, TimeSpan, Transcript } from '../types.js';
+import { CapsyncError, isCapsyncError } from '../util/errors.js';
+import { writeFilesAtomic } from '../util/atomicWrite.js';
+import { decodeAudio } from '../media/decode.js';
+import { checkTranscriptLanguage, parseTranscript } from '../text/index.js';
+import { buildDescription, parseDescription, validateDescriptionMetadata, type DescriptionMetadata } from '../metadata/index.js';
+import { alignTranscript } from '../align/index.js';
+import { alignTranscriptToTrack, type TimingTrack, type TrackAlignment } from '../align/track/index.js';
+import { buildCues, captionStats, renderSrt, renderVtt, resolveCaptionOptions, type CaptionOptions } from '../captions/index.js';
+import { chaptersForMetadata, checkYouTubeChapters, findChapters, renderChapterList, renderChaptersVtt } from '../chapters/index.js';
+import {
+  assertNoOverwrite,
+  checkMediaFile,
+  checkOutDir,
+  loadTranscriptInput,
+  readDescriptionFile,
+  readTrackFile,
+  readUserChapters,
+  stemOf,
+} from './inputs.js';
+import { fillFromTrack, type TrackMergeStats } from './track.js';
+import {
+  countBySource,
+  coverageNote,
+  lowConfidenceStretches,
+  spansOfWords,
+  unplacedPassages,
+  LOW_CONFIDENCE,
+  type GenerateReport,
+  type LowConfidenceStretch,
+  type NotFoundPassage,
+} from './report.js';
+import { buildWordsJson } from './wordsJson.js';
+import { ms } from './format.js';
+
+/**
+ * A transcript this much denser than the audio cannot be the text of it: fast speech is ~3
+ * words/s, so 5 words/s over the whole recording means most of the text cannot be in there.
+ */
+export const MAX_WORDS_PER_SECOND = 5;
+/** Short clips get this many words of allowance on top of the rate. */
+const WORD_ALLOWANCE = 10;
+/** Audio with no text shorter than this is not worth reporting (breaths, "thank you"). */
+const MIN_UNTEXTED_SPEECH = 2;
+/** Covered spans closer than this are reported as one. */
+const SPAN_JOIN_SECONDS = 30;
+
+export type GenerateStage = 'decode' | 'synthesize' | 'features' | 'locate' | 'refine' | 'track' | 'captions' | 'chapters' | 'write';
+
+export interface GenerateProgress {
+  stage: GenerateStage;
+  /** 0..1 within the stage. */
+  fraction: number;
+}
+
+export interface GenerateOptions {
+  /** Media file (anything ffmpeg reads). May be omitted only with `timingFrom`: times then come from the track alone. */
+  media?: string;
+  /** Transcript text file (plain, nato.int labelled, or a description). */
+  transcript?: string;
+  /** YouTube description; its excerpt is the transcript when `transcript` is not given. */
+  description?: string;
+  /** Caption track with word or cue times (YouTube auto-captions, SRT, VTT, whisper JSON, words.json). */
+  timingFrom?: string;
+  /** Output directory; default: the media's directory (or the transcript's / track's without media). */
+  outDir?: string;
+  /** Language of the transcript and the speech (default `en`). */
+  language?: string;
+  /** Caption layout and timing rules; `fps` defaults to the video's frame rate. */
+  captions?: Partial<CaptionOptions>;
+  /** Shortest chapter in seconds (default 10, YouTube's minimum). */
+  minChapter?: number;
+  maxChapters?: number;
+  /** The user's chapters ("0:00 Title" lines, WebVTT chapters or JSON): titles kept, times snapped to speech. */
+  chaptersFile?: string;
+  /** Other transcripts' texts (batch runs), so words common to every briefing sink in chapter titles. */
+  background?: string[];
+  /** No progress and no warnings through the callbacks. */
+  quiet?: boolean;
+  onProgress?: (progress: GenerateProgress) => void;
+  /** Non-fatal notes (also listed in the report's `warnings`). */
+  onWarning?: (message: string) => void;
+}
+
+export interface GenerateFiles {
+  vtt: string;
+  srt: string;
+  words: string;
+  report: string;
+  chaptersTxt: string;
+  chaptersVtt: string;
+  metadata: string;
+  /** Only when a description was given. */
+  description: string | null;
+}
+
+/** The machine-readable summary (`capsync generate --json`). */
+export interface GenerateSummary {
+  media: string | null;
+  outDir: string;
+  duration: number;
+  language: string;
+  transcriptFrom: 'transcript' | 'description' | 'track';
+  timingFrom: GenerateReport['timingFrom'];
+  words: GenerateReport['words'];
+  coverage: GenerateReport['coverage'];
+  notFound: NotFoundPassage[];
+  speechWithoutText: GenerateReport['speechWithoutText'];
+  lowConfidence: LowConfidenceStretch[];
+  cues: number;
+  chapters: number;
+  /** Wall time of the whole run, seconds. */
+  seconds: number;
+  timings: Record<string, number>;
+  files: string[];
+  warnings: string[];
+}
+
+export interface GenerateResult {
+  files: GenerateFiles;
+  summary: GenerateSummary;
+  report: GenerateReport;
+  transcript: Transcript;
+  words: TimedWord[];
+  cues: Cue[];
+  chapters: Chapter[];
+  metadata: DescriptionMetadata;
+}
+
+export async function generate(options: GenerateOptions): Promise<GenerateResult> {
+  const started = performance.now();
+  const timings: Record<string, number> = {};
+  const warnings: string[] = [];
+  const progress = (stage: GenerateStage, fraction: number): void => {
+    if (!options.quiet) options.onProgress?.({ stage, fraction });
+  };
+  const warn = (message: string): void => {
+    warnings.push(message);
+    if (!options.quiet) options.onWarning?.(message);
+  };
+  const language = (options.language ?? 'en').trim();
+  if (!/^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$/.test(language)) {
+    throw new CapsyncError('BAD_LANGUAGE', `--language must be a language code such as "en" (got "${options.language}")`);
+  }
+
+  // 1. Read and check every input before the expensive work.
+  if (!options.media && !options.timingFrom) {
+    throw new CapsyncError('NO_MEDIA', 'no media file given (or pass --timing-from <track> to take times from a caption track)');
+  }
+  if (options.media) await checkMediaFile(options.media);
+  const descriptionText = options.description ? await readDescriptionFile(options.description) : null;
+  const track: TimingTrack | null = options.timingFrom ? await readTrackFile(options.timingFrom) : null;
+  const userChapters = options.chaptersFile ? await readUserChapters(options.chaptersFile) : undefined;
+  const input = await loadTranscriptInput({
+    transcript: options.transcript,
+    description: options.description && descriptionText !== null ? { path: options.description, text: descriptionText } : undefined,
+    track: options.timingFrom && track ? { path: options.timingFrom, track } : undefined,
+  });
+
+  const anchorFile = options.media ?? options.transcript ?? options.timingFrom!;
+  const outDir = options.outDir ?? path.dirname(anchorFile);
+  const stem = stemOf(anchorFile);
+  await checkOutDir(outDir);
+  const out = (suffix: string): string => path.join(outDir, `${stem}${suffix}`);
+  const files: GenerateFiles = {
+    vtt: out('.vtt'),
+    srt: out('.srt'),
+    words: out('.words.json'),
+    report: out('.report.json'),
+    chaptersTxt: out('.chapters.txt'),
+    chaptersVtt: out('.chapters.vtt'),
+    metadata: out('.metadata.json'),
+    description: descriptionText !== null ? out('.description.txt') : null,
+  };
+  assertNoOverwrite(
+    Object.values(files).filter((f): f is string => f !== null),
+    [
+      { path: options.media, what: 'media' },
+      { path: options.transcript, what: 'transcript' },
+      { path: options.description, what: 'description' },
+      { path: options.timingFrom, what: 'timing track' },
+      { path: options.chaptersFile, what: 'chapters file' },
+    ],
+  );
+
+  // 2. Transcript: parse, then make sure it is in the language the speech will be matched in.
+  const transcript = parseTranscript(input.text, {
+    language,
+    // A track's text has no speaker labels; a colon in it is speech.
+    source: input.from === 'track' ? 'plain' : undefined,
+    speakerLabel: input.speakerLabel,
+    path: input.path,
+  });
+  if (input.from === 'description') {
+    transcript.source = 'description';
+    transcript.continuesAt = input.continuesAt;
+  }
+  checkTranscriptLanguage(transcript, language);
+  const spokenWords = transcript.words.filter((w) => w.spoken !== '').length;
+  timings.read = seconds(started);
+
+  // 3. Audio: decode, check the text can fit, align.
+  let t = performance.now();
+  let audio: { duration: number; frameRate: number | null; aligned: Awaited<ReturnType<typeof alignTranscript>> } | null = null;
+  if (options.media) {
+    let decoded: Awaited<ReturnType<typeof decodeAudio>> | null = null;
+    try {
+      decoded = await decodeAudio(options.media, { onProgress: (f) => progress('decode', f) });
+    } catch (error) {
+      // A track can stand in for audio that is not there (a video-only file).
+      if (!(track && isCapsyncError(error) && (error.code === 'NO_AUDIO_STREAM' || error.code === 'NO_AUDIO'))) throw error;
+      warn(`${error.message}; word times come from the timing track alone`);
+    }
+    timings.decode = seconds(t);
+    progress('decode', 1);
+    if (decoded) {
+      checkTextFitsAudio(spokenWords, decoded.duration);
+      const aligned = await alignTranscript(decoded.samples, decoded.sampleRate, transcript, {
+        onProgress: (p) => progress(p.stage, p.fraction),
+      });
+      for (const [stage, secs] of Object.entries(aligned.timings)) timings[stage] = secs;
+      audio = { duration: decoded.duration, frameRate: decoded.frameRate, aligned };
+    }
+  }
+
+  // 4. Timing track: fill what the audio left unplaced, or give every time when there is no audio.
+  let words: TimedWord[];
+  let trackAlignment: TrackAlignment | null = null;
+  let mergeStats: TrackMergeStats | null = null;
+  if (track) {
+    t = performance.now();
+    progress('track', 0);
+    trackAlignment = alignTranscriptToTrack(transcript.words, track);
+    // The acoustic aligner takes no anchors yet; `anchorsFromTrack(trackAlignment)` is the hook when it does.
+    if (audio) {
+      const merged = fillFromTrack(audio.aligned.words, trackAlignment);
+      words = merged.words;
+      mergeStats = merged.stats;
+    } else {
+      words = trackAlignment.timed.map((w) => ({ ...w }));
+    }
+    timings.track = seconds(t);
+    progress('track', 1);
+  } else {
+    words = audio!.aligned.words;
+  }
+  const timingFrom: GenerateReport['timingFrom'] = !track ? 'audio' : audio ? 'audio+track' : 'track';
+  const lastWordEnd = Math.max(0, ...words.map((w) => w.end ?? 0));
+  const duration = audio ? audio.duration : Math.max(lastWordEnd, ...track!.words.map((w) => w.end));
+
+  // Coverage and leftovers, in terms of the final words.
+  const filledSpans = spansOfWords(words.filter((w) => w.source === 'track' || w.source === 'interpolated'), SPAN_JOIN_SECONDS);
+  const coveredSpans = audio ? mergeSpans([...audio.aligned.coveredSpans, ...filledSpans], SPAN_JOIN_SECONDS) : spansOfWords(words, SPAN_JOIN_SECONDS);
+  const untexted = audio
+    ? subtractWords(audio.aligned.speechWithoutText, words)
+    : trackAlignment
+      ? unmatchedTrackSpeech(track!, trackAlignment)
+      : [];
+  const notFound = unplacedPassages(words, transcript);
+  const lowConfidence = lowConfidenceStretches(words, transcript);
+  if (words.every((w) => w.start === null)) {
+    warn('no transcript word could be placed in the audio: is this the right transcript for this media?');
+  }
+
+  // 5. Captions.
+  t = performance.now();
+  progress('captions', 0);
+  const captionOptions: Partial<CaptionOptions> = { ...options.captions };
+  if (captionOptions.fps === undefined && audio?.frameRate) captionOptions.fps = audio.frameRate;
+  const cues = buildCues(words, transcript.turns, captionOptions);
+  const resolvedCaptions = resolveCaptionOptions(captionOptions);
+  const vtt = renderVtt(cues, { voiceSpans: resolvedCaptions.speakerStyle === 'voice' });
+  const srt = renderSrt(cues);
+  timings.captions = seconds(t);
+
+  // 6. Chapters.
+  t = performance.now();
+  progress('chapters', 0);
+  const speechEnd = Math.max(lastWordEnd, ...coveredSpans.map((s) => s.end), ...untexted.map((s) => s.end));
+  const chapters = duration > 0
+    ? findChapters(words, transcript, {
+        duration,
+        minChapterSeconds: options.minChapter,
+        maxChapters: options.maxChapters,
+        background: options.background,
+        userChapters,
+        speechEnd: speechEnd > 0 ? Math.min(duration, speechEnd) : undefined,
+      })
+    : [];
+  if (chapters.length > 0) {
+    for (const problem of checkYouTubeChapters(chapters, options.minChapter ?? 10)) warn(`chapters: ${problem}`);
+  }
+  timings.chapters = seconds(t);
+
+  // 7. Report, words, metadata, description.
+  const report: GenerateReport = {
+    version: 1,
+    media: options.media ?? null,
+    duration: ms(duration),
+    language,
+    transcriptSource: transcript.source,
+    timingFrom,
+    words: {
+      total: words.length,
+      spoken: spokenWords,
+      placed: words.filter((w) => w.start !== null).length,
+      unplaced: words.filter((w) => w.start === null).length,
+      bySource: countBySource(words),
+    },
+    coverage: {
+      spans: coveredSpans,
+      coveredSeconds: ms(coveredSpans.reduce((a, s) => a + (s.end - s.start), 0)),
+      note: coverageNote(coveredSpans, duration),
+    },
+    speechWithoutText: untexted.map((s) => ({ start: ms(s.start), end: ms(s.end), duration: ms(s.end - s.start) })),
+    notFound,
+    lowConfidence,
+    lowConfidenceThreshold: LOW_CONFIDENCE,
+    timings,
+    warnings,
+  };
+  if (trackAlignment) {
+    report.track = {
+      file: options.timingFrom!,
+      format: track!.format,
+      precision: track!.precision,
+      stats: { ...trackAlignment.stats },
+      ...(mergeStats ? { merge: mergeStats } : {}),
+    };
+  }
+  const wordsJson = buildWordsJson(words, transcript, { media: options.media ?? null, duration, language });
+
+  let metadata: DescriptionMetadata = parseDescription(descriptionText ?? '');
+  const stats = captionStats(cues, undefined, captionOptions);
+  metadata = {
+    ...metadata,
+    chapters: chaptersForMetadata(chapters),
+    captions: { ...stats } as unknown as Record<string, unknown>,
+    alignment: {
+      timingFrom,
+      duration: ms(duration),
+      wordsTotal: report.words.total,
+      wordsPlaced: report.words.placed,
+      coveredSpans,
+      coverage: report.coverage.note,
+      notFoundPassages: notFound.length,
+      speechWithoutText: report.speechWithoutText,
+    },
+  };
+  const check = validateDescriptionMetadata(metadata);
+  if (!check.valid) throw new Error(`metadata does not match schemas/metadata.schema.json: ${check.errors.join('; ')}`);
+  let newDescription: string | null = null;
+  if (descriptionText !== null) {
+    const built = buildDescription(descriptionText, chaptersForMetadata(chapters));
+    newDescription = built.text;
+    for (const note of built.notes) warn(`description: ${note}`);
+  }
+
+  // 8. Write everything at once.
+  t = performance.now();
+  progress('write', 0);
+  const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
+  const outputs: Array<{ path: string; data: string }> = [
+    { path: files.vtt, data: vtt },
+    { path: files.srt, data: srt },
+    { path: files.words, data: json(wordsJson) },
+    { path: files.chaptersTxt, data: renderChapterList(chapters) },
+    { path: files.chaptersVtt, data: renderChaptersVtt(chapters) },
+    { path: files.metadata, data: json(metadata) },
+  ];
+  if (files.description && newDescription !== null) outputs.push({ path: files.description, data: newDescription });
+  timings.total = seconds(started);
+  // The report goes last in the list but is written with the others; its timings stop here.
+  outputs.push({ path: files.report, data: json(report) });
+  try {
+    await writeFilesAtomic(outputs);
+  } catch (error) {
+    throw new CapsyncError('OUTPUT_WRITE', `cannot write the outputs to ${outDir}: ${(error as Error).message}`);
+  }
+  timings.write = seconds(t);
+  progress('write', 1);
+
+  const summary: GenerateSummary = {
+    media: options.media ?? null,
+    outDir,
+    duration: report.duration,
+    language,
+    transcriptFrom: input.from,
+    timingFrom,
+    words: report.words,
+    coverage: report.coverage,
+    notFound,
+    speechWithoutText: report.speechWithoutText,
+    lowConfidence,
+    cues: cues.length,
+    chapters: chapters.length,
+    seconds: seconds(started),
+    timings,
+    files: outputs.map((o) => o.path),
+    warnings,
+  };
+  return { files, summary, report, transcript, words, cues, chapters, metadata };
+}
+
+function seconds(since: number): number {
+  return Math.round(performance.now() - since) / 1000;
+}
+
+/** Refuse a transcript the audio cannot hold (a wrong file, or a short clip of a long event). */
+export function checkTextFitsAudio(spokenWords: number, duration: number): void {
+  const capacity = Math.floor(duration * MAX_WORDS_PER_SECOND) + WORD_ALLOWANCE;
+  if (spokenWords > capacity) {
+    throw new CapsyncError(
+      'TEXT_TOO_LONG',
+      `the transcript has ${spokenWords} words but the audio is only ${duration.toFixed(1)} s long ` +
+        `(at most about ${capacity} words fit at ${MAX_WORDS_PER_SECOND} words/s); is it the right transcript for this media?`,
+    );
+  }
+}
+
+/** Union of spans, joining those closer than `gap` seconds. */
+export function mergeSpans(spans: readonly TimeSpan[], gap = 0): TimeSpan[] {
+  const sorted = [...spans].sort((a, b) => a.start - b.start);
+  const out: TimeSpan[] = [];
+  for (const s of sorted) {
+    const last = out[out.length - 1];
+    if (last && s.start - last.end < gap + 1e-9) last.end = Math.max(last.end, s.end);
+    else out.push({ start: s.start, end: s.end });
+  }
+  return out.map((s) => ({ start: ms(s.start), end: ms(s.end) }));
+}
+
+/** Speech-with-no-text spans minus the time words now cover (track-filled words), remainders ≥ 2 s kept. */
+function subtractWords(spans: readonly TimeSpan[], words: readonly TimedWord[]): TimeSpan[] {
+  const placed = words.filter((w) => w.start !== null && w.end !== null && (w.source === 'track' || w.source === 'interpolated'));
+  if (placed.length === 0) return spans.map((s) => ({ ...s }));
+  const covered = mergeSpans(placed.map((w) => ({ start: w.start! - 0.5, end: w.end! + 0.5 })), 1);
+  const out: TimeSpan[] = [];
+  for (const span of spans) {
+    let cursor = span.start;
+    for (const c of covered) {
+      if (c.end <= cursor || c.start >= span.end) continue;
+      if (c.start - cursor >= MIN_UNTEXTED_SPEECH) out.push({ start: cursor, end: c.start });
+      cursor = Math.max(cursor, c.end);
+    }
+    if (span.end - cursor >= MIN_UNTEXTED_SPEECH) out.push({ start: cursor, end: span.end });
+  }
+  return out;
+}
+
+/** Without audio, speech with no text is where the track has words that match no transcript word. */
+function unmatchedTrackSpeech(track: TimingTrack, alignment: TrackAlignment): TimeSpan[] {
+  const matched = new Set(alignment.matches.map((m) => m.trackIndex));
+  const spans: TimeSpan[] = [];
+  let run: { start: number; end: number } | null = null;
+  const close = () => {
+    if (run && run.end - run.start >= MIN_UNTEXTED_SPEECH) spans.push(run);
+    run = null;
+  };
+  track.words.forEach((w, i) => {
+    if (matched.has(i)) return close();
+    // A pause of several seconds splits a run of unmatched words.
+    if (run && w.start - run.end > 5) close();
+    if (run) run.end = Math.max(run.end, w.end);
+    else run = { start: w.start, end: w.end };
+  });
+  close();
+  return spans;
+}

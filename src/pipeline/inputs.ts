@@ -1,0 +1,134 @@
+/**
+ * Everything `generate` reads from the user, checked before any decoding starts: files exist
+ * and are what they claim, a transcript can be found, outputs would not overwrite inputs.
+ * Each problem becomes one CapsyncError that names it.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { CapsyncError } from '../util/errors.js';
+import { readTranscriptFile } from '../text/index.js';
+import { extractTranscriptFromDescription, parseDescriptionChapters, readDescriptionFile } from '../metadata/index.js';
+import { parseChapterList } from '../chapters/index.js';
+import { readTimingTrack, wordsFromTrackOnly, type TimingTrack } from '../align/track/index.js';
+
+export interface TranscriptInput {
+  text: string;
+  /** Where the text came from. */
+  from: 'transcript' | 'description' | 'track';
+  /** Path of the file the text was read from. */
+  path: string;
+  /** Speaker named by a description's marker line ("NATO Secretary General"). */
+  speakerLabel: string | null;
+  /** The description's "Transcript continues:" URL. */
+  continuesAt: string | null;
+}
+
+/** The media must be an existing, non-empty file (decoding tells the rest). */
+export async function checkMediaFile(mediaPath: string): Promise<void> {
+  let stat;
+  try {
+    stat = await fs.stat(mediaPath);
+  } catch {
+    throw new CapsyncError('MEDIA_NOT_FOUND', `media file not found: ${mediaPath}`);
+  }
+  if (!stat.isFile()) throw new CapsyncError('MEDIA_NOT_FILE', `media path is not a file: ${mediaPath}`);
+  if (stat.size === 0) throw new CapsyncError('MEDIA_EMPTY', `media file is empty: ${mediaPath}`);
+}
+
+/** The output directory may not exist yet, but must not be a file. */
+export async function checkOutDir(outDir: string): Promise<void> {
+  try {
+    const stat = await fs.stat(outDir);
+    if (!stat.isDirectory()) throw new CapsyncError('OUT_NOT_DIRECTORY', `output path exists and is not a directory: ${outDir}`);
+  } catch (error) {
+    if (error instanceof CapsyncError) throw error;
+    // Missing: created when the outputs are written.
+  }
+}
+
+async function readTextFile(file: string, what: string): Promise<string> {
+  let bytes: Buffer;
+  try {
+    bytes = await fs.readFile(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new CapsyncError('INPUT_NOT_FOUND', `${what} not found: ${file}`);
+    if (code === 'EISDIR') throw new CapsyncError('INPUT_IS_DIRECTORY', `${what} is a directory, not a file: ${file}`);
+    throw new CapsyncError('INPUT_UNREADABLE', `cannot read ${what} ${file}: ${(error as Error).message}`);
+  }
+  if (bytes.subarray(0, 8192).includes(0)) throw new CapsyncError('INPUT_NOT_TEXT', `${what} is not a text file (it contains NUL bytes): ${file}`);
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    throw new CapsyncError('INPUT_NOT_TEXT', `${what} is not UTF-8 text: ${file}`);
+  }
+}
+
+/** A caption/ASR track to take timings from (`--timing-from`). */
+export async function readTrackFile(file: string): Promise<TimingTrack> {
+  return readTimingTrack(await readTextFile(file, 'timing track'), file);
+}
+
+/** The user's chapters: "0:00 Title" lines, a WebVTT chapters track, or JSON [{start, title}]. */
+export async function readUserChapters(file: string): Promise<Array<{ start: number; title: string }>> {
+  const text = await readTextFile(file, 'chapters file');
+  const trimmed = text.replace(/^\uFEFF/, '').trim();
+  if (trimmed === '') throw new CapsyncError('CHAPTERS_EMPTY', `chapters file is empty: ${file}`);
+  const chapters = trimmed.startsWith('{') || trimmed.startsWith('[') ? parseDescriptionChapters(trimmed, `chapters file ${file}`) : parseChapterList(trimmed);
+  if (chapters.length === 0) throw new CapsyncError('CHAPTERS_EMPTY', `chapters file has no "0:00 Title" lines: ${file}`);
+  return chapters;
+}
+
+/**
+ * The transcript text: from `--transcript`; else the excerpt of `--description`; else (with a
+ * timing track and nothing else) the track's own words.
+ */
+export async function loadTranscriptInput(options: {
+  transcript?: string;
+  description?: { path: string; text: string };
+  track?: { path: string; track: TimingTrack };
+}): Promise<TranscriptInput> {
+  if (options.transcript) {
+    const text = await readTranscriptFile(options.transcript);
+    if (text.trim() === '') throw new CapsyncError('TRANSCRIPT_EMPTY', `the transcript file is empty: ${options.transcript}`);
+    return { text, from: 'transcript', path: options.transcript, speakerLabel: null, continuesAt: null };
+  }
+  if (options.description) {
+    const extract = extractTranscriptFromDescription(options.description.text);
+    if (!extract || extract.text.trim() === '') {
+      throw new CapsyncError(
+        'DESCRIPTION_NO_TRANSCRIPT',
+        `the description has no transcript excerpt (no speaker line such as "NATO Secretary General:" followed by text): ${options.description.path}; pass --transcript <file>`,
+      );
+    }
+    return { text: extract.text, from: 'description', path: options.description.path, speakerLabel: extract.speakerLabel, continuesAt: extract.continuesAt };
+  }
+  if (options.track) {
+    const { transcriptText } = wordsFromTrackOnly(options.track.track);
+    if (transcriptText.trim() === '') throw new CapsyncError('TRACK_NO_TEXT', `the timing track has no words to caption: ${options.track.path}`);
+    return { text: transcriptText, from: 'track', path: options.track.path, speakerLabel: null, continuesAt: null };
+  }
+  throw new CapsyncError('NO_TRANSCRIPT', 'no transcript: pass --transcript <file> or --description <file> (with a transcript excerpt)');
+}
+
+export { readDescriptionFile };
+
+/** `briefing.mp4` → `briefing`; `talk.en.vtt` → `talk`; `talk.words.json` → `talk`. */
+export function stemOf(file: string): string {
+  const base = path.basename(file);
+  const stripped = base
+    .replace(/\.(?:words|report|metadata|chapters|description|transcript)\.(?:json|txt|vtt)$/i, '')
+    .replace(/(?:\.[a-z]{2}(?:-[a-z]{2,4})?)?\.(?:vtt|srt|json|json3|srv3|srv1|xml)$/i, '')
+    .replace(/\.[^.]+$/, '');
+  return stripped || base;
+}
+
+/** Refuse an output path that is one of the inputs (a default out dir next to the media can collide). */
+export function assertNoOverwrite(outputs: readonly string[], inputs: ReadonlyArray<{ path: string | undefined; what: string }>): void {
+  const taken = new Map<string, string>();
+  for (const input of inputs) if (input.path) taken.set(path.resolve(input.path), `${input.what} ${input.path}`);
+  for (const out of outputs) {
+    const hit = taken.get(path.resolve(out));
+    if (hit) throw new CapsyncError('OUTPUT_OVERWRITES_INPUT', `writing ${out} would overwrite the input ${hit}; pass --out <dir>`);
+  }
+}
