@@ -11,8 +11,7 @@
  */
 import type { Cue, SpeakerTurn, TimedWord } from '../types.js';
 import { type CaptionOptions, type ResolvedCaptionOptions, resolveCaptionOptions } from './options.js';
-import { type LayoutToken, breakPenalty, layoutLines } from './linebreak.js';
-import { charCount, cps } from './rules.js';
+import { type LayoutPlan, type LayoutToken, breakPenalty, planLayout, planLines } from './linebreak.js';
 import { type CaptionRun, type CaptionUnit, captionRuns } from './units.js';
 
 /** Cost of a broken rule; larger than any sum of taste costs a merge or split can change. */
@@ -29,7 +28,9 @@ interface Segment {
   from: number;
   /** Inclusive. */
   to: number;
-  lines: string[];
+  /** Line layout of the cue's tokens (the speaker marker first, when `marked`). */
+  plan: LayoutPlan;
+  marked: boolean;
   startMs: number;
   endMs: number;
 }
@@ -54,8 +55,11 @@ export function buildCues(words: TimedWord[], turns: SpeakerTurn[], options: Par
     const label = labels.get(run.units[0].turn) ?? null;
     const mark = run.turnChange && (r > 0 || multiTurn || label !== null) ? speakerMark(label, o) : null;
     const nextRunStartMs = r + 1 < runs.length ? runs[r + 1].units[0].startMs : Infinity;
-    for (const seg of segmentRun(run, nextRunStartMs, mark?.prefix ?? null, o)) {
-      cues.push(toCue(run.units, seg, seg.from === 0 && mark ? mark.change : null, label));
+    const prefix = mark?.prefix ?? null;
+    for (const seg of segmentRun(run, nextRunStartMs, prefix, o)) {
+      const tokens = run.units.slice(seg.from, seg.to + 1).map((u, k) => ({ text: u.text, glue: k > 0 && u.glue }));
+      const lines = planLines(seg.marked && prefix ? [prefix, ...tokens] : tokens, seg.plan);
+      cues.push(toCue(run.units, seg, lines, seg.from === 0 && mark ? mark.change : null, label));
     }
   });
   return legalizeTimes(cues, o.gapMs);
@@ -89,17 +93,31 @@ function segmentRun(run: CaptionRun, nextRunStartMs: number, prefix: LayoutToken
   const best = new Array<number>(n + 1).fill(Infinity);
   const choice = new Array<Segment | null>(n + 1).fill(null);
   best[0] = 0;
+  // Word lengths and break quality between neighbours do not depend on the cue: work them out once.
+  const lengths = units.map((u) => [...u.text].length);
+  const breakAfter = units.map((u, k) => (k + 1 < n ? (units[k + 1].glue ? 0.5 : breakPenalty(u.text, units[k + 1].text)) : 0));
+  const cueEndCost = units.map((u, k) => (k + 1 < n ? boundaryCost(u, units[k + 1], breakAfter[k]) : 0));
   for (let i = 0; i < n; i++) {
     if (best[i] === Infinity) continue;
     const tokens: LayoutToken[] = i === 0 && prefix ? [prefix] : [];
+    let speechEndMs = units[i].startMs;
+    let sentenceStarts = 0;
     for (let j = i; j < n; j++) {
-      tokens.push({ text: units[j].text, glue: j > i && units[j].glue });
-      let layout = layoutLines(tokens, o.maxLineLength, o.maxLines);
-      if (!layout && j === i && tokens.length > 1) layout = layoutLines(tokens.slice(1), o.maxLineLength, o.maxLines);
-      if (!layout) break; // adding words never makes a cue fit again
+      tokens.push({ text: units[j].text, length: lengths[j], glue: j > i && units[j].glue, breakAfter: breakAfter[j] });
+      let plan = planLayout(tokens, o.maxLineLength, o.maxLines);
+      let marked = tokens[0] === prefix;
+      if (!plan && j === i && marked) {
+        // The marker and an over-long first word do not fit together: drop the marker.
+        plan = planLayout(tokens.slice(1), o.maxLineLength, o.maxLines);
+        marked = false;
+      }
+      if (!plan) break; // adding words never makes a cue fit again
+      speechEndMs = Math.max(speechEndMs, units[j].endMs);
+      if (j > i && units[j].sentence !== units[j - 1].sentence) sentenceStarts++;
       const nextStartMs = j + 1 < n ? units[j + 1].startMs : nextRunStartMs;
-      const seg = timeSegment(units, i, j, nextStartMs, layout.lines, o);
-      const cost = best[i] + layout.cost + segmentCost(units, seg, o);
+      const startMs = units[i].startMs;
+      const seg: Segment = { from: i, to: j, plan, marked, startMs, endMs: latestEnd(startMs, speechEndMs, nextStartMs, o) };
+      const cost = best[i] + plan.cost + ruleCost(seg, o) + SENTENCE_INSIDE * sentenceStarts + cueEndCost[j];
       if (cost < best[j + 1]) {
         best[j + 1] = cost;
         choice[j + 1] = seg;
@@ -115,45 +133,45 @@ function segmentRun(run: CaptionRun, nextRunStartMs: number, prefix: LayoutToken
   return segments;
 }
 
-/** The latest end a cue of units[i..j] may have, from the rules alone. */
-function timeSegment(units: readonly CaptionUnit[], i: number, j: number, nextStartMs: number, lines: string[], o: ResolvedCaptionOptions): Segment {
-  const startMs = units[i].startMs;
-  let speechEndMs = startMs;
-  for (let k = i; k <= j; k++) speechEndMs = Math.max(speechEndMs, units[k].endMs);
-  const endMs = Math.min(speechEndMs + o.extensionMs, nextStartMs - o.gapMs, Math.max(speechEndMs, startMs + o.maxDurationMs));
-  return { from: i, to: j, lines, startMs, endMs };
+/**
+ * The latest end the rules allow a cue: 12 frames after its speech, 2 frames before the next
+ * speech, and within the maximum duration unless its speech alone is longer.
+ */
+function latestEnd(startMs: number, speechEndMs: number, nextStartMs: number, o: ResolvedCaptionOptions): number {
+  return Math.min(speechEndMs + o.extensionMs, nextStartMs - o.gapMs, Math.max(speechEndMs, startMs + o.maxDurationMs));
 }
 
-function segmentCost(units: readonly CaptionUnit[], seg: Segment, o: ResolvedCaptionOptions): number {
+/** Cost of the cue itself: broken timing rules (heavy), plus a little for each cue and for near-empty ones. */
+function ruleCost(seg: Segment, o: ResolvedCaptionOptions): number {
+  const chars = seg.plan.chars;
   let cost = PER_CUE;
   const halfLine = o.maxLineLength / 2;
-  cost += (SHORT_CUE * Math.max(0, halfLine - charCount(seg.lines))) / halfLine;
+  cost += (SHORT_CUE * Math.max(0, halfLine - chars)) / halfLine;
   const duration = seg.endMs - seg.startMs;
   if (duration <= 0) return cost + DEGENERATE;
   if (duration < o.minDurationMs) cost += RULE + (10 * (o.minDurationMs - duration)) / 1000;
   if (duration > o.maxDurationMs) cost += RULE + (10 * (duration - o.maxDurationMs)) / 1000;
-  const speed = cps(seg.lines, seg.startMs, seg.endMs);
+  // The same measure as rules.ts `cps`: characters of all lines per second shown.
+  const speed = (chars * 1000) / duration;
   if (speed > o.maxCps) cost += RULE + 5 * (speed - o.maxCps);
-  for (let k = seg.from + 1; k <= seg.to; k++) if (units[k].sentence !== units[k - 1].sentence) cost += SENTENCE_INSIDE;
-  if (seg.to + 1 < units.length) cost += boundaryCost(units[seg.to], units[seg.to + 1]);
   return cost;
 }
 
-/** Cost of ending a cue between two units of the same run. */
-function boundaryCost(left: CaptionUnit, right: CaptionUnit): number {
+/** Cost of ending a cue between two units of the same run: free at a sentence end. */
+function boundaryCost(left: CaptionUnit, right: CaptionUnit, breakCost: number): number {
   if (right.glue) return 3;
   if (right.sentence !== left.sentence) return 0;
-  return 1.5 + breakPenalty(left.text, right.text);
+  return 1.5 + breakCost;
 }
 
-function toCue(units: readonly CaptionUnit[], seg: Segment, speakerChange: string | null, speaker: string | null): Cue {
+function toCue(units: readonly CaptionUnit[], seg: Segment, lines: string[], speakerChange: string | null, speaker: string | null): Cue {
   const words = new Map<number, number>();
   for (let k = seg.from; k <= seg.to; k++) words.set(units[k].word, units[k].confidence);
   const confidence = [...words.values()].reduce((a, b) => a + b, 0) / words.size;
   return {
     start: seg.startMs / 1000,
     end: seg.endMs / 1000,
-    lines: seg.lines,
+    lines,
     speakerChange,
     speaker,
     firstWord: units[seg.from].word,

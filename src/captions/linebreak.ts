@@ -104,11 +104,15 @@ export interface LayoutToken {
   glue?: boolean;
   /** Fixed cost of breaking after this token, overriding the word-class rules. */
   breakAfter?: number;
+  /** Display length of `text` (code points), when the caller has it already. */
+  length?: number;
 }
 
 export interface Layout {
   lines: string[];
   cost: number;
+  /** Characters on all lines together (what reading speed counts). */
+  chars: number;
 }
 
 /** Weight of line imbalance: lines 20 characters apart (of 42) cost about 1.4, like a weak break. */
@@ -123,11 +127,36 @@ export function tokenBreakCost(tokens: readonly LayoutToken[], i: number): numbe
   return breakPenalty(left.text, right.text);
 }
 
-/** Length of tokens[from..to) laid out on one line. */
-function span(lengths: readonly number[], tokens: readonly LayoutToken[], from: number, to: number): number {
-  let n = 0;
-  for (let k = from; k < to; k++) n += lengths[k] + (k > from && !tokens[k].glue ? 1 : 0);
-  return n;
+/**
+ * Length of tokens[from..to) laid out on one line, in O(1) from prefix sums: `chars[k]` is the
+ * length of tokens before k, `spaces[k]` the number of non-glued tokens before k.
+ */
+interface Measure {
+  chars: number[];
+  spaces: number[];
+}
+
+function measure(tokens: readonly LayoutToken[]): Measure {
+  const chars = [0];
+  const spaces = [0];
+  tokens.forEach((t, k) => {
+    chars.push(chars[k] + (t.length ?? lineLengthOf(t.text)));
+    spaces.push(spaces[k] + (t.glue ? 0 : 1));
+  });
+  return { chars, spaces };
+}
+
+function span(m: Measure, from: number, to: number): number {
+  // Spaces go before every non-glued token except the line's first.
+  return m.chars[to] - m.chars[from] + (m.spaces[to] - m.spaces[from + 1]);
+}
+
+/** A layout as positions: line k holds tokens[starts[k] .. starts[k+1]). */
+export interface LayoutPlan {
+  starts: number[];
+  cost: number;
+  /** Characters on all lines together (what reading speed counts). */
+  chars: number;
 }
 
 /**
@@ -136,30 +165,54 @@ function span(lengths: readonly number[], tokens: readonly LayoutToken[], from: 
  * `maxLines` lines of `maxLineLength` characters.
  */
 export function layoutLines(tokens: readonly LayoutToken[], maxLineLength: number, maxLines: number): Layout | null {
+  const plan = planLayout(tokens, maxLineLength, maxLines);
+  return plan && { lines: planLines(tokens, plan), cost: plan.cost, chars: plan.chars };
+}
+
+/** The text of each line of a plan. */
+export function planLines(tokens: readonly LayoutToken[], plan: LayoutPlan): string[] {
+  return plan.starts.map((s, k) => joinTokens(tokens, s, k + 1 < plan.starts.length ? plan.starts[k + 1] : tokens.length));
+}
+
+/** layoutLines without building strings: the builder tries thousands of layouts and keeps few. */
+export function planLayout(tokens: readonly LayoutToken[], maxLineLength: number, maxLines: number): LayoutPlan | null {
   const n = tokens.length;
-  if (n === 0) return { lines: [], cost: 0 };
-  const lengths = tokens.map((t) => lineLengthOf(t.text));
-  const total = span(lengths, tokens, 0, n);
-  if (total <= maxLineLength) return { lines: [joinTokens(tokens, 0, n)], cost: 0 };
+  if (n === 0) return { starts: [], cost: 0, chars: 0 };
+  const m = measure(tokens);
+  const total = span(m, 0, n);
+  if (total <= maxLineLength) return { starts: [0], cost: 0, chars: total };
   const minLines = Math.max(2, Math.ceil((total + 1) / (maxLineLength + 1)));
   for (let lines = minLines; lines <= Math.min(maxLines, n); lines++) {
-    const layout = bestLayout(tokens, lengths, total, lines, maxLineLength);
-    if (layout) return layout;
+    const plan = bestLayout(tokens, m, total, lines, maxLineLength);
+    if (plan) return plan;
   }
   return null;
 }
 
-/** Dynamic programme over break positions for exactly `count` lines. */
-function bestLayout(
-  tokens: readonly LayoutToken[],
-  lengths: readonly number[],
-  total: number,
-  count: number,
-  maxLineLength: number,
-): Layout | null {
+/** Best layout in exactly `count` lines: a direct scan for two lines, a dynamic programme beyond. */
+function bestLayout(tokens: readonly LayoutToken[], m: Measure, total: number, count: number, maxLineLength: number): LayoutPlan | null {
   const n = tokens.length;
   const target = total / count;
   const lineCost = (len: number): number => BALANCE_WEIGHT * ((len - target) / maxLineLength) ** 2;
+  if (count === 2) {
+    let bestCost = Infinity;
+    let bestBreak = -1;
+    for (let b = 1; b < n; b++) {
+      const first = span(m, 0, b);
+      const second = span(m, b, n);
+      if (first > maxLineLength) break;
+      if (second > maxLineLength) continue;
+      // Bottom-heavy lines read more easily; prefer them slightly when otherwise equal.
+      const cost = lineCost(first) + lineCost(second) + tokenBreakCost(tokens, b - 1) + (first > second ? 0.1 : 0);
+      if (cost < bestCost) {
+        bestCost = cost;
+        bestBreak = b;
+      }
+    }
+    if (bestBreak < 0) return null;
+    return { starts: [0, bestBreak], cost: bestCost, chars: span(m, 0, bestBreak) + span(m, bestBreak, n) };
+  }
+  const breakCosts = tokens.map((_, i) => (i + 1 < n ? tokenBreakCost(tokens, i) : 0));
   // cost[l][t]: best cost of putting tokens[0..t) on l lines; from[l][t]: where line l starts.
   const cost: number[][] = Array.from({ length: count + 1 }, () => new Array<number>(n + 1).fill(Infinity));
   const from: number[][] = Array.from({ length: count + 1 }, () => new Array<number>(n + 1).fill(-1));
@@ -167,13 +220,10 @@ function bestLayout(
   for (let l = 1; l <= count; l++) {
     for (let t = l; t <= n - (count - l); t++) {
       for (let s = t - 1; s >= l - 1; s--) {
-        const len = span(lengths, tokens, s, t);
+        const len = span(m, s, t);
         if (len > maxLineLength) break;
         if (cost[l - 1][s] === Infinity) continue;
-        const breakCost = t < n ? tokenBreakCost(tokens, t - 1) : 0;
-        // Bottom-heavy lines read more easily; prefer them slightly when otherwise equal.
-        const shape = l === 1 && count === 2 && len > total - len ? 0.1 : 0;
-        const c = cost[l - 1][s] + lineCost(len) + breakCost + shape;
+        const c = cost[l - 1][s] + lineCost(len) + (t < n ? breakCosts[t - 1] : 0);
         if (c < cost[l][t]) {
           cost[l][t] = c;
           from[l][t] = s;
@@ -182,13 +232,15 @@ function bestLayout(
     }
   }
   if (cost[count][n] === Infinity) return null;
-  const lines: string[] = [];
+  const starts: number[] = [];
+  let chars = 0;
   for (let l = count, t = n; l > 0; l--) {
     const s = from[l][t];
-    lines.unshift(joinTokens(tokens, s, t));
+    starts.unshift(s);
+    chars += span(m, s, t);
     t = s;
   }
-  return { lines, cost: cost[count][n] };
+  return { starts, cost: cost[count][n], chars };
 }
 
 function joinTokens(tokens: readonly LayoutToken[], from: number, to: number): string {

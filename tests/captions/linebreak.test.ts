@@ -37,7 +37,7 @@ describe('breakPenalty', () => {
 
 describe('layoutLines', () => {
   it('keeps text that fits on one line on one line', () => {
-    expect(layoutLines(tokens('Good afternoon.'), 42, 2)).toEqual({ lines: ['Good afternoon.'], cost: 0 });
+    expect(layoutLines(tokens('Good afternoon.'), 42, 2)).toEqual({ lines: ['Good afternoon.'], cost: 0, chars: 15 });
   });
 
   it('returns null when the text cannot fit', () => {
