@@ -1,0 +1,577 @@
+/**
+ * Builds one recording: synthesizes a press-conference script sentence by sentence,
+ * lays the sentences on a timeline with realistic pauses (plus music, applause and room
+ * noise when asked), derives the transcript the aligner is given (full, partial, or
+ * "as prepared" with edits), and records exact truth for every word and token.
+ */
+import { FestivalSynth, synthForm, VOICES, type VoiceName } from './festival.js';
+import { Rng } from './rng.js';
+import { makeApplause, makeMusic, makeRoomNoise, rms } from './sounds.js';
+import { PressConference, splitSentences, toSentence, type Role, type ScriptParagraph, type ScriptTurn } from './textgen.js';
+import { readWav } from './wav.js';
+import type { Truth, TruthNonSpeech, TruthToken, TruthUntranscribed, TruthWord } from '../lib/truth.js';
+
+export const SR = 16000;
+
+export interface CaseSpec {
+  name: string;
+  /** Target length of the recording (the last paragraph ends at or just after it). */
+  seconds: number;
+  host: VoiceName;
+  moderator: VoiceName;
+  /** Questioners rotate through these. */
+  questioners: VoiceName[];
+  /** Seed paragraphs that open the statement (0 = none, Infinity = all). */
+  seedParagraphs: number;
+  /** Generated statement paragraphs after the seed. */
+  statementParagraphs: number;
+  transcript:
+    | { kind: 'full' }
+    | { kind: 'partial'; fraction: number }
+    | { kind: 'as-prepared'; editRate: number }
+    /** The text without one spoken sentence (turn, paragraph, sentence indices into the script). */
+    | { kind: 'drop-sentence'; turn: number; paragraph: number; sentence: number };
+  /** A fixed script instead of the generated press conference; `seconds` is then ignored. */
+  script?: FixedTurn[];
+  /** Probability that a paragraph break becomes a 3–6 s silence. */
+  longSilence: number;
+  music?: { intro: number; outro: number };
+  /** Applause after the statement, after answers #2 and #4, and before the outro. */
+  applause?: boolean;
+  noiseSnrDb?: number;
+  questionLabel?: string;
+}
+
+export interface BuiltCase {
+  audio: Float32Array;
+  transcript: string;
+  truth: Truth;
+  stats: { sentences: number; fresh: number; synthSeconds: number; words: number };
+}
+
+const LABELS: Record<Role, string> = {
+  host: 'NATO Secretary General:',
+  answer: 'NATO Secretary General:',
+  moderator: 'Moderator:',
+  question: 'Question:',
+};
+
+/** Speech level (RMS over words) every sentence is normalized to, ±1.5 dB per sentence. */
+const SPEECH_RMS = 0.08;
+/** Festival's words start at a segment boundary; keep this much of its pause on each side of a clip. */
+const CLIP_MARGIN = 0.03;
+
+/** A hand-written turn: paragraphs of running text (split into sentences), and an optional sound after it. */
+export interface FixedTurn {
+  role: Role;
+  paragraphs: string[];
+  voice?: VoiceName;
+  after?: { kind: 'music' | 'applause'; seconds: number };
+  /** Pause before each paragraph after the first (s), instead of a random one. */
+  paragraphGaps?: number[];
+}
+
+interface PlacedToken {
+  /** Global id in spoken-script order. */
+  id: number;
+  text: string;
+  voice: VoiceName;
+  start: number | null;
+  end: number | null;
+}
+interface PlacedSentence {
+  voice: VoiceName;
+  wavPath: string;
+  /** Clip window in the festival utterance (s). */
+  clipStart: number;
+  clipEnd: number;
+  /** Sample in the output where clipStart lands. */
+  offset: number;
+  gainDb: number;
+  tokens: PlacedToken[];
+}
+interface PlacedParagraph {
+  sentences: PlacedSentence[];
+}
+interface PlacedTurn {
+  role: Role;
+  voice: VoiceName;
+  paragraphs: PlacedParagraph[];
+}
+interface Event extends TruthNonSpeech {
+  seed: string;
+}
+
+const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
+
+export async function buildCase(
+  spec: CaseSpec,
+  synth: FestivalSynth,
+  cacheDir: string,
+  seedParagraphs: string[],
+  log: (s: string) => void,
+): Promise<BuiltCase> {
+  const conf = new PressConference(spec.name, {
+    seedParagraphs: seedParagraphs.slice(0, spec.seedParagraphs),
+    statementParagraphs: spec.statementParagraphs,
+  });
+  const rng = new Rng(`timeline:${spec.name}`);
+  const events: Event[] = [];
+  const turns: PlacedTurn[] = [];
+  let tokenId = 0;
+  let answers = 0;
+  let questions = 0;
+  let fresh = 0;
+  let synthSeconds = 0;
+  let nSentences = 0;
+
+  const speechEndTarget = spec.script ? Infinity : spec.seconds - (spec.music ? spec.music.outro + 2 : 1);
+  const script = spec.script ? [...spec.script] : null;
+  const fixedByTurn = new Map<ScriptTurn, FixedTurn>();
+  // Time (s) where the next sentence's first word may begin, and the previous word end.
+  let lastWordEnd = 0;
+  let cursorStarted = false;
+  let pendingGap = 0;
+  let done = false;
+
+  if (spec.music && spec.music.intro > 0) {
+    events.push({ kind: 'music', start: 0, end: spec.music.intro, seed: `${spec.name}:intro` });
+    lastWordEnd = spec.music.intro;
+    pendingGap = rng.range(1.0, 1.6);
+    cursorStarted = true;
+  }
+
+  const addEventInGap = (kind: 'applause' | 'music', seconds: number) => {
+    const before = rng.range(0.5, 0.9);
+    const start = lastWordEnd + before;
+    events.push({ kind, start, end: start + seconds, seed: `${spec.name}:${kind}${events.length}` });
+    lastWordEnd = start + seconds;
+    pendingGap = rng.range(0.6, 1.0);
+  };
+
+  while (!done && !(script && script.length === 0)) {
+    // Take enough turns to fill what is left (≈2.2 words/s of recording), synthesize them in one go.
+    const batch: { turn: ScriptTurn; voice: VoiceName }[] = [];
+    const remaining = speechEndTarget - lastWordEnd;
+    let planned = 0;
+    while (planned < Math.max(40, remaining * 2.2 * 1.08)) {
+      let turn: ScriptTurn;
+      if (script) {
+        const fixed = script.shift();
+        if (!fixed) break;
+        turn = { role: fixed.role, paragraphs: fixed.paragraphs.map((p) => ({ sentences: splitSentences(p).map(toSentence) })) };
+        fixedByTurn.set(turn, fixed);
+      } else turn = conf.nextTurn();
+      const voice = fixedByTurn.get(turn)?.voice ?? (turn.role === 'moderator' ? spec.moderator : turn.role === 'question' ? spec.questioners[questions++ % spec.questioners.length] : spec.host);
+      batch.push({ turn, voice });
+      planned += turn.paragraphs.reduce((n, p) => n + p.sentences.reduce((m, s) => m + s.tokens.length, 0), 0);
+    }
+    const jobs = batch.flatMap(({ turn, voice }) =>
+      turn.paragraphs.flatMap((p) => p.sentences.map((s) => ({ voice, tokens: s.tokens.map(synthForm).filter(Boolean) }))),
+    );
+    const results = await synth.synthesize(jobs);
+    fresh += synth.lastFresh;
+    synthSeconds += synth.lastWall;
+    log(`  synthesized ${jobs.length} sentences (${synth.lastFresh} new) in ${synth.lastWall.toFixed(1)} s`);
+
+    let j = 0;
+    for (const { turn, voice } of batch) {
+      if (done) break;
+      const placed: PlacedTurn = { role: turn.role, voice, paragraphs: [] };
+      turns.push(placed);
+      if (turns.length > 1) pendingGap = Math.max(pendingGap, rng.range(0.7, 1.6));
+      for (let pi = 0; pi < turn.paragraphs.length && !done; pi++) {
+        const para: ScriptParagraph = turn.paragraphs[pi];
+        const pp: PlacedParagraph = { sentences: [] };
+        placed.paragraphs.push(pp);
+        if (pi > 0) {
+          pendingGap = rng.chance(spec.longSilence) ? rng.range(3, 6) : rng.range(0.6, 2.0);
+          const fixedGap = fixedByTurn.get(turn)?.paragraphGaps?.[pi - 1];
+          if (fixedGap !== undefined) pendingGap = fixedGap;
+        }
+        for (let si = 0; si < para.sentences.length; si++) {
+          const sentence = para.sentences[si];
+          const res = results[j++];
+          if (si > 0) pendingGap = rng.range(0.2, 0.6);
+          if (!cursorStarted) {
+            pendingGap = rng.range(0.5, 1.0);
+            cursorStarted = true;
+          }
+          const spoken = sentence.tokens.map((t) => ({ text: t, form: synthForm(t) }));
+          const timed = res.tokens.filter((t) => t.start !== null);
+          if (!timed.length) throw new Error(`sentence with no spoken word: ${sentence.tokens.join(' ')}`);
+          const firstStart = timed[0].start!;
+          const lastEnd = timed[timed.length - 1].end!;
+          const wavDur = readWavDuration(res.wavPath);
+          const clipStart = Math.max(0, firstStart - CLIP_MARGIN);
+          const clipEnd = Math.min(wavDur, lastEnd + CLIP_MARGIN);
+          const wantFirst = lastWordEnd + pendingGap;
+          // Integer sample placement: truth = (offset - clipStartSample)/SR + festival time, exactly.
+          const offset = Math.round((wantFirst - (firstStart - clipStart)) * SR);
+          const shift = (offset - Math.round(clipStart * SR)) / SR;
+          const ps: PlacedSentence = {
+            voice,
+            wavPath: res.wavPath,
+            clipStart,
+            clipEnd,
+            offset,
+            gainDb: rng.range(-1.5, 1.5),
+            tokens: [],
+          };
+          let k = 0;
+          for (const sp of spoken) {
+            if (!sp.form) {
+              ps.tokens.push({ id: tokenId++, text: sp.text, voice, start: null, end: null });
+              continue;
+            }
+            const ft = res.tokens[k++];
+            ps.tokens.push({
+              id: tokenId++,
+              text: sp.text,
+              voice,
+              start: ft.start === null ? null : r4(ft.start + shift),
+              end: ft.end === null ? null : r4(ft.end + shift),
+            });
+          }
+          pp.sentences.push(ps);
+          nSentences++;
+          lastWordEnd = lastEnd + shift;
+          pendingGap = 0;
+        }
+        if (lastWordEnd >= speechEndTarget) done = true;
+      }
+      const after = fixedByTurn.get(turn)?.after;
+      if (after) addEventInGap(after.kind, after.seconds);
+      if (spec.applause && !done) {
+        if (turn.role === 'host') addEventInGap('applause', rng.range(4, 8));
+        if (turn.role === 'answer') {
+          answers++;
+          if (answers === 2 || answers === 4) addEventInGap('applause', rng.range(3, 6));
+        }
+      }
+    }
+  }
+  // Drop a trailing moderator call without its question, which no conference ends on.
+  const lastTurn = turns[turns.length - 1];
+  if (turns.length > 1 && lastTurn.role === 'moderator') {
+    turns.pop();
+    lastWordEnd = Math.max(...turns.flatMap((t) => t.paragraphs.flatMap((p) => p.sentences.flatMap((s) => s.tokens.map((w) => w.end ?? 0)))));
+  }
+
+  if (spec.applause) addEventInGap('applause', rng.range(4, 7));
+  let duration: number;
+  if (spec.music && spec.music.outro > 0) {
+    const start = lastWordEnd + rng.range(1.0, 2.0);
+    events.push({ kind: 'music', start, end: start + spec.music.outro, seed: `${spec.name}:outro` });
+    duration = start + spec.music.outro + 0.5;
+  } else {
+    duration = lastWordEnd + Math.max(pendingGap, rng.range(0.8, 1.5));
+  }
+  const nSamples = Math.ceil(duration * SR);
+  duration = nSamples / SR;
+
+  // ---- Audio ----
+  const audio = new Float32Array(nSamples);
+  for (const t of turns)
+    for (const p of t.paragraphs)
+      for (const s of p.sentences) {
+        const wav = readWav(s.wavPath).samples;
+        const a = Math.round(s.clipStart * SR);
+        const b = Math.min(wav.length, Math.round(s.clipEnd * SR));
+        // Level: RMS over the words' span, so voices sound equally loud.
+        const wa = Math.round((s.tokens.find((x) => x.start !== null)!.start! - (s.offset / SR - s.clipStart)) * SR);
+        const level = rms(wav, Math.max(a, wa), b) || 1e-3;
+        const gain = (SPEECH_RMS * 10 ** (s.gainDb / 20)) / level;
+        const fade = Math.min(80, (b - a) >> 2);
+        for (let i = a; i < b; i++) {
+          const edge = Math.min(i - a, b - 1 - i);
+          const f = edge < fade ? edge / fade : 1;
+          const o = s.offset + (i - a);
+          if (o >= 0 && o < nSamples) audio[o] += wav[i] * gain * f;
+        }
+      }
+  for (const e of events) {
+    const secs = e.end - e.start;
+    const snd = e.kind === 'music' ? await makeMusic(cacheDir, r4(secs), e.seed) : await makeApplause(cacheDir, r4(secs), e.seed);
+    const level = rms(snd) || 1e-3;
+    const gain = (e.kind === 'music' ? 0.07 : 0.05) / level;
+    const o = Math.round(e.start * SR);
+    for (let i = 0; i < snd.length && o + i < nSamples; i++) audio[o + i] += snd[i] * gain;
+  }
+  if (spec.noiseSnrDb !== undefined) {
+    const noise = makeRoomNoise(nSamples, spec.name);
+    const g = SPEECH_RMS / 10 ** (spec.noiseSnrDb / 20);
+    for (let i = 0; i < nSamples; i++) audio[i] += noise[i] * g;
+  }
+
+  // ---- Transcript and truth ----
+  const { transcript, tokens, refToIndex, unspoken, editNote } = deriveTranscript(spec, turns, conf);
+  const voiceIds = new Set<string>();
+  const words: TruthWord[] = [];
+  const byId = new Map<number, PlacedToken>();
+  for (const t of turns)
+    for (const p of t.paragraphs)
+      for (const s of p.sentences)
+        for (const w of s.tokens) {
+          byId.set(w.id, w);
+          if (w.start === null || w.end === null) continue;
+          voiceIds.add(VOICES[w.voice].id);
+          words.push({ text: w.text, start: w.start, end: w.end, transcriptIndex: refToIndex.get(w.id) ?? null, voice: VOICES[w.voice].id });
+        }
+  const transcriptTokens: TruthToken[] = tokens.map((tk, index) => {
+    const w = tk.ref === null ? undefined : byId.get(tk.ref);
+    const spoken = !!w && w.start !== null;
+    const out: TruthToken = { index, text: tk.text, spoken, start: spoken ? w!.start : null, end: spoken ? w!.end : null };
+    if (tk.edit) out.edit = tk.edit;
+    return out;
+  });
+
+  // Untranscribed speech: runs of spoken words without a transcript token, one span per paragraph run.
+  const untranscribedSpeech: TruthUntranscribed[] = [];
+  for (const t of turns)
+    for (const p of t.paragraphs) {
+      let run: PlacedToken[] = [];
+      const flush = () => {
+        if (run.length) untranscribedSpeech.push({ start: run[0].start!, end: run[run.length - 1].end!, text: run.map((w) => w.text).join(' ') });
+        run = [];
+      };
+      for (const s of p.sentences)
+        for (const w of s.tokens) {
+          if (w.start === null) continue;
+          if (refToIndex.has(w.id)) flush();
+          else run.push(w);
+        }
+      flush();
+    }
+
+  // Non-speech: the events, plus every pause of ≥ 1 s between words that holds no event.
+  const nonSpeech: TruthNonSpeech[] = events.map((e) => ({ start: r4(e.start), end: r4(e.end), kind: e.kind }));
+  const bounds = [0, ...words.flatMap((w) => [w.start, w.end]), duration];
+  for (let i = 0; i + 1 < bounds.length; i += 2) {
+    const [a, b] = [bounds[i], bounds[i + 1]];
+    if (b - a < 1) continue;
+    const inside = events.filter((e) => e.end > a && e.start < b).sort((x, y) => x.start - y.start);
+    let from = a;
+    for (const e of inside) {
+      if (e.start - from >= 1) nonSpeech.push({ start: r4(from), end: r4(e.start), kind: 'silence' });
+      from = Math.max(from, e.end);
+    }
+    if (b - from >= 1) nonSpeech.push({ start: r4(from), end: r4(b), kind: 'silence' });
+  }
+  nonSpeech.sort((x, y) => x.start - y.start);
+
+  const voiceList = [...voiceIds];
+  const roleVoices = `host/answers ${VOICES[spec.host].id}, moderator ${VOICES[spec.moderator].id}, questions ${spec.questioners.map((v) => VOICES[v].id).join(' / ')}`;
+  const notes = [
+    `Synthesized sentence by sentence with festival (${roleVoices}); word times from festival's utterance structure (Token → Word → Segment), exact to the sample.`,
+    'Pauses between words of 0.2–0.6 s between sentences, 0.6–2 s between paragraphs, 0.7–1.6 s between turns' +
+      (spec.longSilence > 0 ? ', occasional 3–6 s silences' : '') + '.',
+    spec.music ? `Synthetic music: ${spec.music.intro} s intro, ${spec.music.outro} s outro.` : '',
+    events.some((e) => e.kind === 'music' && e.start > 0 && e.end < duration - 1) || (spec.script?.some((t) => t.after) ?? false)
+      ? `Sounds between turns: ${events.filter((e) => !spec.music || (e.start > 0 && e.end < duration - 1)).map((e) => `${e.kind} ${r4(e.start)}–${r4(e.end)} s`).join(', ')}.`
+      : '',
+    spec.applause ? 'Applause bursts (band-passed modulated noise) in turn gaps.' : '',
+    spec.noiseSnrDb !== undefined ? `Steady room noise throughout at ${spec.noiseSnrDb} dB SNR (relative to active speech).` : '',
+    editNote,
+    'Silence spans list every pause of 1 s or more.',
+  ].filter(Boolean).join(' ');
+
+  const truth: Truth = {
+    case: spec.name,
+    duration: r4(duration),
+    sampleRate: SR,
+    voices: voiceList,
+    words,
+    transcriptTokens,
+    nonSpeech,
+    untranscribedSpeech,
+    unspokenParagraphs: unspoken,
+    notes,
+    snrDb: spec.noiseSnrDb ?? null,
+  };
+  return { audio, transcript, truth, stats: { sentences: nSentences, fresh, synthSeconds, words: words.length } };
+}
+
+function readWavDuration(path: string): number {
+  return readWav(path).samples.length / SR;
+}
+
+// ---------------------------------------------------------------------------
+
+interface TEntry {
+  text: string;
+  /** Spoken token id, or null for text that is never spoken. */
+  ref: number | null;
+  edit?: 'substituted' | 'inserted';
+}
+interface TPara {
+  entries: TEntry[];
+}
+interface TTurn {
+  label: string;
+  paras: TPara[];
+}
+
+const FILLERS = ['also', 'very', 'really', 'indeed', 'clearly', 'now', 'certainly', 'fully', 'still', 'truly'];
+const SUBSTITUTES: Record<string, string> = {
+  increase: 'rise', strong: 'robust', important: 'vital', clear: 'obvious', discussed: 'debated',
+  agreed: 'decided', support: 'assistance', more: 'further', new: 'fresh', must: 'should', will: 'shall',
+  need: 'require', significant: 'substantial', continue: 'keep', ensure: 'secure', great: 'big',
+  partners: 'friends', threats: 'risks', priority: 'focus', today: 'this afternoon', we: 'Allies',
+};
+const GENERIC_SUBS = ['key', 'major', 'further', 'broad', 'real', 'joint', 'common', 'urgent', 'serious', 'overall'];
+
+function substitute(text: string, r: Rng): string {
+  const m = /^([^A-Za-z0-9]*)(.*?)([^A-Za-z0-9%]*)$/.exec(text)!;
+  const [pre, core, post] = [m[1], m[2], m[3]];
+  let rep: string;
+  if (/^\d+$/.test(core)) rep = String(Number(core) + r.int(1, 9) * (Number(core) > 100 ? 10 : 1));
+  else if (/^\d+(\.\d+)?%$/.test(core)) rep = `${r.int(2, 40)}%`;
+  else if (SUBSTITUTES[core.toLowerCase()]) rep = SUBSTITUTES[core.toLowerCase()].replace(/ /g, '-');
+  else rep = r.pick(GENERIC_SUBS.filter((g) => g !== core.toLowerCase()));
+  if (/^[A-Z]/.test(core) && /^[a-z]/.test(rep)) rep = rep[0].toUpperCase() + rep.slice(1);
+  return pre + rep + post;
+}
+
+function deriveTranscript(spec: CaseSpec, turns: PlacedTurn[], conf: PressConference) {
+  const r = new Rng(`transcript:${spec.name}`);
+  const label = (role: Role) => (role === 'question' && spec.questionLabel ? spec.questionLabel : LABELS[role]);
+  let tturns: TTurn[] = turns.map((t) => ({
+    label: label(t.role),
+    paras: t.paragraphs.map((p) => ({ entries: p.sentences.flatMap((s) => s.tokens.map((w) => ({ text: w.text, ref: w.id }))) })),
+  }));
+  const unspokenMarks: { para: TPara }[] = [];
+  let editNote = 'Transcript: the full text as spoken.';
+  const sentenceOf = new Map<number, PlacedSentence>();
+  for (const t of turns) for (const p of t.paragraphs) for (const s of p.sentences) for (const w of s.tokens) sentenceOf.set(w.id, s);
+
+  if (spec.transcript.kind === 'partial') {
+    const total = tturns.reduce((n, t) => n + t.paras.reduce((m, p) => m + p.entries.length, 0), 0);
+    const keep = Math.round(total * spec.transcript.fraction);
+    // Cut at the end of the sentence holding token number `keep`.
+    let seen = 0;
+    const out: TTurn[] = [];
+    outer: for (const t of tturns) {
+      const nt: TTurn = { label: t.label, paras: [] };
+      out.push(nt);
+      for (const p of t.paras) {
+        const np: TPara = { entries: [] };
+        nt.paras.push(np);
+        for (let i = 0; i < p.entries.length; i++) {
+          np.entries.push(p.entries[i]);
+          seen++;
+          if (seen >= keep) {
+            const s = sentenceOf.get(p.entries[i].ref!)!;
+            const lastId = s.tokens[s.tokens.length - 1].id;
+            while (p.entries[i].ref !== lastId) np.entries.push(p.entries[++i]);
+            break outer;
+          }
+        }
+      }
+    }
+    tturns = out;
+    editNote = `Transcript: only the first ${Math.round(spec.transcript.fraction * 100)}% of the text (cut at a sentence end); the rest of the recording is untranscribed speech.`;
+  } else if (spec.transcript.kind === 'drop-sentence') {
+    const { turn, paragraph, sentence } = spec.transcript;
+    const dropped = turns[turn]?.paragraphs[paragraph]?.sentences[sentence];
+    if (!dropped) throw new Error(`${spec.name}: no sentence ${turn}/${paragraph}/${sentence} to drop`);
+    const ids = new Set(dropped.tokens.map((w) => w.id));
+    for (const t of tturns) for (const p of t.paras) p.entries = p.entries.filter((e) => e.ref === null || !ids.has(e.ref));
+    editNote = `Transcript: the full text except the spoken sentence "${dropped.tokens.map((w) => w.text).join(' ')}".`;
+  } else if (spec.transcript.kind === 'as-prepared') {
+    const flatParas = tturns.flatMap((t, ti) => t.paras.map((p, pi) => ({ t, ti, p, pi, role: turns[ti].role })));
+    const n = flatParas.length;
+    // 1. A spoken sentence missing from the text: inside a host/answer paragraph in the middle of the talk.
+    let missing: PlacedSentence | null = null;
+    for (let k = Math.floor(n * 0.45); k < n && !missing; k++) {
+      const { ti, pi, role } = flatParas[k];
+      if (role !== 'host' && role !== 'answer') continue;
+      const ss = turns[ti].paragraphs[pi].sentences;
+      const mid = ss.slice(1, -1).find((s) => s.tokens.length >= 8);
+      if (mid) missing = mid;
+    }
+    if (!missing) throw new Error('no sentence to drop for the as-prepared case');
+    const missingIds = new Set(missing.tokens.map((w) => w.id));
+    for (const fp of flatParas) fp.p.entries = fp.p.entries.filter((e) => !missingIds.has(e.ref!));
+
+    // 2. A ~60-word paragraph never spoken, inserted between two paragraphs of a later host/answer turn.
+    const unspokenPara = conf.paragraphOfWords(60);
+    const up: TPara = { entries: unspokenPara.sentences.flatMap((s) => s.tokens.map((text) => ({ text, ref: null }))) };
+    let inserted = false;
+    for (let k = Math.floor(n * 0.68); k < n && !inserted; k++) {
+      const { t, pi, role } = flatParas[k];
+      if ((role === 'host' || role === 'answer') && pi < t.paras.length - 1 && !t.paras.slice(pi, pi + 2).some((p) => p.entries.length === 0)) {
+        t.paras.splice(pi + 1, 0, up);
+        inserted = true;
+      }
+    }
+    if (!inserted) throw new Error('no place for the unspoken paragraph in the as-prepared case');
+    unspokenMarks.push({ para: up });
+
+    // 3. Word edits at `editRate` of the spoken tokens: 1/2 substituted, 1/4 dropped from the text
+    // (said but not written), 1/4 inserted in the text (written but skipped).
+    let subs = 0, dels = 0, ins = 0;
+    for (const t of tturns)
+      for (const p of t.paras) {
+        if (p === up) continue;
+        const out: TEntry[] = [];
+        let cooldown = 2;
+        for (const e of p.entries) {
+          const spokenWord = e.ref !== null && /[A-Za-z0-9]/.test(e.text);
+          if (spokenWord && cooldown <= 0 && r.chance(spec.transcript.editRate)) {
+            cooldown = 3;
+            const kind = r.next();
+            if (kind < 0.5) {
+              out.push({ text: substitute(e.text, r), ref: e.ref, edit: 'substituted' });
+              subs++;
+            } else if (kind < 0.75 && out.length > 0) {
+              dels++; // said, not in the text
+            } else {
+              out.push({ text: r.pick(FILLERS), ref: null, edit: 'inserted' });
+              out.push(e);
+              ins++;
+            }
+            continue;
+          }
+          cooldown--;
+          out.push(e);
+        }
+        p.entries = out;
+      }
+    editNote =
+      `Transcript "as prepared": ${subs} substituted words, ${dels} spoken words missing from the text, ${ins} text words never spoken ` +
+      `(${((100 * (subs + dels + ins)) / countSpokenWords(turns)).toFixed(1)}% of spoken words); the spoken sentence "${missing.tokens.map((w) => w.text).join(' ')}" ` +
+      `is missing from the text; one ${up.entries.length}-word paragraph in the text is never spoken.`;
+  }
+
+  // Drop emptied paragraphs/turns, then serialize: label line, one line per paragraph, blank line between turns.
+  tturns = tturns.map((t) => ({ ...t, paras: t.paras.filter((p) => p.entries.length) })).filter((t) => t.paras.length);
+  const lines: string[] = [];
+  const tokens: TEntry[] = [];
+  const unspoken: { firstToken: number; lastToken: number; text: string }[] = [];
+  for (const t of tturns) {
+    if (lines.length) lines.push('');
+    lines.push(t.label);
+    for (const p of t.paras) {
+      const first = tokens.length;
+      tokens.push(...p.entries);
+      lines.push(p.entries.map((e) => e.text).join(' '));
+      if (unspokenMarks.some((m) => m.para === p)) {
+        unspoken.push({ firstToken: first, lastToken: tokens.length - 1, text: p.entries.map((e) => e.text).join(' ') });
+      }
+    }
+  }
+  const refToIndex = new Map<number, number>();
+  tokens.forEach((e, i) => {
+    if (e.ref !== null) refToIndex.set(e.ref, i);
+  });
+  return { transcript: lines.join('\n') + '\n', tokens, refToIndex, unspoken, editNote };
+}
+
+function countSpokenWords(turns: PlacedTurn[]): number {
+  let n = 0;
+  for (const t of turns) for (const p of t.paragraphs) for (const s of p.sentences) n += s.tokens.filter((w) => w.start !== null).length;
+  return n;
+}
+
+export type { ScriptParagraph };

@@ -1,0 +1,252 @@
+/**
+ * Sentence synthesis with Debian's festival, and exact per-token times from its
+ * utterance structure (Token → Word daughters → SylStructure → Segment times).
+ * Results are cached by content (voice + text + driver version), so re-running a
+ * case, or another case sharing sentences, costs nothing.
+ */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { readWav } from './wav.js';
+
+/** Bump when the Scheme driver or the synth-form mapping changes (invalidates the TTS cache). */
+const DRIVER_VERSION = 'fest-3';
+
+export interface VoiceSpec {
+  /** Stable id written into truth.json. */
+  id: string;
+  /** Scheme run before a group of sentences in this voice. */
+  setup: string;
+  description: string;
+}
+
+export const VOICES = {
+  kal: {
+    id: 'festival:kal_diphone',
+    setup: '(voice_kal_diphone)',
+    description: 'festival kal_diphone (festvox-kallpc16k), American English male, diphone LPC',
+  },
+  ked: {
+    id: 'festival:ked_diphone',
+    setup: '(voice_ked_diphone)',
+    description: 'festival ked_diphone (festvox-kdlpc16k), American English male, diphone LPC',
+  },
+  slt: {
+    id: 'festival:cmu_us_slt_arctic_hts',
+    setup: '(voice_cmu_us_slt_arctic_hts)',
+    description: 'festival cmu_us_slt_arctic_hts (festvox-us-slt-hts), American English female, HTS statistical',
+  },
+  kalhi: {
+    id: 'festival:kal_diphone+f0=135,stretch=0.95',
+    // A second male speaker: same diphones, higher and livelier pitch, a little faster.
+    setup:
+      "(voice_kal_diphone) (set! int_lr_params '((target_f0_mean 135) (target_f0_std 24) (model_f0_mean 170) (model_f0_std 34))) (Parameter.set 'Duration_Stretch 0.95)",
+    description: 'festival kal_diphone with target F0 mean 135 Hz (std 24) and Duration_Stretch 0.95',
+  },
+} satisfies Record<string, VoiceSpec>;
+export type VoiceName = keyof typeof VOICES;
+
+const ACRONYMS: Record<string, string> = { US: 'U.S', UN: 'U.N' };
+
+/**
+ * What festival is given for one written transcript token: ASCII, quotes dropped, and the
+ * few acronyms festival would otherwise read as words ("US" → "us") spelled with dots.
+ * Empty when the token is not spoken at all (a lone dash).
+ */
+export function synthForm(token: string): string {
+  let t = token
+    .replace(/[’‘]/g, "'")
+    .replace(/[“”"]/g, '')
+    .replace(/[–—]/g, '-')
+    .normalize('NFKD')
+    .replace(/[^\x20-\x7e]/g, '');
+  if (!/[A-Za-z0-9]/.test(t)) return '';
+  const m = /^([^A-Za-z0-9]*)([A-Za-z0-9][A-Za-z0-9.'-]*?)([^A-Za-z0-9]*)$/.exec(t);
+  if (m && ACRONYMS[m[2]]) t = m[1] + ACRONYMS[m[2]] + m[3];
+  return t.replace(/^'+|'+$/g, '');
+}
+
+export interface SynthToken {
+  /** Festival's token name (punctuation stripped). */
+  name: string;
+  /** Seconds in the synthesized utterance, null when festival produced no word for it. */
+  start: number | null;
+  end: number | null;
+}
+
+export interface SynthResult {
+  key: string;
+  wavPath: string;
+  tokens: SynthToken[];
+}
+
+export interface SynthJob {
+  voice: VoiceName;
+  /** Synth forms, one per spoken token (non-empty). */
+  tokens: string[];
+}
+
+function schemeString(s: string): string {
+  return '"' + s.replace(/\\/g, '\\\\').replace(/"/g, '\\"') + '"';
+}
+
+export function jobKey(job: SynthJob): string {
+  return createHash('sha1')
+    .update(`${DRIVER_VERSION}\n${VOICES[job.voice].id}\n${VOICES[job.voice].setup}\n${job.tokens.join(' ')}`)
+    .digest('hex');
+}
+
+// Token times: first segment of the first syllabic word to the last segment of the last one.
+// Punctuation daughters have no syllables and are skipped.
+const DRIVER = `
+(define (capsync_token_times tok)
+  (let ((st -1) (en -1))
+    (mapcar
+     (lambda (w)
+       (let ((syls (item.relation.daughters w 'SylStructure)))
+         (if syls
+             (let ((fs (item.relation.daughter1 (car syls) 'SylStructure))
+                   (ls (item.relation.daughtern (car (last syls)) 'SylStructure)))
+               (if (< st 0) (set! st (item.feat fs 'segment_start)))
+               (set! en (item.feat ls 'end))))))
+     (item.daughters tok))
+    (list st en)))
+(define (capsync_say id text wav)
+  (let ((utt (utt.synth (eval (list 'Utterance 'Text text)))))
+    (utt.wave.resample utt 16000)
+    (utt.save.wave utt wav 'riff)
+    (format t "UTT\\t%s\\n" id)
+    (let ((tok (utt.relation.first utt 'Token)))
+      (while tok
+        (let ((tt (capsync_token_times tok)))
+          (format t "TOK\\t%s\\t%f\\t%f\\n" (item.name tok) (car tt) (car (cdr tt))))
+        (set! tok (item.next tok))))
+    (format t "END\\t%s\\n" id)))
+`;
+
+export class FestivalSynth {
+  readonly dir: string;
+  /** Seconds spent inside festival in the last `synthesize` call (wall). */
+  lastWall = 0;
+  lastFresh = 0;
+
+  constructor(cacheDir: string, private readonly workers = 2) {
+    this.dir = join(cacheDir, 'tts');
+    mkdirSync(this.dir, { recursive: true });
+  }
+
+  private paths(key: string) {
+    return { wav: join(this.dir, `${key}.wav`), json: join(this.dir, `${key}.json`) };
+  }
+
+  cached(job: SynthJob): SynthResult | null {
+    const key = jobKey(job);
+    const p = this.paths(key);
+    if (!existsSync(p.json) || !existsSync(p.wav)) return null;
+    const tokens = JSON.parse(readFileSync(p.json, 'utf8')) as SynthToken[];
+    return { key, wavPath: p.wav, tokens };
+  }
+
+  /** Synthesizes every job not yet cached (in parallel festival processes); returns all results in job order. */
+  async synthesize(jobs: SynthJob[]): Promise<SynthResult[]> {
+    const t0 = performance.now();
+    const pending = new Map<string, SynthJob>();
+    for (const j of jobs) if (!this.cached(j)) pending.set(jobKey(j), j);
+    this.lastFresh = pending.size;
+    if (pending.size) {
+      // Balance by text length; keep a voice's sentences together to limit voice switches.
+      const entries = [...pending.entries()].sort(
+        (a, b) => a[1].voice.localeCompare(b[1].voice) || b[1].tokens.length - a[1].tokens.length,
+      );
+      const n = Math.max(1, Math.min(this.workers, entries.length));
+      const buckets: [string, SynthJob][][] = Array.from({ length: n }, () => []);
+      const load = new Array(n).fill(0);
+      for (const e of entries) {
+        const i = load.indexOf(Math.min(...load));
+        buckets[i].push(e);
+        load[i] += e[1].tokens.join(' ').length + (e[1].voice === 'slt' ? 200 : 0);
+      }
+      await Promise.all(buckets.map((b, i) => this.runFestival(b, i)));
+    }
+    this.lastWall = (performance.now() - t0) / 1000;
+    return jobs.map((j) => {
+      const r = this.cached(j);
+      if (!r) throw new Error(`festival produced no result for: ${j.tokens.join(' ')}`);
+      return r;
+    });
+  }
+
+  private async runFestival(batch: [string, SynthJob][], worker: number): Promise<void> {
+    batch.sort((a, b) => a[1].voice.localeCompare(b[1].voice));
+    const script: string[] = [DRIVER];
+    let voice: string | null = null;
+    for (const [key, job] of batch) {
+      if (job.voice !== voice) {
+        script.push(VOICES[job.voice].setup);
+        voice = job.voice;
+      }
+      script.push(`(capsync_say ${schemeString(key)} ${schemeString(job.tokens.join(' '))} ${schemeString(this.paths(key).wav + '.tmp')})`);
+    }
+    const scriptPath = join(this.dir, `batch-${process.pid}-${worker}.scm`);
+    writeFileSync(scriptPath, script.join('\n') + '\n');
+    const { stdout, stderr, code } = await run('festival', ['-b', scriptPath]);
+    rmSync(scriptPath, { force: true });
+    const byKey = new Map(batch);
+    let cur: { key: string; tokens: SynthToken[] } | null = null;
+    for (const line of stdout.split('\n')) {
+      const f = line.split('\t');
+      if (f[0] === 'UTT') cur = { key: f[1], tokens: [] };
+      else if (f[0] === 'TOK' && cur) {
+        const st = Number(f[2]);
+        const en = Number(f[3]);
+        cur.tokens.push(st < 0 ? { name: f[1], start: null, end: null } : { name: f[1], start: st, end: en });
+      } else if (f[0] === 'END' && cur) {
+        const job = byKey.get(cur.key);
+        if (!job) throw new Error(`unexpected festival output for ${cur.key}`);
+        if (cur.tokens.length !== job.tokens.length) {
+          throw new Error(
+            `festival split tokens differently (${cur.tokens.length} vs ${job.tokens.length}): ` +
+              `${job.tokens.join(' ')} => ${cur.tokens.map((t) => t.name).join(' ')}`,
+          );
+        }
+        const p = this.paths(cur.key);
+        // Sanity: the wave must be 16 kHz mono and hold every token.
+        const wav = readWav(p.wav + '.tmp');
+        if (wav.sampleRate !== 16000) throw new Error(`festival wrote ${wav.sampleRate} Hz`);
+        const last = cur.tokens.reduce((m, t) => Math.max(m, t.end ?? 0), 0);
+        if (last > wav.samples.length / 16000 + 0.02) throw new Error(`token times beyond the wave for ${cur.key}`);
+        renameSync(p.wav + '.tmp', p.wav);
+        writeFileSync(p.json + '.tmp', JSON.stringify(cur.tokens));
+        renameSync(p.json + '.tmp', p.json);
+        byKey.delete(cur.key);
+        cur = null;
+      }
+    }
+    if (byKey.size) {
+      throw new Error(`festival (exit ${code}) left ${byKey.size} sentences unsynthesized:\n${stderr.slice(-2000)}\n${stdout.slice(-1000)}`);
+    }
+  }
+}
+
+export function run(
+  cmd: string,
+  args: string[],
+  input?: Buffer,
+): Promise<{ stdout: string; stderr: string; code: number | null }> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    p.stdout.on('data', (d: Buffer) => out.push(d));
+    p.stderr.on('data', (d: Buffer) => err.push(d));
+    p.on('error', (e) =>
+      reject(new Error(`cannot run ${cmd} (${e.message}); install the corpus tools with bench/corpus/setup.sh`)),
+    );
+    p.on('close', (code) =>
+      resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), code }),
+    );
+    if (input) p.stdin.end(input);
+    else p.stdin.end();
+  });
+}

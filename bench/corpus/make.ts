@@ -1,0 +1,145 @@
+/**
+ * Generates the benchmark recordings with exact word truth:
+ *
+ *   npx tsx bench/corpus/make.ts [--cases a,b] [--force] [--jobs 2] [--out bench/.cache]
+ *
+ * Each case goes to bench/.cache/cases/<case>/ as audio.wav (16 kHz mono s16),
+ * transcript.txt (labelled nato.int style) and truth.json (see bench/lib/truth.ts).
+ * Sentences are synthesized by festival (never eSpeak, the aligner's own reference voice)
+ * and cached by content; a case whose inputs and generator code are unchanged is skipped.
+ * Needs festival, its voices and sox: run bench/corpus/setup.sh once.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildCase, type CaseSpec } from './build.js';
+import { FestivalSynth } from './festival.js';
+import { loadSeedParagraphs } from './textgen.js';
+import { encodeWav } from './wav.js';
+import { checkTruth } from '../lib/truth.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+
+export const CASES: CaseSpec[] = [
+  {
+    name: 'clean-2min', seconds: 120, host: 'kal', moderator: 'kal', questioners: ['kal'],
+    seedParagraphs: Infinity, statementParagraphs: 2, transcript: { kind: 'full' }, longSilence: 0,
+  },
+  {
+    name: 'clean-10min', seconds: 600, host: 'kal', moderator: 'kal', questioners: ['kal'],
+    seedParagraphs: Infinity, statementParagraphs: 4, transcript: { kind: 'full' }, longSilence: 0.05,
+  },
+  {
+    name: 'voices-10min', seconds: 600, host: 'kal', moderator: 'slt', questioners: ['ked'],
+    seedParagraphs: 12, statementParagraphs: 5, transcript: { kind: 'full' }, longSilence: 0.05,
+  },
+  {
+    name: 'partial-35', seconds: 600, host: 'ked', moderator: 'slt', questioners: ['kal', 'kalhi'],
+    seedParagraphs: Infinity, statementParagraphs: 4, transcript: { kind: 'partial', fraction: 0.35 }, longSilence: 0.05,
+  },
+  {
+    name: 'as-prepared', seconds: 600, host: 'kal', moderator: 'slt', questioners: ['ked', 'kalhi'],
+    seedParagraphs: Infinity, statementParagraphs: 6, transcript: { kind: 'as-prepared', editRate: 0.07 }, longSilence: 0.05,
+    questionLabel: 'Q:',
+  },
+  {
+    name: 'noisy-10min', seconds: 600, host: 'kal', moderator: 'slt', questioners: ['ked', 'kalhi'],
+    seedParagraphs: Infinity, statementParagraphs: 3, transcript: { kind: 'full' }, longSilence: 0.05,
+    music: { intro: 20, outro: 20 }, applause: true, noiseSnrDb: 25,
+  },
+  {
+    name: 'long-60min', seconds: 3600, host: 'kal', moderator: 'slt', questioners: ['ked', 'kalhi'],
+    seedParagraphs: Infinity, statementParagraphs: 25, transcript: { kind: 'full' }, longSilence: 0.04,
+  },
+  {
+    name: 'long-90min', seconds: 5400, host: 'ked', moderator: 'slt', questioners: ['kal', 'kalhi'],
+    seedParagraphs: Infinity, statementParagraphs: 30, transcript: { kind: 'full' }, longSilence: 0.04,
+  },
+];
+
+/** Hash of the generator's own code: a change anywhere regenerates the cases. */
+function generatorHash(): string {
+  const h = createHash('sha1');
+  for (const dir of [HERE, join(HERE, '..', 'lib')]) {
+    for (const f of readdirSync(dir).filter((f) => f.endsWith('.ts')).sort()) h.update(f).update(readFileSync(join(dir, f)));
+  }
+  for (const p of loadSeedParagraphs()) h.update(p);
+  return h.digest('hex');
+}
+
+function writeAtomic(path: string, data: string | Buffer): void {
+  writeFileSync(path + '.tmp', data);
+  renameSync(path + '.tmp', path);
+}
+
+function parseArgs(argv: string[]) {
+  const opts = { cases: null as string[] | null, force: false, jobs: 2, out: resolve(HERE, '..', '.cache') };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--force') opts.force = true;
+    else if (a === '--cases') opts.cases = argv[++i].split(',').map((s) => s.trim()).filter(Boolean);
+    else if (a.startsWith('--cases=')) opts.cases = a.slice(8).split(',');
+    else if (a === '--jobs') opts.jobs = Number(argv[++i]);
+    else if (a === '--out') opts.out = resolve(argv[++i]);
+    else if (a === '--help' || a === '-h') {
+      console.log(`usage: npx tsx bench/corpus/make.ts [--cases ${CASES.map((c) => c.name).join(',')}] [--force] [--jobs N] [--out DIR]`);
+      process.exit(0);
+    } else throw new Error(`unknown argument ${a}`);
+  }
+  return opts;
+}
+
+export async function makeCases(names: string[] | null, opts: { force: boolean; jobs: number; out: string }): Promise<string[]> {
+  const specs = names ? names.map((n) => CASES.find((c) => c.name === n) ?? fail(`unknown case ${n}; known: ${CASES.map((c) => c.name).join(', ')}`)) : CASES;
+  const synth = new FestivalSynth(opts.out, opts.jobs);
+  const seed = loadSeedParagraphs();
+  const gen = generatorHash();
+  const dirs: string[] = [];
+  for (const spec of specs) {
+    const dir = join(opts.out, 'cases', spec.name);
+    dirs.push(dir);
+    const hash = createHash('sha1').update(gen).update(JSON.stringify(spec, (_k, v) => (v === Infinity ? 'inf' : v))).digest('hex');
+    const manifest = join(dir, 'manifest.json');
+    if (!opts.force && existsSync(manifest) && ['audio.wav', 'transcript.txt', 'truth.json'].every((f) => existsSync(join(dir, f)))) {
+      const m = JSON.parse(readFileSync(manifest, 'utf8')) as { hash: string };
+      if (m.hash === hash) {
+        console.log(`${spec.name}: up to date (${dir})`);
+        continue;
+      }
+    }
+    const t0 = performance.now();
+    console.log(`${spec.name}: building (${spec.seconds} s target)`);
+    const built = await buildCase(spec, synth, opts.out, seed, (s) => console.log(s));
+    const problems = checkTruth(built.truth);
+    if (problems.length) throw new Error(`${spec.name}: truth failed its own checks: ${problems.slice(0, 5).join('; ')}`);
+    mkdirSync(dir, { recursive: true });
+    writeAtomic(join(dir, 'audio.wav'), encodeWav(built.audio));
+    writeAtomic(join(dir, 'transcript.txt'), built.transcript);
+    writeAtomic(join(dir, 'truth.json'), JSON.stringify(built.truth, null, 1));
+    const secs = (performance.now() - t0) / 1000;
+    writeAtomic(manifest, JSON.stringify({ hash, generatedIn: secs, stats: built.stats }, null, 1));
+    const t = built.truth;
+    console.log(
+      `${spec.name}: ${t.duration.toFixed(1)} s audio, ${t.words.length} spoken words, ${t.transcriptTokens.length} transcript tokens, ` +
+        `${built.stats.sentences} sentences (${built.stats.fresh} newly synthesized in ${built.stats.synthSeconds.toFixed(1)} s), ` +
+        `voices ${t.voices.join(', ')}; total ${secs.toFixed(1)} s`,
+    );
+  }
+  return dirs;
+}
+
+function fail(msg: string): never {
+  throw new Error(msg);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const opts = parseArgs(process.argv.slice(2));
+  const t0 = performance.now();
+  makeCases(opts.cases, opts)
+    .then(() => console.log(`done in ${((performance.now() - t0) / 1000).toFixed(1)} s`))
+    .catch((e: Error) => {
+      console.error(e.message);
+      process.exit(1);
+    });
+}
