@@ -107,8 +107,8 @@ export function formatDescriptionChapterLines(chapters: ReadonlyArray<Descriptio
 }
 
 /**
- * Remove the chapter blocks already present: runs of timestamp lines (≥2, or one under a
- * "Chapters:" heading), with their heading and one adjoining blank line. Returns where the
+ * Remove the chapter blocks already present: runs of lines that start with a timestamp, with
+ * their "Chapters:" heading and one adjoining blank line. Returns where the
  * first block was, so a re-run puts the new block in the same place.
  */
 function removeChapterBlocks(lines: WorkLine[]): { lines: WorkLine[]; at: number | null; removed: number } {
@@ -116,8 +116,17 @@ function removeChapterBlocks(lines: WorkLine[]): { lines: WorkLine[]; at: number
   let at: number | null = null;
   let removed = 0;
   let i = 0;
+  // An empty "Chapters:" heading (nothing but the tail or the end under it) is a placeholder
+  // for the block: it is replaced, not left dangling above a second heading.
+  // Backwards, so "Chapters:\nChapters:" is two placeholders, not one kept heading.
+  for (let k = lines.length - 1; k >= 0; k--) {
+    if (lines[k].role === 'transcript' || !PLACEHOLDER_HEADING_RE.test(lines[k].text)) continue;
+    let n = k + 1;
+    while (n < lines.length && lines[n].role === 'blank') n++;
+    if (n >= lines.length || PLACEHOLDER_NEXT.has(lines[n].role)) lines[k] = { ...lines[k], role: 'chapterHeading' };
+  }
   while (i < lines.length) {
-    const startsBlock = lines[i].role === 'timestamp' || (lines[i].role === 'chapterHeading');
+    const startsBlock = lines[i].role === 'timestamp' || lines[i].role === 'chapterHeading';
     if (!startsBlock) {
       keep.push(lines[i]);
       i++;
@@ -137,7 +146,10 @@ function removeChapterBlocks(lines: WorkLine[]): { lines: WorkLine[]; at: number
       j++;
       if (r !== 'blank') end = j;
     }
-    if (stamps >= 2 || (heading && stamps >= 1)) {
+    const placeholder = heading && stamps === 0 && (end >= lines.length || PLACEHOLDER_NEXT.has(lines[end].role) || lines[end].role === 'blank');
+    // Even a lone timestamp line goes: YouTube reads every line that starts with a timestamp as
+    // a chapter, so a stray one would break the new list's order.
+    if (stamps >= 1 || placeholder) {
       if (at === null) at = keep.length;
       removed += end - i;
       // Drop one blank line next to the block so re-inserting does not double the spacing.
@@ -154,6 +166,10 @@ function removeChapterBlocks(lines: WorkLine[]): { lines: WorkLine[]; at: number
   }
   return { lines: keep, at, removed };
 }
+
+const PLACEHOLDER_HEADING_RE =
+  /^\s*(?:\p{Extended_Pictographic}\uFE0F?\s*)*(?:chapters?|timestamps?|chapitres?|kapitel|cap[ií]tulos?|capitoli|hoofdstukken|главы|таймкоды|розділи)\s*[:：]?\s*$/iu;
+const PLACEHOLDER_NEXT = new Set<LineRole | 'chapter'>(['divider', 'link', 'linkHeading', 'hashtags', 'chapterHeading']);
 
 /** Byte length of lines joined with `eol`. */
 function bytesOf(lines: readonly WorkLine[], eol: string): number {
@@ -188,7 +204,11 @@ function trimRole(lines: WorkLine[], role: LineRole, excess: number, eol: string
       }
       removed += utf8Bytes(text) + eol.length;
       lines.splice(last, 1);
-      // A blank line left dangling at the end of the role's run goes too.
+      // A one-line paragraph gone leaves two blank lines (or a blank at the end): drop one.
+      if (last > 0 && lines[last - 1].role === 'blank' && (last >= lines.length || lines[last].role === 'blank')) {
+        lines.splice(last - 1, 1);
+        removed += eol.length;
+      }
       continue;
     }
     // The last line of this kind: keep at least its first sentence.
@@ -202,7 +222,29 @@ function trimRole(lines: WorkLine[], role: LineRole, excess: number, eol: string
   return removed;
 }
 
+/**
+ * The original description with the chapters block in place, and notes on what was changed or
+ * shortened. Re-running on the result gives the result again: one pass is enough for ordinary
+ * descriptions; when shortening changed a degenerate layout (a timestamp line as the first
+ * line…), the pass is repeated until the text is stable (at most three more times).
+ */
 export function buildDescription(
+  original: string,
+  chapters: ReadonlyArray<DescriptionChapterInput>,
+  options: BuildDescriptionOptions = {},
+): { text: string; notes: string[] } {
+  let out = buildDescriptionOnce(original, chapters, options);
+  for (let k = 0; k < 3; k++) {
+    const again = buildDescriptionOnce(out.text, chapters, options);
+    if (again.text === out.text) break;
+    const extra = again.notes.filter((n) => !out.notes.includes(n) && !n.startsWith('replaced the existing chapters block'));
+    out = { text: again.text, notes: [...out.notes, ...extra] };
+  }
+  return out;
+}
+
+/** One pass of buildDescription (exported for tests that check a single pass is already stable). */
+export function buildDescriptionOnce(
   original: string,
   chapters: ReadonlyArray<DescriptionChapterInput>,
   options: BuildDescriptionOptions = {},

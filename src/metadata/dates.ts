@@ -21,6 +21,9 @@ addMonths('stycznia|styczeń lutego|luty marca|marzec kwietnia|kwiecień maja|ma
 addMonths('января|январь февраля|февраль марта|март апреля|апрель мая|май июня|июнь июля|июль августа|август сентября|сентябрь октября|октябрь ноября|ноябрь декабря|декабрь');
 addMonths('січня|січень лютого|лютий березня|березень квітня|квітень травня|травень червня|червень липня|липень серпня|серпень вересня|вересень жовтня|жовтень листопада|листопад грудня|грудень');
 
+/** A month name or abbreviation in one of the supported languages ("Feb.", "février", "лютого"). */
+export const MONTH_NAME_RE = new RegExp(`^(?:${Object.keys(MONTHS).join('|')})\\.?$`, 'iu');
+
 const MONTH_ALT = Object.keys(MONTHS)
   .sort((a, b) => b.length - a.length)
   .join('|');

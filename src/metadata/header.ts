@@ -58,16 +58,20 @@ export function findEvent(lines: readonly string[]): string | null {
   return fallback;
 }
 
+const WEEKDAYS = /^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)$/iu;
 const EVENT_AT_START = new RegExp(`^(?:${EVENT_WORDS.source.replace(/^\(\?<!\[\\p\{L\}\]\)/, '')})`, 'iu');
 const PLACE_WORDS = /(?<![\p{L}])(?:headquarters|HQ|building|palace|house|centre|center|hall|airport|base|embassy|parliament|square)(?![\p{L}])/iu;
 
 /** The place after "in"/"à"/"en" ("in Brussels"), or a dateline ("BRUSSELS, 13 February 2025"). */
 export function findPlace(lines: readonly string[], monthWords: RegExp): string | null {
-  const run = `${CAP}(?:[ \\-](?:${CAP}|am|an|upon|on|de|del|la|sur))*`;
+  const run = `${CAP}(?:[ \\-](?:${CAP}|am|an|upon|de|del|la|sur))*`;
   const re = new RegExp(`(?<![\\p{L}])(?:in|à|en|au|aux|im|в|у)\\s+(?:the\\s+)?(${run})`, 'gu');
   for (const line of lines) {
     for (const m of line.matchAll(re)) {
-      let place = m[1].replace(/[.\-']+$/u, '');
+      // "Lyon March 3" / "Brussels Monday": a place ends before a month or weekday name.
+      const words = m[1].split(/\s+/);
+      const stopAt = words.findIndex((w, k) => k > 0 && (monthWords.test(w) || WEEKDAYS.test(w)));
+      let place = (stopAt > 0 ? words.slice(0, stopAt).join(' ') : m[1]).replace(/[.\-']+$/u, '');
       place = place.replace(/\s+(?:on|de|del|la|sur|am|an|upon)$/u, '');
       const first = place.split(/\s+/)[0];
       if (monthWords.test(first) || /^\d/.test(first)) continue;

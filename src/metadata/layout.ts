@@ -102,7 +102,7 @@ export function layoutDescription(source: string): DescriptionLayout {
     if (isDivider(t)) roles[i] = 'divider';
     else if (isHashtagLine(t)) roles[i] = 'hashtags';
     else if (parseTimestampLine(t)) roles[i] = 'timestamp';
-    else if (isChapterHeading(t) && nextNonBlankIsTimestamp(view, i)) roles[i] = 'chapterHeading';
+    else if (isChapterHeading(t)) roles[i] = nextNonBlankIsTimestamp(view, i) ? 'chapterHeading' : 'other';
     else if (hasLink(i) && (i >= tailStart || isLinkListLine(view, i, links))) roles[i] = 'link';
     else if (linkSectionHeading(view, i, hasLink)) roles[i] = 'linkHeading';
     else if (i < tailStart && looksLikeProse(t, 1)) roles[i] = 'prose';

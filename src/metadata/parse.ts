@@ -12,22 +12,22 @@ import {
   type DescriptionWarning,
 } from './types.js';
 import { layoutDescription } from './layout.js';
-import { countCodePoints, lineAt, stripControls, utf8Bytes } from './textView.js';
+import { cleanSlice, countCodePoints, lineAt, stripControls, utf8Bytes } from './textView.js';
 import { HASHTAG_RE, MENTION_RE, leadingEmoji, parseTimestampLine, wordCount } from './lineShapes.js';
 import { findBrokenLinks } from './links.js';
-import { findDate } from './dates.js';
+import { MONTH_NAME_RE, findDate } from './dates.js';
 import { findEvent, findPlace, findSpeakers } from './header.js';
 
 /** YouTube's published limits for a description. */
 export const YOUTUBE_DESCRIPTION_MAX_BYTES = 5000;
 export const YOUTUBE_MAX_HASHTAGS = 15;
 
-const MONTH_WORD = /^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|janv|févr|avr|juil|déc|januar|februar|märz|mai|juni|juli|oktober|dezember)/iu;
 
 export function parseDescription(text: string): DescriptionMetadata {
   const source = typeof text === 'string' ? text : '';
   const { view: v, links, excerpt, roles } = layoutDescription(source);
-  const lineText = (i: number): string => stripControls(v.lines[i].text).trim();
+  // From the source, so a control character disappears instead of becoming a space.
+  const lineText = (i: number): string => cleanSlice(source, v.lines[i].start, v.lines[i].end).replace(/\s+/g, ' ').trim();
   const titleLine = roles.indexOf('title');
   const subtitleLine = roles.indexOf('subtitle');
   // Markdown emphasis around a whole line ("**Title**") is decoration, not text.
@@ -63,11 +63,11 @@ export function parseDescription(text: string): DescriptionMetadata {
   }
   const event = findEvent([title, subtitle].filter((s): s is string => !!s));
   const place =
-    findPlace([subtitle, title].filter((s): s is string => !!s), MONTH_WORD) ??
+    findPlace([subtitle, title].filter((s): s is string => !!s), MONTH_NAME_RE) ??
     // In the summary only where the sentence says so ("Recorded in Lyon"), not any "in Europe".
     findPlace(
       paragraphs.flatMap((p) => [...p.matchAll(/(?<![\p{L}])(?:recorded|filmed|held|hosted|live|taking place|took place|speaking)\s+(?:in|at)\s+[^.,;\n]+/giu)].map((m) => m[0].replace(/\s+at\s+/iu, ' in '))),
-      MONTH_WORD,
+      MONTH_NAME_RE,
     );
   const labels = excerpt ? [excerpt.speakerLabel, ...excerpt.innerLabels].filter((s): s is string => !!s) : [];
   const speakers = findSpeakers(labels, headerLines);

@@ -37,7 +37,7 @@ export function shortLinkHeadResolver(maxRedirects = 5): ShortLinkResolver {
       }
       return hop === 0 ? null : current;
     }
-    return current;
+    return null; // too many hops: a loop or a chain we will not trust
   };
 }
 

@@ -7,6 +7,7 @@ import type { DescriptionLink } from './types.js';
 import { type DescriptionView, cleanSlice, makeView } from './textView.js';
 import { extractLinks, isTranscriptLabel } from './links.js';
 import {
+  isChapterHeading,
   isDivider,
   isHashtagLine,
   leadingEmoji,
@@ -110,11 +111,11 @@ function followedByProse(v: DescriptionView, i: number, hasLink: (line: number) 
   return seen > 0 && words >= minWords;
 }
 
-/** A line that ends the prose part of a description: divider, link, hashtag or timestamp line. */
+/** A line that ends the prose part of a description: divider, link, hashtag, timestamp or "Chapters:" line. */
 function isStopLine(v: DescriptionView, i: number, hasLink: (line: number) => boolean): boolean {
   const t = v.lines[i].text.trim();
   if (!t) return false;
-  return isDivider(t) || hasLink(i) || isHashtagLine(t) || parseTimestampLine(t) !== null;
+  return isDivider(t) || hasLink(i) || isHashtagLine(t) || parseTimestampLine(t) !== null || isChapterHeading(t);
 }
 
 /**
