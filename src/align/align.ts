@@ -32,10 +32,12 @@ export interface AlignmentResult {
 
 /** Coarse grid for locating: 4 × 10 ms. */
 const COARSE_FACTOR = 4;
-/** Half-width of the fine band around the located block's diagonal, in 10 ms frames. */
-const FINE_BAND = 120;
-/** How far past a located block's edges the fine alignment may look, in 10 ms frames. */
-const EDGE_SLACK = 40;
+/** Half-width of the fine band around the coarse match's diagonal, in 10 ms frames. */
+const FINE_BAND = Number(process.env.CAPSYNC_BAND ?? 150);
+/** How far past a located block's edges the fine pass always looks. */
+const EDGE_SLACK_SECONDS = Number(process.env.CAPSYNC_SLACK ?? 0.5);
+/** How far towards a located neighbour the fine pass may widen a block's region. */
+const REGION_REACH_SECONDS = Number(process.env.CAPSYNC_REACH ?? 1);
 
 /**
  * Align transcript words to the recording. Two stages:
@@ -63,7 +65,7 @@ export function alignWithReference(
   const mask = speechMask(audioRaw.energyDb);
   const audioFine = prepareForMatching(audioRaw);
   const refFine = prepareForMatching(refRaw);
-  const coarse = (f: Features) => (process.env.CAPSYNC_COARSE_UNIT === '0' ? poolFeatures(f, COARSE_FACTOR) : unitNormalizeRows(poolFeatures(f, COARSE_FACTOR)));
+  const coarse = (f: Features) => (process.env.CAPSYNC_COARSE_UNIT === '1' ? unitNormalizeRows(poolFeatures(f, COARSE_FACTOR)) : poolFeatures(f, COARSE_FACTOR));
   const audioCoarse = coarse(audioFine);
   const refCoarse = coarse(refFine);
   timings.features = (performance.now() - t) / 1000;
@@ -90,13 +92,12 @@ export function alignWithReference(
   located.forEach((block, b) => {
     progress({ stage: 'refine', fraction: b / located.length });
     if (!block.found) return;
-    const refStart = Math.max(0, Math.floor(block.refStart / hop));
-    const refEnd = Math.min(refFine.frames, Math.ceil(block.refEnd / hop));
+    const refStart = Math.max(0, Math.floor(block.refStart / refFine.hop));
+    const refEnd = Math.min(refFine.frames, Math.ceil(block.refEnd / refFine.hop));
     if (refEnd - refStart < 2) return;
-    const audioStart = Math.round(block.audioStart / hop);
-    const audioEnd = Math.round(block.audioEnd / hop);
-    const path = alignBlock(refFine, refStart, refEnd, audioFine, audioStart, audioEnd);
-    placeWords(words, reference, block, path, hop, mask, block.distinctness);
+    const [regionStart, regionEnd] = refineRegion(located, b, audioFine.frames * hop);
+    const path = alignBlock(refFine, refStart, refEnd, audioFine, Math.round(regionStart / hop), Math.round(regionEnd / hop));
+    placeWords(words, reference, block, path, hop, refFine.hop, mask, block.distinctness);
   });
   enforceMonotonicTimes(words);
   timings.refine = (performance.now() - t) / 1000;
@@ -124,26 +125,48 @@ function prepareForMatching(features: Features): Features {
   return features;
 }
 
-function alignBlock(ref: Features, refStart: number, refEnd: number, audio: Features, audioStart: number, audioEnd: number): WarpPath {
+/**
+ * Where the fine pass may look for a located block: its located span widened towards its located
+ * neighbours (by at most a few seconds), since the coarse search pins a block's middle better than
+ * its edges; the fine pass's open ends then find the edges.
+ */
+function refineRegion(blocks: readonly LocatedBlock[], b: number, duration: number): [number, number] {
+  const block = blocks[b];
+  const prev = b > 0 && blocks[b - 1].found ? blocks[b - 1] : null;
+  const next = b + 1 < blocks.length && blocks[b + 1].found ? blocks[b + 1] : null;
+  const reach = REGION_REACH_SECONDS;
+  // A block only found in the gap pass (weak dip) but pinned on both sides by a gap that it alone
+  // can fill: trust the neighbours and give it the whole gap.
+  if (prev && next && block.foundBy === 'gap') {
+    const gap = next.audioStart - prev.audioEnd;
+    const refLength = block.refEnd - block.refStart;
+    if (gap > 0 && gap <= 1.6 * refLength + 2) {
+      return [Math.max(0, prev.audioEnd - EDGE_SLACK_SECONDS), Math.min(duration, next.audioStart + EDGE_SLACK_SECONDS)];
+    }
+  }
+  const start = Math.max(0, Math.min(block.audioStart - EDGE_SLACK_SECONDS, Math.max(prev ? prev.audioEnd - EDGE_SLACK_SECONDS : 0, block.audioStart - reach)));
+  const end = Math.min(duration, Math.max(block.audioEnd + EDGE_SLACK_SECONDS, Math.min(next ? next.audioStart + EDGE_SLACK_SECONDS : duration, block.audioEnd + reach)));
+  return [start, end];
+}
+
+/**
+ * Banded fine DTW of one block over audio frames [regionStart, regionEnd]: the band follows the
+ * region's diagonal (the coarse match), wide enough for pauses the reference does not have.
+ */
+function alignBlock(ref: Features, refStart: number, refEnd: number, audio: Features, regionStart: number, regionEnd: number): WarpPath {
   const n = refEnd - refStart;
   const lo = new Int32Array(n);
   const hi = new Int32Array(n);
-  const regionLo = Math.max(0, audioStart - EDGE_SLACK);
-  const regionHi = Math.min(audio.frames - 1, audioEnd + EDGE_SLACK);
+  const last = Math.min(audio.frames - 1, regionEnd);
   for (let i = 0; i < n; i++) {
-    const centre = audioStart + ((audioEnd - audioStart) * i) / Math.max(1, n - 1);
-    lo[i] = Math.max(regionLo, Math.floor(centre - FINE_BAND));
-    hi[i] = Math.min(regionHi, Math.ceil(centre + FINE_BAND));
-    if (i > 0) {
-      lo[i] = Math.max(lo[i], lo[i - 1]);
-      hi[i] = Math.max(hi[i], hi[i - 1]);
-    }
-    if (hi[i] < lo[i]) hi[i] = lo[i];
+    const centre = regionStart + ((last - regionStart) * i) / Math.max(1, n - 1);
+    lo[i] = Math.max(regionStart, Math.floor(centre - FINE_BAND));
+    hi[i] = Math.min(last, Math.ceil(centre + FINE_BAND));
+    if (i > 0) lo[i] = Math.max(lo[i], lo[i - 1]);
   }
-  // Start and end rows may sit anywhere within the slack around the located edges.
-  lo[0] = regionLo;
-  hi[n - 1] = regionHi;
-  for (let i = n - 2; i >= 0; i--) hi[i] = Math.min(hi[i], hi[i + 1]);
+  lo[0] = regionStart;
+  hi[n - 1] = last;
+  for (let i = n - 2; i >= 0; i--) hi[i] = Math.min(Math.max(hi[i], lo[i]), hi[i + 1]);
   return alignInBand(ref, refStart, refEnd, audio, lo, hi);
 }
 
@@ -153,23 +176,24 @@ function placeWords(
   block: LocatedBlock,
   path: WarpPath,
   hop: number,
+  refHop: number,
   mask: SpeechMask,
   distinctness: number,
 ): void {
   const rows = path.audioFirst.length;
   const audioAtRef = (refSeconds: number, edge: 'first' | 'last'): number => {
-    const row = Math.min(rows - 1, Math.max(0, Math.round(refSeconds / hop) - path.refStart));
+    const row = Math.min(rows - 1, Math.max(0, Math.round(refSeconds / refHop) - path.refStart));
     return (edge === 'first' ? path.audioFirst[row] : path.audioLast[row] + 1) * hop;
   };
   for (let w = block.firstWord; w <= block.lastWord; w++) {
     const span = reference.wordSpans[w];
     if (!span) continue;
     let start = audioAtRef(span.start, 'first');
-    const endRow = Math.round(span.end / hop) - path.refStart;
-    let end = endRow < rows ? audioAtRef(span.end, 'first') : audioAtRef(span.end - hop, 'last');
+    const endRow = Math.round(span.end / refHop) - path.refStart;
+    let end = endRow < rows ? audioAtRef(span.end, 'first') : audioAtRef(span.end - refHop, 'last');
     if (end <= start) end = start + hop;
     [start, end] = trimToSpeech(start, end, mask);
-    const firstRow = Math.max(0, Math.round(span.start / hop) - path.refStart);
+    const firstRow = Math.max(0, Math.round(span.start / refHop) - path.refStart);
     const lastRow = Math.min(rows, Math.max(firstRow + 1, endRow));
     let cost = 0;
     for (let r = firstRow; r < lastRow; r++) cost += path.localCost[r];

@@ -43,12 +43,15 @@ export interface SearchResult {
   distinctness: number;
   /** Normalized cost at each end column of the window (Infinity where no path ends). */
   curve: Float32Array;
+  /** Per end column: the start column (window-relative) of its best path. */
+  starts: Int32Array;
 }
 
 /**
- * Slope-limited subsequence DTW (steps (1,1), (1,2), (2,1), so the local speaking-rate ratio stays
- * within 1:2..2:1): where in audio frames [windowStart, windowEnd) is reference frames
- * [refStart, refEnd) best matched? Memory is O(window): only three rows are kept.
+ * Slope-limited subsequence DTW (steps (1,1), (1,2), (1,3), (2,1), so the local rate ratio stays
+ * within 1:2..3:1): where in audio frames [windowStart, windowEnd) is reference frames
+ * [refStart, refEnd) best matched? Step weights make a path's total weight n + m, so costs divided
+ * by n + m compare end points fairly. Memory is O(window): only three rows are kept.
  */
 export function searchSubsequence(
   ref: Features,
@@ -60,47 +63,69 @@ export function searchSubsequence(
 ): SearchResult | null {
   const n = refEnd - refStart;
   const m = windowEnd - windowStart;
-  if (n < 2 || m < Math.ceil(n / 3) + 1) return null;
-  // Plain steps with a penalty on non-diagonal moves; two rows of costs and start columns.
-  let prev = new Float64Array(m);
-  let cur = new Float64Array(m);
-  let prevStart = new Int32Array(m);
-  let curStart = new Int32Array(m);
-  const pen = SEARCH_PENALTY;
+  if (n < 2 || m < Math.ceil(n / 2) + 1) return null;
+  const cost = [new Float64Array(m), new Float64Array(m), new Float64Array(m)];
+  const start = [new Int32Array(m), new Int32Array(m), new Int32Array(m)];
+  // Local distances of rows i and i-1 (the (2,1) step passes through row i-1 at column j).
+  let local = new Float64Array(m);
+  let prevLocal = new Float64Array(m);
   for (let j = 0; j < m; j++) {
-    prev[j] = frameDistance(ref, refStart, audio, windowStart + j);
-    prevStart[j] = j;
+    prevLocal[j] = frameDistance(ref, refStart, audio, windowStart + j);
+    cost[0][j] = 2 * prevLocal[j];
+    start[0][j] = j;
   }
   for (let i = 1; i < n; i++) {
+    const cur = cost[i % 3];
+    const prev = cost[(i - 1) % 3];
+    const prev2 = cost[(i + 1) % 3];
+    const curStart = start[i % 3];
+    const prevStart = start[(i - 1) % 3];
+    const prev2Start = start[(i + 1) % 3];
     const refRow = refStart + i;
-    cur[0] = prev[0] + pen + frameDistance(ref, refRow, audio, windowStart);
-    curStart[0] = prevStart[0];
+    for (let j = 0; j < m; j++) local[j] = frameDistance(ref, refRow, audio, windowStart + j);
+    cur[0] = Infinity;
+    curStart[0] = 0;
     for (let j = 1; j < m; j++) {
-      const d = frameDistance(ref, refRow, audio, windowStart + j);
-      let best = prev[j - 1];
+      const d = local[j];
+      let best = prev[j - 1] + 2 * d;
       let bestStart = prevStart[j - 1];
-      const up = prev[j] + pen;
-      if (up < best) {
-        best = up;
-        bestStart = prevStart[j];
+      if (j >= 2) {
+        const c = prev[j - 2] + local[j - 1] + 2 * d;
+        if (c < best) {
+          best = c;
+          bestStart = prevStart[j - 2];
+        }
       }
-      const left = cur[j - 1] + pen;
-      if (left < best) {
-        best = left;
-        bestStart = curStart[j - 1];
+      if (j >= 3) {
+        // (1,3): a pause in the recording that the reference does not have.
+        const c = prev[j - 3] + local[j - 2] + local[j - 1] + 2 * d;
+        if (c < best) {
+          best = c;
+          bestStart = prevStart[j - 3];
+        }
       }
-      cur[j] = best + d;
+      if (i >= 2) {
+        const c = prev2[j - 1] + prevLocal[j] + 2 * d;
+        if (c < best) {
+          best = c;
+          bestStart = prev2Start[j - 1];
+        }
+      }
+      cur[j] = best;
       curStart[j] = bestStart;
     }
-    [prev, cur] = [cur, prev];
-    [prevStart, curStart] = [curStart, prevStart];
+    const swap = prevLocal;
+    prevLocal = local;
+    local = swap;
   }
+  const last = cost[(n - 1) % 3];
+  const lastStart = start[(n - 1) % 3];
   const curve = new Float32Array(m);
   let bestJ = -1;
   let bestCost = Infinity;
   for (let j = 0; j < m; j++) {
-    const value = prev[j] / n;
-    curve[j] = value;
+    const value = last[j] / (n + (j - lastStart[j] + 1));
+    curve[j] = Number.isFinite(value) ? value : Infinity;
     if (value < bestCost) {
       bestCost = value;
       bestJ = j;
@@ -108,11 +133,12 @@ export function searchSubsequence(
   }
   if (bestJ < 0) return null;
   return {
-    audioStart: windowStart + prevStart[bestJ],
+    audioStart: windowStart + lastStart[bestJ],
     audioEnd: windowStart + bestJ,
     cost: bestCost,
-    distinctness: distinctness(curve, bestJ, n),
+    distinctness: distinctnessAt(curve, bestJ, n),
     curve,
+    starts: Int32Array.from(lastStart),
   };
 }
 
@@ -120,7 +146,7 @@ export function searchSubsequence(
  * Robust z-score of the best end against end points at least a match-length away: a true match is
  * a deep, isolated dip; a block that is not in the window gives a minimum no deeper than the noise.
  */
-function distinctness(curve: Float32Array, bestJ: number, n: number): number {
+export function distinctnessAt(curve: Float32Array, bestJ: number, n: number): number {
   const others: number[] = [];
   const exclusion = Math.max(4, n);
   for (let j = 0; j < curve.length; j++) {

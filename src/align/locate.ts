@@ -1,6 +1,6 @@
 import type { Features } from './features.js';
 import type { Reference } from './reference.js';
-import { searchSubsequence } from './dtw.js';
+import { distinctnessAt, searchSubsequence, type SearchResult } from './dtw.js';
 
 /** A stretch of the reference searched for as one piece: one or more whole sentences. */
 export interface SearchBlock {
@@ -30,7 +30,10 @@ const FORWARD_WINDOW_SECONDS = 75;
 /** Distinctness a match needs, per pass (robust z-score of the cost dip). */
 const Z_FORWARD = 5;
 const Z_GLOBAL = 7;
-const Z_GAP = 3.5;
+const Z_GAP = Number(process.env.CAPSYNC_ZGAP ?? 3);
+/** A match starting within this many seconds of the previous one counts as contiguous. */
+const NEAR_SECONDS = 4;
+const Z_NEAR = Number(process.env.CAPSYNC_ZNEAR ?? 2.5);
 /** Mean frame cost (cosine distance) above which a dip is not a match whatever its shape. */
 const MAX_COST = 0.82;
 /** Consecutive local misses after which the whole rest of the recording is searched. */
@@ -38,27 +41,29 @@ const MISSES_BEFORE_GLOBAL = 2;
 
 /** Join synthesis units into search blocks of at least a few seconds (short ones are not distinctive). */
 export function planSearchBlocks(reference: Reference, _hop: number): SearchBlock[] {
-  const blocks: SearchBlock[] = [];
-  let current: SearchBlock | null = null;
+  const blocks: Array<SearchBlock & { paragraph: number }> = [];
+  let current: (SearchBlock & { paragraph: number }) | null = null;
+  const close = () => {
+    if (!current) return;
+    const last = blocks[blocks.length - 1];
+    // A fragment too short to find on its own joins the previous block of its paragraph.
+    if (last && last.paragraph === current.paragraph && current.refEnd - current.refStart < MIN_BLOCK_SECONDS / 2) {
+      last.lastWord = current.lastWord;
+      last.refEnd = current.refEnd;
+    } else blocks.push(current);
+    current = null;
+  };
   for (const unit of reference.units) {
-    if (!current) current = { firstWord: unit.firstWord, lastWord: unit.lastWord, refStart: unit.start, refEnd: unit.end };
+    if (current && current.paragraph !== unit.paragraph) close();
+    if (!current) current = { paragraph: unit.paragraph, firstWord: unit.firstWord, lastWord: unit.lastWord, refStart: unit.start, refEnd: unit.end };
     else {
       current.lastWord = unit.lastWord;
       current.refEnd = unit.end;
     }
-    if (current.refEnd - current.refStart >= MIN_BLOCK_SECONDS) {
-      blocks.push(current);
-      current = null;
-    }
+    if (current.refEnd - current.refStart >= MIN_BLOCK_SECONDS) close();
   }
-  if (current) {
-    const last = blocks[blocks.length - 1];
-    if (last && current.refEnd - current.refStart < MIN_BLOCK_SECONDS / 2) {
-      last.lastWord = current.lastWord;
-      last.refEnd = current.refEnd;
-    } else blocks.push(current);
-  }
-  return blocks;
+  close();
+  return blocks.map(({ paragraph: _paragraph, ...block }) => block);
 }
 
 /**
@@ -90,6 +95,15 @@ export function locateBlocks(
     const ahead = Math.max(frameOf(FORWARD_WINDOW_SECONDS), refLength * 4);
     const windowStart = Math.max(0, cursor - frameOf(2));
     const local = searchSubsequence(ref, refStart, refEnd, audio, windowStart, Math.min(audio.frames, cursor + ahead));
+    // Speech is mostly contiguous: a match that starts right after the previous one needs less
+    // evidence than one far ahead. Look for the best end in the expected place first.
+    const near = local ? nearCandidate(local, windowStart, cursor, refLength, frameOf(NEAR_SECONDS)) : null;
+    if (near && accept(near, Z_NEAR)) {
+      record(block, near, hop, 'forward');
+      cursor = near.audioEnd;
+      misses = 0;
+      return;
+    }
     if (accept(local, Z_FORWARD)) {
       record(block, local!, hop, 'forward');
       cursor = local!.audioEnd;
@@ -131,6 +145,30 @@ export function locateBlocks(
   keepConsistentChain(located);
   onProgress(1);
   return located;
+}
+
+/**
+ * The best end point whose path starts within `slack` frames after the cursor, scored with the
+ * distinctness of that point against the whole window's curve.
+ */
+function nearCandidate(result: SearchResult, windowStart: number, cursor: number, refLength: number, slack: number): SearchResult | null {
+  const { curve, starts } = result;
+  let bestJ = -1;
+  for (let j = 0; j < curve.length; j++) {
+    const start = windowStart + starts[j];
+    if (start < cursor - slack / 2 || start > cursor + slack) continue;
+    if (j - starts[j] < refLength / 3) continue;
+    if (bestJ < 0 || curve[j] < curve[bestJ]) bestJ = j;
+  }
+  if (bestJ < 0) return null;
+  return {
+    audioStart: windowStart + starts[bestJ],
+    audioEnd: windowStart + bestJ,
+    cost: curve[bestJ],
+    distinctness: distinctnessAt(curve, bestJ, refLength),
+    curve,
+    starts,
+  };
 }
 
 function accept(result: ReturnType<typeof searchSubsequence>, minZ: number): boolean {

@@ -3,6 +3,8 @@ import { ESPEAK_SAMPLE_RATE, type EspeakUtterance } from './espeak.js';
 
 /** One synthesis unit: a sentence (or a slice of a very long one). */
 export interface ReferenceUnit {
+  /** Paragraph of its first word: blocks are not joined across paragraphs (speakers pause there). */
+  paragraph: number;
   firstWord: number;
   /** Inclusive. */
   lastWord: number;
@@ -22,6 +24,7 @@ export interface Reference {
 }
 
 export interface UnitText {
+  paragraph: number;
   firstWord: number;
   lastWord: number;
   /** Text handed to the synthesizer. */
@@ -75,7 +78,7 @@ export function planUnits(words: readonly TranscriptWord[]): UnitText[] {
       if (punctuation) text += punctuation[0];
     }
     if (text && !/[.?!]$/.test(text)) text += '.';
-    return { firstWord: group[0].index, lastWord: group[group.length - 1].index, text, ranges };
+    return { paragraph: group[0].paragraph, firstWord: group[0].index, lastWord: group[group.length - 1].index, text, ranges };
   });
 }
 
@@ -121,7 +124,7 @@ export function assembleReference(
       }
       wordSpans[unit.firstWord + k] = { start, end: Math.max(end, start + 0.02) };
     }
-    referenceUnits.push({ firstWord: unit.firstWord, lastWord: unit.lastWord, start: unitStart, end: unitEnd });
+    referenceUnits.push({ paragraph: unit.paragraph, firstWord: unit.firstWord, lastWord: unit.lastWord, start: unitStart, end: unitEnd });
     offset += utterance.samples.length;
   });
   return { samples, sampleRate, duration: total / sampleRate, wordSpans, units: referenceUnits };
