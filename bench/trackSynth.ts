@@ -122,7 +122,7 @@ export interface NoiseOptions {
   insertionRate?: number;
   /** Uniform jitter of word starts and ends, seconds (default 0.1). */
   jitter?: number;
-  /** Probability a multi-token number is written in digits by the ASR instead of words (default 0). */
+  /** Probability a number is written in digits by the ASR instead of words (default 0). */
   digitRate?: number;
   /** Transcript word ranges whose speech is missing from the track (inclusive). */
   dropWords?: Array<{ from: number; to: number }>;
@@ -176,7 +176,7 @@ export function asrTrack(timeline: Timeline, options: NoiseOptions = {}): TrackW
       // Spelled acronym: "us" or "u.s." as one word.
       const letters = group.map((g) => g.text).join('');
       written = [{ text: rand() < 0.5 ? letters : `${group.map((g) => g.text).join('.')}.`, start: group[0].start, end: group[group.length - 1].end }];
-    } else if (word && group.length > 1 && /\d/.test(word.text) && rand() < (options.digitRate ?? 0)) {
+    } else if (word && /\d/.test(word.text) && rand() < (options.digitRate ?? 0)) {
       written = [{ text: word.text.toLowerCase().replace(/[^0-9%.,$€£]/g, '').replace(/[.,]+$/, ''), start: group[0].start, end: group[group.length - 1].end }];
     } else written = group.map((g) => ({ text: g.text, start: g.start, end: g.end }));
     for (const w of written) {

@@ -10,7 +10,7 @@ import type { TranscriptWord } from '../../types.js';
 import { findAnchorRuns } from './anchorRuns.js';
 import { alignBlock, SCORE, type BlockCosts, type TokenLink } from './blockAlign.js';
 import { trackWordTokens, transcriptWordTokens } from './normalize.js';
-import { TokenTable } from './similarity.js';
+import { TokenTable, tokenSimilarity } from './similarity.js';
 import { timeWords } from './timing.js';
 import type { TimingTrack, TrackAlignment, TrackAlignOptions, TrackMatch, TrackWord } from './types.js';
 
@@ -48,7 +48,8 @@ export function alignTranscriptToTrack(
   }));
   const bTok: number[] = [];
   const bWord: number[] = [];
-  track.forEach((tw, t) => trackWordTokens(tw.text).forEach((tok) => {
+  const trackTokens = track.map((tw) => trackWordTokens(tw.text));
+  trackTokens.forEach((toks, t) => toks.forEach((tok) => {
     bTok.push(table.id(tok));
     bWord.push(t);
   }));
@@ -121,8 +122,13 @@ export function alignTranscriptToTrack(
   const wordTrack = wordTrackSets.map((s) => [...s].sort((x, y) => x - y));
   const wordSimilarity = words.map((_, w) => (wordTokens[w].length ? simSum[w] / wordTokens[w].length : 0));
 
+  const tokenWeight = (tok: string): number => {
+    const id = table.lookup(tok);
+    return id === undefined ? 1 : costs.weightOf(id);
+  };
   const { timed, sharedTrack, charsPerSecond } = timeWords({
     words, track, wordTrack, wordSimilarity, wordTokens, trackMatched, precision,
+    trackTokens, tokenWeight, similarity: tokenSimilarity,
     defaultCharsPerSecond: opts.defaultCharsPerSecond,
     maxGapFactor: opts.maxGapFactor,
     maxGapSlack: opts.maxGapSlack,
@@ -175,7 +181,7 @@ const TRACK_BREAK_PAUSE = 0.5;
  * at pauses of the track (text goes missing by sentences, untranscribed talk starts after a
  * pause); matches of very frequent tokens weigh less than matches of rare ones.
  */
-function blockCosts(words: TranscriptWord[], track: TrackWord[], A: Int32Array, aWord: number[], B: Int32Array, bWord: number[]): BlockCosts {
+function blockCosts(words: TranscriptWord[], track: TrackWord[], A: Int32Array, aWord: number[], B: Int32Array, bWord: number[]): BlockCosts & { weightOf: (id: number) => number } {
   const { gapOpen, gapOpenAtBreak, gapCloseAtBreak } = SCORE;
   const aOpen = new Float64Array(A.length).fill(gapOpen);
   const aClose = new Float64Array(A.length);
@@ -202,13 +208,19 @@ function blockCosts(words: TranscriptWord[], track: TrackWord[], A: Int32Array, 
   // Frequent tokens ("the", "and", "we") match by chance; their matches count for less.
   const counts = new Map<number, number>();
   for (const id of A) counts.set(id, (counts.get(id) ?? 0) + 1);
-  const aWeight = new Float64Array(A.length);
-  for (let a = 0; a < A.length; a++) {
-    const c = counts.get(A[a])!;
+  const weightOf = (id: number): number => {
+    const c = counts.get(id) ?? 0;
     const rel = c / A.length;
-    aWeight[a] = c < 4 ? 1 : Math.min(1, Math.max(0.4, 1 - ((rel - 0.004) / 0.016) * 0.6));
-  }
-  return { aOpen, bOpen, aClose, bClose, aWeight };
+    return c < 4 ? 1 : Math.min(1, Math.max(0.4, 1 - ((rel - 0.004) / 0.016) * 0.6));
+  };
+  const aWeight = new Float64Array(A.length);
+  for (let a = 0; a < A.length; a++) aWeight[a] = weightOf(A[a]);
+  // Merges stay inside a sentence (transcript) and inside running speech (track).
+  const aJoin = new Uint8Array(A.length);
+  for (let a = 0; a + 1 < A.length; a++) aJoin[a] = aWord[a] === aWord[a + 1] || words[aWord[a]].sentence === words[aWord[a + 1]].sentence ? 1 : 0;
+  const bJoin = new Uint8Array(B.length);
+  for (let b = 0; b + 1 < B.length; b++) bJoin[b] = bWord[b] === bWord[b + 1] || track[bWord[b + 1]].start - track[bWord[b]].end < TRACK_BREAK_PAUSE ? 1 : 0;
+  return { aOpen, bOpen, aClose, bClose, aWeight, aJoin, bJoin, weightOf };
 }
 
 /**

@@ -24,18 +24,24 @@ export const SCORE = {
   /** …and so does closing one at a sentence end or before a pause: gaps snap to breaks. */
   gapCloseAtBreak: 0.5,
   gapExtend: -0.05,
-  /** Merges are allowed only for near-identical joined forms. */
+  /** Score of a pair of unrelated words (similarity 0). */
+  mismatch: -0.6,
+  /**
+   * Merges are allowed only for near-identical joined forms that explain the pair clearly
+   * better than either token alone ("spending"+"so" is not "spendin").
+   */
   minMergeSim: 0.8,
+  minMergeGain: 0.15,
 };
 
 /**
- * Score of aligning two tokens of similarity `sim`: +`weight` when identical, 0 at 0.5, −0.8 for
- * unrelated words. `weight` < 1 for very frequent words, so a stray "the" is weak evidence.
+ * Score of aligning two tokens of similarity `sim`: +`weight` when identical, 0 at 0.5,
+ * `SCORE.mismatch` for unrelated words. `weight` < 1 for very frequent words, so a stray "the" is weak evidence.
  */
 export function pairScore(sim: number, weight = 1): number {
   if (sim >= 0.999) return weight;
-  const s = 1.6 * sim - 0.8;
-  return s > 0 ? s * weight : s;
+  if (sim >= 0.5) return (1.6 * sim - 0.8) * weight;
+  return 2 * SCORE.mismatch * (0.5 - sim);
 }
 
 /** Per-token costs of the two sequences (indexed like A and B). */
@@ -48,6 +54,9 @@ export interface BlockCosts {
   bClose: Float64Array;
   /** Match weight of each transcript token. */
   aWeight: Float64Array;
+  /** 1 when token k and k+1 may merge into one token of the other side (same sentence; no pause between). */
+  aJoin: Uint8Array;
+  bJoin: Uint8Array;
 }
 
 const NEG = -1e18;
@@ -68,8 +77,8 @@ export function alignBlock(
   const Y = [new Float64Array(W), new Float64Array(W), new Float64Array(W)];
   const len = (id: number): number => table.strings[id].length;
   const first = (id: number): string => table.strings[id][0];
-  const { gapExtend, minMergeSim } = SCORE;
-  const { aOpen, bOpen, aClose, bClose, aWeight } = costs;
+  const { gapExtend, minMergeSim, minMergeGain } = SCORE;
+  const { aOpen, bOpen, aClose, bClose, aWeight, aJoin, bJoin } = costs;
   // Best predecessor among M/X/Y at (i, j) of a given row set, with the bonus for closing a gap there.
   const bestInto = (m: Float64Array, x: Float64Array, y: Float64Array, i: number, j: number): [number, number] => {
     const vm = m[j];
@@ -113,9 +122,9 @@ export function alignBlock(
           bestM = v + s;
           mCode = st;
         }
-        if (i > 1 && first(aPrev) === first(bj) && Math.abs(len(aPrev) + len(ai) - len(bj)) <= 2) {
+        if (i > 1 && aJoin[a0 + i - 2] && first(aPrev) === first(bj) && Math.abs(len(aPrev) + len(ai) - len(bj)) <= 2) {
           const js = table.joinedSim([aPrev, ai], bj);
-          if (js >= minMergeSim) {
+          if (js >= minMergeSim && js >= Math.max(table.sim(aPrev, bj), table.sim(ai, bj)) + minMergeGain) {
             const [v2, st2] = bestInto(m2, x2, y2, i - 2, j - 1);
             const s2 = 2 * pairScore(js, wi);
             if (v2 + s2 > bestM) {
@@ -126,9 +135,9 @@ export function alignBlock(
         }
         if (j > 1) {
           const bPrev = B[b0 + j - 2];
-          if (first(bPrev) === first(ai) && Math.abs(len(bPrev) + len(bj) - len(ai)) <= 2) {
+          if (bJoin[b0 + j - 2] && first(bPrev) === first(ai) && Math.abs(len(bPrev) + len(bj) - len(ai)) <= 2) {
             const js = table.joinedSim([bPrev, bj], ai);
-            if (js >= minMergeSim) {
+            if (js >= minMergeSim && js >= Math.max(table.sim(ai, bPrev), table.sim(ai, bj)) + minMergeGain) {
               const [v2, st2] = bestInto(m1, x1, y1, i - 1, j - 2);
               const s2 = 2 * pairScore(js, wi);
               if (v2 + s2 > bestM) {

@@ -106,7 +106,7 @@ export function verbalizeTrackWord(text: string): string[] {
   if (/^\[.*\]$|^\(.*\)$|^>>+$|^-+$/.test(t.trim())) return [];
   t = t.trim();
   // Dotted abbreviations: "u.s." / "U.S" / "a.m." → letters.
-  if (/^([a-z]\.){2,}[a-z]?\.?$/i.test(t.replace(/[,;:!?"]+$/, ''))) {
+  if (/^[a-z](\.[a-z])+\.?$/i.test(t.replace(/[,;:!?"]+$/, ''))) {
     return t.toLowerCase().replace(/[^a-z]/g, '').split('');
   }
   const out: string[] = [];

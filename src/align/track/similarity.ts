@@ -52,6 +52,11 @@ export class TokenTable {
     return id;
   }
 
+  /** Id of a token already interned, if any. */
+  lookup(token: string): number | undefined {
+    return this.ids.get(token);
+  }
+
   /** Similarity of two interned tokens (cached; symmetric). */
   sim(a: number, b: number): number {
     if (a === b) return 1;

@@ -17,6 +17,12 @@ export interface TimingInput {
   wordTokens: string[][];
   /** Per track word: true when some transcript word matched it. */
   trackMatched: boolean[];
+  /** Per track word: its matching tokens. */
+  trackTokens: string[][];
+  /** How much a matching token says about identity (frequent words less). */
+  tokenWeight: (token: string) => number;
+  /** Similarity of two tokens. */
+  similarity: (a: string, b: string) => number;
   precision: TrackPrecision;
   defaultCharsPerSecond: number;
   maxGapFactor: number;
@@ -29,6 +35,9 @@ export interface TimingOutput {
   sharedTrack: boolean[];
   charsPerSecond: number;
 }
+
+/** Word overlap above which unmatched track words in a gap are taken as a garbled version of the run. */
+const MIN_GARBLED_OVERLAP = 0.3;
 
 /** Length weight of a word for spreading time: its spoken characters plus one for the gap after it. */
 function weight(tokens: string[]): number {
@@ -130,20 +139,39 @@ export function timeWords(input: TimingInput): TimingOutput {
         conf[k] = confidence;
       });
     };
-    const gapTrack = (): { from: number; to: number; tokens: number } | null => {
-      // Unmatched track words inside the gap are evidence of where the run was spoken.
+    const gapTrack = (): { from: number; to: number; chars: number; words: number; lo: number; hi: number } | null => {
+      // Unmatched track words inside the gap: what the track heard where the run should be.
       const lo = hasPrev ? wordTrack[prev][wordTrack[prev].length - 1] + 1 : 0;
       const hi = hasNext ? wordTrack[next][0] - 1 : track.length - 1;
       let from = Infinity;
       let to = -Infinity;
       let chars = 0;
+      let count = 0;
       for (let t = lo; t <= hi; t++) {
         if (input.trackMatched[t]) continue;
         from = Math.min(from, track[t].start);
         to = Math.max(to, track[t].end);
         chars += track[t].text.length + 1;
+        count++;
       }
-      return Number.isFinite(from) ? { from, to, tokens: chars } : null;
+      return count ? { from, to, chars, words: count, lo, hi } : null;
+    };
+    // Share of the run's words (weighted by informativeness) that the track's unmatched words
+    // in the gap contain: high for a garbled transcription of the run, low for other talk.
+    const overlap = (lo: number, hi: number): number => {
+      const bag: string[] = [];
+      for (let t = lo; t <= hi; t++) if (!input.trackMatched[t]) bag.push(...input.trackTokens[t]);
+      const exact = new Set(bag);
+      let found = 0;
+      let all = 0;
+      for (const k of run) {
+        for (const tok of wordTokens[k]) {
+          const w = input.tokenWeight(tok);
+          all += w;
+          if (exact.has(tok) || (tok.length >= 5 && bag.some((b) => input.similarity(tok, b) >= 0.8))) found += w;
+        }
+      }
+      return all > 0 ? found / all : 0;
     };
     const plausible = (gap: number): boolean => gap <= input.maxGapFactor * expected + input.maxGapSlack;
 
@@ -151,12 +179,15 @@ export function timeWords(input: TimingInput): TimingOutput {
       const from = end[prev]!;
       const to = start[next]!;
       const gap = to - from;
+      const evidence = gapTrack();
+      // The track heard a stretch of other words here (untranscribed talk in place of text that
+      // was not said): do not guess. A garbled transcription of the run shares enough words.
+      if (evidence && evidence.words >= Math.max(4, 0.5 * run.length) && overlap(evidence.lo, evidence.hi) < MIN_GARBLED_OVERLAP) return;
       if (gap >= 0.5 * expected && plausible(gap)) {
         spread(from, to, interpolationConfidence(gap, expected));
         return;
       }
-      const evidence = gapTrack();
-      if (evidence && evidence.tokens >= 0.5 * total && evidence.tokens <= 2 * total) {
+      if (evidence && evidence.chars >= 0.5 * total && evidence.chars <= 2 * total) {
         const span = evidence.to - evidence.from;
         if (span >= 0.3 * expected && plausible(span)) {
           spread(Math.max(from, evidence.from), Math.min(to, evidence.to), interpolationConfidence(span, expected));
