@@ -6,8 +6,8 @@
  */
 import { layoutDescription, type LineRole } from './layout.js';
 import { cleanSlice, stripControls, utf8Bytes } from './textView.js';
-import { SENTENCE_END_RE } from './lineShapes.js';
-import { YOUTUBE_DESCRIPTION_MAX_BYTES } from './parse.js';
+import { HASHTAG_RE, SENTENCE_END_RE } from './lineShapes.js';
+import { YOUTUBE_DESCRIPTION_MAX_BYTES, YOUTUBE_MAX_HASHTAGS } from './parse.js';
 
 export interface DescriptionChapterInput {
   /** Seconds from the start of the video. */
@@ -324,6 +324,8 @@ export function buildDescriptionOnce(
     }
   }
   if (angle > 0) notes.push(`${angle} "<"/">" character(s) replaced (YouTube rejects them)`);
+  const tags = new Set([...lines.map((l) => l.text).join('\n').matchAll(HASHTAG_RE)].map((m) => m[1].toLocaleLowerCase()));
+  if (tags.size > YOUTUBE_MAX_HASHTAGS) notes.push(`${tags.size} distinct hashtags: YouTube ignores all of them above ${YOUTUBE_MAX_HASHTAGS} (left as written)`);
 
   // Trailing blank lines are noise; keep a final newline if the original had one.
   while (lines.length && lines[lines.length - 1].role === 'blank' && !lines[lines.length - 1].text) lines.pop();

@@ -77,7 +77,7 @@ const CONTEXT_PLATFORMS: Array<[RegExp, string]> = [
 ];
 
 const TRANSCRIPT_WORDS =
-  /(?<![\p{L}])(?:transcripts?|transcription|transkript|transkription|transcripci[oó]n|trascrizione|transcri[cç][aã]o|стенограмма|расшифровка|стенограма|полный\s+текст|повний\s+текст|full\s+(?:text|remarks|speech|statement)|texte\s+int[ée]gral|texto\s+completo|volltext)(?![\p{L}])/iu;
+  /(?<![\p{L}])(?:transcripts?|transcription|transkript|transkription|transcripci[oó]n|trascrizione|transcri[cç][aã]o|стенограмма|расшифровка|стенограма|полный\s+текст|повний\s+текст|full\s+(?:text|remarks|speech|statement)|read\s+(?:the\s+)?(?:full\s+)?(?:remarks|speech|statement)|remarks\s+as\s+delivered|texte\s+int[ée]gral|texto\s+completo|volltext)(?![\p{L}])/iu;
 const NEWSLETTER_WORDS =
   /(?<![\p{L}])(?:newsletters?|e-?mails?|mailing\s+list|sign\s+up|lettre\s+d['’]information|courriel|boletín|rundbrief|рассылк\p{L}*)(?![\p{L}])/iu;
 const SUBSCRIBE_WORDS =
@@ -226,7 +226,9 @@ export function classifyLink(args: {
   const { url, hostname, domain, scheme, shortLink, safe, context } = args;
   if (!safe) return { kind: 'other', platform: null, platformSource: null };
   if (scheme === 'mailto') {
-    return { kind: NEWSLETTER_WORDS.test(context) && /subscribe|sign up|newsletter/i.test(context) ? 'newsletter' : 'other', platform: 'Email', platformSource: 'domain' };
+    // "Subscribe to our newsletter: mailto:…" is a newsletter sign-up; "Write to us: mailto:…" is not.
+    const signUp = /newsletter|mailing\s+list|subscribe|sign\s+up/i.test(context);
+    return { kind: signUp ? 'newsletter' : 'other', platform: 'Email', platformSource: 'domain' };
   }
   let platform = platformFromHost(hostname, domain);
   let platformSource: DescriptionPlatformSource | null = platform ? 'domain' : null;
@@ -366,15 +368,13 @@ export function extractLinks(v: DescriptionView, consumedLabelLines: Set<number>
     }
   }
   for (const link of links) {
-    const context = [link.label ?? '', link.section ?? ''].join(' ');
-    const c = classifyLink({ url: link.url, hostname: link.hostname, domain: link.domain, scheme: link.scheme, shortLink: link.shortLink, safe: link.safe, context: link.label ?? '' });
-    // The section heading only helps when the link's own label is silent.
-    const withSection = c.kind === 'other' && !c.platform && link.section
-      ? classifyLink({ url: link.url, hostname: link.hostname, domain: link.domain, scheme: link.scheme, shortLink: link.shortLink, safe: link.safe, context })
-      : c;
-    link.kind = withSection.kind;
-    link.platform = withSection.platform;
-    link.platformSource = withSection.platformSource;
+    const facts = { url: link.url, hostname: link.hostname, domain: link.domain, scheme: link.scheme, shortLink: link.shortLink, safe: link.safe };
+    let c = classifyLink({ ...facts, context: link.label ?? '' });
+    // The section heading ("Follow us:") only helps when the link's own label says nothing.
+    if (c.kind === 'other' && !c.platform && link.section) c = classifyLink({ ...facts, context: `${link.label ?? ''} ${link.section}` });
+    link.kind = c.kind;
+    link.platform = c.platform;
+    link.platformSource = c.platformSource;
   }
   return links;
 }

@@ -163,6 +163,13 @@ describe('buildDescription on other layouts', () => {
     for (let i = 0; i < 200; i++) expect(huge.text).toContain(`https://www.example.org/page/${i}`);
   });
 
+  it('says when there are more hashtags than YouTube honours', () => {
+    const tags = Array.from({ length: 17 }, (_, i) => `#t${String.fromCharCode(97 + i)}x`).join(' ');
+    const { text, notes } = buildDescription(`Title\n\nSome summary text.\n\n${tags}`, CHAPTERS);
+    expect(text.trimEnd().split('\n').at(-1)).toBe(tags);
+    expect(notes.some((n) => /17 distinct hashtags/.test(n))).toBe(true);
+  });
+
   it('empty chapter list removes an old block and says so', () => {
     const { text, notes } = buildDescription(fixture('existing-timestamps.description.txt'), []);
     expect(text).not.toMatch(/^\d+:\d{2} /m);

@@ -274,6 +274,19 @@ describe('other channels', () => {
     expect(m.date).toBe('2024-06-05');
   });
 
+  it('government channel: "Read the remarks" is the transcript, "Follow …:" heading feeds the section', () => {
+    const m = parseDescription(
+      'President Delivers Remarks on the Economy\n\nWatch live: https://www.whitehouse.gov/live/\nRead the remarks: https://www.whitehouse.gov/briefing-room/remarks/\n\nFollow the White House:\nX: https://x.com/WhiteHouse\nSubscribe to our newsletter: mailto:news@example.gov\nhttps://www.example.gov/about',
+    );
+    expect(m.links.map((l) => [l.kind, l.platform, l.section])).toEqual([
+      ['other', null, null],
+      ['transcript', null, null],
+      ['social', 'X/Twitter', 'Follow the White House'],
+      ['newsletter', 'Email', 'Follow the White House'],
+      ['other', null, 'Follow the White House'],
+    ]);
+  });
+
   it('no links at all', () => {
     const m = parseDescription(fixture('no-links.description.txt'));
     expect(m.links).toEqual([]);
