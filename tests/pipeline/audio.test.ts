@@ -190,8 +190,9 @@ describe('voices, turns and acronyms; numbers, dates and percentages', () => {
   }
 });
 
-describe('a transcript paragraph never spoken (kal-pauses with an extra paragraph)', () => {
-  const truth = loadTruth(path.join(FIXTURES, 'kal-pauses.truth.json'));
+describe('a transcript paragraph never spoken, with a word-timed track (kal-pauses + an extra paragraph)', () => {
+  const truthFile = path.join(FIXTURES, 'kal-pauses.truth.json');
+  const truth = loadTruth(truthFile);
   const EXTRA = 'The Secretary General also met the President of Finland to discuss shipping lanes, undersea cables and the security of the Baltic Sea region.';
   let result: GenerateResult;
   let inserted: { first: number; count: number };
@@ -203,7 +204,9 @@ describe('a transcript paragraph never spoken (kal-pauses with an extra paragrap
     const transcript = path.join(out, 'kal-extra.txt');
     await fs.writeFile(transcript, withExtra);
     inserted = { first: lines[1].trim().split(/\s+/).length, count: EXTRA.split(/\s+/).length };
-    result = await generate({ media: path.join(FIXTURES, 'kal-pauses.m4a'), transcript, outDir: path.join(out, 'kal-extra') });
+    // The truth file doubles as a word-timed track ({words: [{text, start, end}]}, read as
+    // words-json): what was spoken, so it has nothing for the extra paragraph either.
+    result = await generate({ media: path.join(FIXTURES, 'kal-pauses.m4a'), transcript, timingFrom: truthFile, outDir: path.join(out, 'kal-extra') });
   });
 
   test('the unspoken paragraph has null times and is reported with its text', async () => {
@@ -217,11 +220,22 @@ describe('a transcript paragraph never spoken (kal-pauses with an extra paragrap
     expect(reported!.text).toContain('undersea cables');
   });
 
-  test('the spoken words around it keep their places', () => {
+  test('the spoken words around it keep their places (judged on audio timings only)', () => {
     const { first, count } = inserted;
+    // Words the track filled are not the audio's doing: count them as unplaced here.
+    const audioOnly = { ...result, words: result.words.map((w) => (w.source === 'audio' || w.source === 'audio+track' ? w : { ...w, start: null })) };
     const before = truth.transcriptTokens.filter((t) => t.index < first);
     const after = truth.transcriptTokens.filter((t) => t.index >= first);
-    expectLooselyAccurate([...startErrors(result, before), ...startErrors(result, after, count)]);
+    expectLooselyAccurate([...startErrors(audioOnly, before), ...startErrors(audioOnly, after, count)]);
+  });
+
+  test('the track confirms the audio timings and is reported', () => {
+    expect(result.report.timingFrom).toBe('audio+track');
+    expect(result.report.track?.format).toBe('words-json');
+    const spoken = result.words.length - inserted.count;
+    // The track is the exact truth: audio onsets within 0.3 s of it are marked as confirmed.
+    expect(result.report.track!.merge!.confirmed).toBeGreaterThanOrEqual(0.8 * spoken);
+    expect(result.words.filter((w) => w.source === 'audio+track').length).toBe(result.report.track!.merge!.confirmed);
   });
 });
 
