@@ -5,7 +5,7 @@
  */
 import type { Chapter, TimedWord, Transcript } from '../types.js';
 import { CapsyncError } from '../util/errors.js';
-import { isSelfIntroduction } from './cues.js';
+import { isHandOver, isSelfIntroduction } from './cues.js';
 import { outletFromHandOver, outletFromQuestion } from './outlets.js';
 import { pickBoundaries, scoreCandidates, type ScoredCandidate } from './segment.js';
 import { buildSentences, resolveRoles, splitBlocks, type Block, type Role, type SentenceUnit } from './structure.js';
@@ -223,6 +223,7 @@ function titleChapters(
   const ctx: TitleContext = buildTitleContext(segTexts.filter((s) => s.length > 0), background, language);
   const used = new Set<string>();
   const lastCoveredKind = [...marks].reverse().find((m) => m.unit !== null)?.kind;
+  const hasQuestionTurns = roles.some((r) => r === 'question');
   const blockOfUnit = (u: number) => blocks.findIndex((b) => u >= b.firstUnit && u <= b.lastUnit);
 
   // Q&A first, so a question keeps its own topic when the answer repeats a statement topic.
@@ -241,6 +242,11 @@ function titleChapters(
     const block = blocks[b];
     if (m.kind === 'question' && block?.kind === 'question' && units[m.unit!]!.first === units[block.firstUnit]!.first) {
       titles[i] = questionTitle(words, r, block, roles, ctx, used);
+    } else if (!hasQuestionTurns && m.unit !== null && opensQuestion(units, m.unit)) {
+      // No speaker labels, but the chapter opens with a hand-over or a journalist's introduction.
+      const pseudo: Block = { kind: 'question', firstUnit: m.unit, lastUnit: m.unit, questionTurn: units[m.unit]!.turn };
+      titles[i] = questionTitle(words, r, pseudo, roles, ctx, used);
+      kinds[i] = 'question';
     } else if (i === 0 && marks.length > 1 && marks[1]!.kind === 'statement' && isGreetingOnly(segWords)) {
       // Pre-roll, the moderator's introduction and the greeting: no topic of its own.
       titles[i] = CHAPTER_LABELS.opening;
@@ -262,6 +268,14 @@ function titleChapters(
     lastWord: ranges[i] ? words[ranges[i]!.last]!.index : null,
     kind: kinds[i]!,
   }));
+}
+
+/** The sentence at `unit` (or the one after a bare "Thank you.") hands over the floor or introduces a journalist. */
+function opensQuestion(units: readonly SentenceUnit[], unit: number): boolean {
+  const first = units[unit]!.text;
+  const next = units[unit + 1]?.text ?? '';
+  const bare = /^\W*(?:thank you|thanks|hi|hello|yes)\b[^.?!]{0,30}[.!]?\s*$/i.test(first);
+  return isHandOver(first) || isSelfIntroduction(first) || (bare && isSelfIntroduction(next));
 }
 
 /** Up to ~80 words and no sentence beyond greetings, thanks and the running order. */
@@ -290,7 +304,11 @@ function questionTitle(
   const textOf = (ws: readonly TimedWord[]) => ws.map((w) => w.text).join(' ');
   const modWords = seg.filter((w) => roles[w.turn] === 'moderator' && w.turn !== qTurn);
   const qWords = seg.filter((w) => w.turn === qTurn);
-  let outlet: string | null = (qWords.length ? outletFromQuestion(textOf(qWords)) : null) ?? (modWords.length ? outletFromHandOver(textOf(modWords)) : null);
+  // Unlabelled talk: the hand-over, if any, is the segment's opening sentence(s).
+  const opening = textOf(seg.filter((w) => w.sentence <= seg[0]!.sentence + 1));
+  let outlet: string | null =
+    (qWords.length ? outletFromQuestion(textOf(qWords)) : null) ??
+    (modWords.length ? outletFromHandOver(textOf(modWords)) : roles[seg[0]!.turn] === 'question' ? null : outletFromHandOver(opening));
   // Exclude the hand-over and the journalist's introduction (greeting, name, outlet: the
   // opening sentences up to the one naming the outlet) from topic scoring.
   const introSentences = new Set<number>();

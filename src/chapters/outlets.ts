@@ -53,8 +53,9 @@ export function outletFromQuestion(text: string): string | null {
   if (known) return known[0];
   const patterns = [
     // "Jane Doe, Helsingin Sanomat." / "Jane Doe from the Kyiv Independent."
-    new RegExp(String.raw`^(?:(?:my name is|i am|i'm|this is)\s+)?\p{Lu}[\p{L}'-]+(?:\s+\p{Lu}[\p{L}'-]+){0,2},?\s+(?:(?:and\s+)?i(?:'m| am)\s+)?(?:from|with|for)\s+(?:the\s+)?(${NAME})`, 'iu'),
-    new RegExp(String.raw`^(?:(?:my name is|i am|i'm|this is)\s+)?\p{Lu}[\p{L}'-]+(?:\s+\p{Lu}[\p{L}'-]+){0,2},\s+(?:the\s+)?(${NAME})\s*[.,]`, 'u'),
+    // No `i` flag: with it, \p{Lu} would match lower-case words ("one last question").
+    new RegExp(String.raw`^(?:(?:[Mm]y name is|I am|I'm|[Tt]his is)\s+)?\p{Lu}[\p{L}'-]+(?:\s+\p{Lu}[\p{L}'-]+){0,2},?\s+(?:(?:and\s+)?I(?:'m| am)\s+)?(?:from|with|for)\s+(?:the\s+)?(${NAME})`, 'u'),
+    new RegExp(String.raw`^(?:(?:[Mm]y name is|I am|I'm|[Tt]his is)\s+)?\p{Lu}[\p{L}'-]+(?:\s+\p{Lu}[\p{L}'-]+){0,2},\s+(?:the\s+)?(${NAME})\s*[.,]`, 'u'),
   ];
   for (const re of patterns) {
     const m = firstSentence.match(re);

@@ -72,6 +72,11 @@ describe('segmentation of a labelled press conference', () => {
     expect(starts).toContain(t.paragraphStarts[1]);
     expect(starts).toContain(t.paragraphStarts[3]);
     expect(starts).toContain(t.paragraphStarts[5]);
+    // Without labels, a chapter that opens with a journalist's introduction is still a Q&A chapter.
+    const reuters = ch.find((c) => c.firstWord === t.paragraphStarts[3])!;
+    expect(reuters.kind).toBe('question');
+    expect(reuters.title).toMatch(/^Q&A: Reuters — /);
+    expect(ch.find((c) => c.firstWord === t.paragraphStarts[5])!.title).toMatch(/^Q&A: AFP — /);
   });
 
   it('splits a long monologue without cues where the vocabulary changes (lexical cohesion)', () => {
