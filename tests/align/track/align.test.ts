@@ -228,6 +228,16 @@ describe('alignTranscriptToTrack: many-to-one words and interpolation rules', ()
     expect(anchorsFromTrack(r)).toEqual([]);
   });
 
+  it('handles an empty track or an empty transcript', () => {
+    const words = transcriptOf('Good afternoon everyone.');
+    const none = alignTranscriptToTrack(words, []);
+    expect(none.timed.map((t) => t.start)).toEqual([null, null, null]);
+    expect(none.stats.unplacedWords).toBe(3);
+    const empty = alignTranscriptToTrack([], pacedTrack('good afternoon everyone'));
+    expect(empty.timed).toEqual([]);
+    expect(empty.matches).toEqual([]);
+  });
+
   it('keeps invariants on random transcripts and noisy tracks', () => {
     const vocab = 'allies defence spending ukraine industry production support peace summit the and we to of in a must more'.split(' ');
     fc.assert(
