@@ -63,6 +63,7 @@ const { values: args } = parseArgs({
     timeout: { type: 'string', default: '60' },
     verbose: { type: 'boolean', default: false },
     offline: { type: 'boolean', default: false },
+    capsync: { type: 'string', default: 'dist/bin/capsync.js' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -72,6 +73,7 @@ if (args.help) {
   --out-dir DIR     engine outputs (default bench/.cache/align-out)
   --timeout MIN     kill a run after MIN minutes (default 60)
   --verbose         echo the engines' stderr
+  --capsync PATH    capsync's built CLI (default dist/bin/capsync.js)
   --offline         run each engine in a network namespace with no network (unshare -n, needs root)`);
   process.exit(0);
 }
@@ -80,6 +82,7 @@ const outDir = resolve(args['out-dir']!);
 const repeat = Math.max(1, Number(args.repeat));
 const engines = args.engines!.split(',').map((e) => e.trim()).filter(Boolean) as Engine[];
 for (const e of engines) if (!ENGINES.includes(e)) throw new Error(`unknown engine ${e}; expected ${ENGINES.join(', ')}`);
+const capsyncCli = resolve(ROOT, args.capsync!);
 const command = ['npx tsx bench/align.ts', ...process.argv.slice(2)].join(' ');
 
 function listCases(): string[] {
@@ -106,7 +109,7 @@ interface EngineSpec {
   /** Why it cannot run here, or null. */
   unavailable(): string | null;
   command(c: CaseFiles, dir: string): string[];
-  read(c: CaseFiles, dir: string, tokens: number): EngineOutput;
+  read(c: CaseFiles, dir: string, tokens: number, stdout: string): EngineOutput;
 }
 
 interface CaseFiles {
@@ -122,11 +125,20 @@ function readJson(path: string): unknown {
   return JSON.parse(readFileSync(path, 'utf8'));
 }
 
+/** capsync's `--json` summary on stdout, kept with the results; null when absent or not JSON. */
+function parseSummary(stdout: string): unknown {
+  try {
+    return stdout.trim() ? JSON.parse(stdout) : null;
+  } catch {
+    return null;
+  }
+}
+
 const SPECS: Record<Engine, EngineSpec> = {
   capsync: {
-    unavailable: () => (existsSync(join(ROOT, 'dist/bin/capsync.js')) ? null : 'dist/bin/capsync.js missing: run `npm run build`'),
-    command: (c, dir) => ['node', join(ROOT, 'dist/bin/capsync.js'), 'generate', c.audio, '--transcript', c.transcript, '--out', dir, '--json', '--quiet'],
-    read: (c, dir, tokens) => {
+    unavailable: () => (existsSync(capsyncCli) ? null : `${relative(ROOT, capsyncCli)} missing: run \`npm run build\``),
+    command: (c, dir) => ['node', capsyncCli, 'generate', c.audio, '--transcript', c.transcript, '--out', dir, '--json', '--quiet'],
+    read: (c, dir, tokens, stdout) => {
       const stem = basename(c.audio, extname(c.audio));
       const wj = readJson(join(dir, `${stem}.words.json`)) as { words: EngineWord[] };
       const vttPath = join(dir, `${stem}.vtt`);
@@ -141,6 +153,7 @@ const SPECS: Record<Engine, EngineSpec> = {
         vttErrors: vtt ? vtt.errors : ['no VTT written'],
         report: existsSync(reportPath) ? readJson(reportPath) : null,
         mapping: byIndex ? 'index' : 'text',
+        extra: { summary: parseSummary(stdout) },
       };
     },
   },
@@ -254,7 +267,7 @@ async function runEngine(engine: Engine, c: CaseFiles): Promise<EngineResult> {
   }
   let out: EngineOutput;
   try {
-    out = spec.read(c, dir, c.truth.transcriptTokens.length);
+    out = spec.read(c, dir, c.truth.transcriptTokens.length, rep.runs[rep.runs.length - 1].stdout);
   } catch (err) {
     return { ...base, error: `output unreadable: ${(err as Error).message}` };
   }
