@@ -210,7 +210,7 @@ export async function buildCase(
           const offset = Math.round((wantFirst - (firstStart - clipStart)) * SR);
           const shift = (offset - Math.round(clipStart * SR)) / SR;
           const ps: PlacedSentence = {
-            voice,
+            voice: res.voice,
             wavPath: res.wavPath,
             clipStart,
             clipEnd,
@@ -221,14 +221,14 @@ export async function buildCase(
           let k = 0;
           for (const sp of spoken) {
             if (!sp.form) {
-              ps.tokens.push({ id: tokenId++, text: sp.text, voice, start: null, end: null });
+              ps.tokens.push({ id: tokenId++, text: sp.text, voice: res.voice, start: null, end: null });
               continue;
             }
             const ft = res.tokens[k++];
             ps.tokens.push({
               id: tokenId++,
               text: sp.text,
-              voice,
+              voice: res.voice,
               start: ft.start === null ? null : r4(ft.start + shift),
               end: ft.end === null ? null : r4(ft.end + shift),
             });
@@ -363,7 +363,7 @@ export async function buildCase(
   const voiceList = [...voiceIds];
   const roleVoices = `host/answers ${VOICES[spec.host].id}, moderator ${VOICES[spec.moderator].id}, questions ${spec.questioners.map((v) => VOICES[v].id).join(' / ')}`;
   const notes = [
-    `Synthesized sentence by sentence with festival (${roleVoices}); word times from festival's utterance structure (Token → Word → Segment), exact to the sample.`,
+    `Synthesized sentence by sentence (${roleVoices}); festival word times from its utterance structure (Token → Word → Segment), flite word times from its segment durations mapped to each token's phones; placed to the sample.`,
     'Pauses between words of 0.2–0.6 s between sentences, 0.6–2 s between paragraphs, 0.7–1.6 s between turns' +
       (spec.longSilence > 0 ? ', occasional 3–6 s silences' : '') + '.',
     spec.music ? `Synthetic music: ${spec.music.intro} s intro, ${spec.music.outro} s outro.` : '',

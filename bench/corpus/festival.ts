@@ -4,48 +4,67 @@
  * Results are cached by content (voice + text + driver version), so re-running a
  * case, or another case sharing sentences, costs nothing.
  */
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { fliteSay } from './flite.js';
+import { run } from './proc.js';
 import { readWav } from './wav.js';
 
 /** Bump when the Scheme driver or the synth-form mapping changes (invalidates the TTS cache). */
 const DRIVER_VERSION = 'fest-3';
 
 export interface VoiceSpec {
+  engine: 'festival' | 'flite';
   /** Stable id written into truth.json. */
   id: string;
-  /** Scheme run before a group of sentences in this voice. */
+  /** festival: Scheme run before a group of sentences in this voice; flite: the voice name. */
   setup: string;
   description: string;
 }
 
 export const VOICES = {
   kal: {
+    engine: 'festival',
     id: 'festival:kal_diphone',
     setup: '(voice_kal_diphone)',
     description: 'festival kal_diphone (festvox-kallpc16k), American English male, diphone LPC',
   },
   ked: {
+    engine: 'festival',
     id: 'festival:ked_diphone',
     setup: '(voice_ked_diphone)',
     description: 'festival ked_diphone (festvox-kdlpc16k), American English male, diphone LPC',
   },
   slt: {
+    engine: 'festival',
     id: 'festival:cmu_us_slt_arctic_hts',
     setup: '(voice_cmu_us_slt_arctic_hts)',
     description: 'festival cmu_us_slt_arctic_hts (festvox-us-slt-hts), American English female, HTS statistical',
   },
   kalhi: {
+    engine: 'festival',
     id: 'festival:kal_diphone+f0=135,stretch=0.95',
     // A second male speaker: same diphones, higher and livelier pitch, a little faster.
     setup:
       "(voice_kal_diphone) (set! int_lr_params '((target_f0_mean 135) (target_f0_std 24) (model_f0_mean 170) (model_f0_std 34))) (Parameter.set 'Duration_Stretch 0.95)",
     description: 'festival kal_diphone with target F0 mean 135 Hz (std 24) and Duration_Stretch 0.95',
   },
+  awb: {
+    engine: 'flite',
+    id: 'flite:awb',
+    setup: 'awb',
+    description: 'flite cmu_us_awb (clustergen), Scottish English male',
+  },
+  rms: {
+    engine: 'flite',
+    id: 'flite:rms',
+    setup: 'rms',
+    description: 'flite cmu_us_rms (clustergen), American English male',
+  },
 } satisfies Record<string, VoiceSpec>;
 export type VoiceName = keyof typeof VOICES;
+const FLITE_FALLBACK: VoiceName = 'kalhi';
 
 const ACRONYMS: Record<string, string> = { US: 'U.S', UN: 'U.N' };
 
@@ -77,6 +96,8 @@ export interface SynthToken {
 
 export interface SynthResult {
   key: string;
+  /** The voice that actually spoke it (a flite sentence whose phones could not be mapped falls back). */
+  voice: VoiceName;
   wavPath: string;
   tokens: SynthToken[];
 }
@@ -130,6 +151,8 @@ export class FestivalSynth {
   /** Seconds spent inside festival in the last `synthesize` call (wall). */
   lastWall = 0;
   lastFresh = 0;
+  /** flite sentences handed to the fallback voice so far. */
+  fallbacks = 0;
 
   constructor(cacheDir: string, private readonly workers = 2) {
     this.dir = join(cacheDir, 'tts');
@@ -143,9 +166,11 @@ export class FestivalSynth {
   cached(job: SynthJob): SynthResult | null {
     const key = jobKey(job);
     const p = this.paths(key);
+    const fallback = join(this.dir, `${key}.fallback`);
+    if (existsSync(fallback)) return this.cached({ voice: readFileSync(fallback, 'utf8').trim() as VoiceName, tokens: job.tokens });
     if (!existsSync(p.json) || !existsSync(p.wav)) return null;
     const tokens = JSON.parse(readFileSync(p.json, 'utf8')) as SynthToken[];
-    return { key, wavPath: p.wav, tokens };
+    return { key, voice: job.voice, wavPath: p.wav, tokens };
   }
 
   /** Synthesizes every job not yet cached (in parallel festival processes); returns all results in job order. */
@@ -154,6 +179,17 @@ export class FestivalSynth {
     const pending = new Map<string, SynthJob>();
     for (const j of jobs) if (!this.cached(j)) pending.set(jobKey(j), j);
     this.lastFresh = pending.size;
+    const fliteJobs = [...pending.entries()].filter(([, j]) => VOICES[j.voice].engine === 'flite');
+    for (const [k] of fliteJobs) pending.delete(k);
+    if (fliteJobs.length) {
+      // Sentences flite's phones cannot be mapped for are spoken by a festival voice instead.
+      for (const [key, job] of await this.runFlite(fliteJobs)) {
+        const fb: SynthJob = { voice: FLITE_FALLBACK, tokens: job.tokens };
+        writeFileSync(join(this.dir, `${key}.fallback`), FLITE_FALLBACK);
+        if (!this.cached(fb)) pending.set(jobKey(fb), fb);
+        this.fallbacks++;
+      }
+    }
     if (pending.size) {
       // Balance by text length; keep a voice's sentences together to limit voice switches.
       const entries = [...pending.entries()].sort(
@@ -175,6 +211,34 @@ export class FestivalSynth {
       if (!r) throw new Error(`festival produced no result for: ${j.tokens.join(' ')}`);
       return r;
     });
+  }
+
+  /** flite runs one process per sentence; `workers` at a time. */
+  private async runFlite(jobs: [string, SynthJob][]): Promise<[string, SynthJob][]> {
+    let next = 0;
+    const failed: [string, SynthJob][] = [];
+    const worker = async () => {
+      while (next < jobs.length) {
+        const [key, job] = jobs[next++];
+        const p = this.paths(key);
+        let times;
+        try {
+          times = await fliteSay(VOICES[job.voice].setup, job.tokens, p.wav + '.tmp');
+        } catch (e) {
+          if (!/disagree|no segment left/.test((e as Error).message)) throw e;
+          failed.push([key, job]);
+          continue;
+        }
+        const wav = readWav(p.wav + '.tmp');
+        if (wav.sampleRate !== 16000) throw new Error(`flite wrote ${wav.sampleRate} Hz`);
+        const tokens: SynthToken[] = job.tokens.map((name, i) => ({ name, start: times[i].start, end: times[i].end }));
+        renameSync(p.wav + '.tmp', p.wav);
+        writeFileSync(p.json + '.tmp', JSON.stringify(tokens));
+        renameSync(p.json + '.tmp', p.json);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, this.workers) }, worker));
+    return failed;
   }
 
   private async runFestival(batch: [string, SynthJob][], worker: number): Promise<void> {
@@ -227,26 +291,4 @@ export class FestivalSynth {
       throw new Error(`festival (exit ${code}) left ${byKey.size} sentences unsynthesized:\n${stderr.slice(-2000)}\n${stdout.slice(-1000)}`);
     }
   }
-}
-
-export function run(
-  cmd: string,
-  args: string[],
-  input?: Buffer,
-): Promise<{ stdout: string; stderr: string; code: number | null }> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    p.stdout.on('data', (d: Buffer) => out.push(d));
-    p.stderr.on('data', (d: Buffer) => err.push(d));
-    p.on('error', (e) =>
-      reject(new Error(`cannot run ${cmd} (${e.message}); install the corpus tools with bench/corpus/setup.sh`)),
-    );
-    p.on('close', (code) =>
-      resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), code }),
-    );
-    if (input) p.stdin.end(input);
-    else p.stdin.end();
-  });
 }

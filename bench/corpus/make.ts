@@ -5,7 +5,7 @@
  *
  * Each case goes to bench/.cache/cases/<case>/ as audio.wav (16 kHz mono s16),
  * transcript.txt (labelled nato.int style) and truth.json (see bench/lib/truth.ts).
- * Sentences are synthesized by festival (never eSpeak, the aligner's own reference voice)
+ * Sentences are synthesized by festival or flite (never eSpeak, the aligner's own reference voice)
  * and cached by content; a case whose inputs and generator code are unchanged is skipped.
  * Needs festival, its voices and sox: run bench/corpus/setup.sh once.
  */
@@ -31,29 +31,29 @@ export const CASES: CaseSpec[] = [
     seedParagraphs: Infinity, statementParagraphs: 4, transcript: { kind: 'full' }, longSilence: 0.05,
   },
   {
-    name: 'voices-10min', seconds: 600, host: 'kal', moderator: 'slt', questioners: ['ked'],
+    name: 'voices-10min', seconds: 600, host: 'kal', moderator: 'slt', questioners: ['awb'],
     seedParagraphs: 12, statementParagraphs: 5, transcript: { kind: 'full' }, longSilence: 0.05,
   },
   {
-    name: 'partial-35', seconds: 600, host: 'ked', moderator: 'slt', questioners: ['kal', 'kalhi'],
+    name: 'partial-35', seconds: 600, host: 'ked', moderator: 'slt', questioners: ['kal', 'rms'],
     seedParagraphs: Infinity, statementParagraphs: 4, transcript: { kind: 'partial', fraction: 0.35 }, longSilence: 0.05,
   },
   {
-    name: 'as-prepared', seconds: 600, host: 'kal', moderator: 'slt', questioners: ['ked', 'kalhi'],
+    name: 'as-prepared', seconds: 600, host: 'kal', moderator: 'slt', questioners: ['ked', 'awb'],
     seedParagraphs: Infinity, statementParagraphs: 6, transcript: { kind: 'as-prepared', editRate: 0.07 }, longSilence: 0.05,
     questionLabel: 'Q:',
   },
   {
-    name: 'noisy-10min', seconds: 600, host: 'kal', moderator: 'slt', questioners: ['ked', 'kalhi'],
+    name: 'noisy-10min', seconds: 600, host: 'kal', moderator: 'slt', questioners: ['ked', 'rms', 'kalhi'],
     seedParagraphs: Infinity, statementParagraphs: 3, transcript: { kind: 'full' }, longSilence: 0.05,
     music: { intro: 20, outro: 20 }, applause: true, noiseSnrDb: 25,
   },
   {
-    name: 'long-60min', seconds: 3600, host: 'kal', moderator: 'slt', questioners: ['ked', 'kalhi'],
+    name: 'long-60min', seconds: 3600, host: 'kal', moderator: 'slt', questioners: ['ked', 'awb', 'rms', 'kalhi'],
     seedParagraphs: Infinity, statementParagraphs: 25, transcript: { kind: 'full' }, longSilence: 0.04,
   },
   {
-    name: 'long-90min', seconds: 5400, host: 'ked', moderator: 'slt', questioners: ['kal', 'kalhi'],
+    name: 'long-90min', seconds: 5400, host: 'ked', moderator: 'slt', questioners: ['kal', 'rms', 'awb', 'kalhi'],
     seedParagraphs: Infinity, statementParagraphs: 30, transcript: { kind: 'full' }, longSilence: 0.04,
   },
 ];

@@ -138,17 +138,17 @@ const FIXTURES: FixtureDef[] = [
     },
   },
   {
-    name: 'kalhi-numbers',
+    name: 'rms-numbers',
     ext: 'ogg',
-    about: 'festival kal_diphone with F0 135 Hz and faster tempo; numbers, percentages, currencies and acronyms',
+    about: 'flite cmu_us_rms (male, clustergen); numbers, percentages, currencies and acronyms',
     spec: {
-      host: 'kalhi', moderator: 'kalhi', questioners: ['kalhi'], longSilence: 0, transcript: { kind: 'full' },
+      host: 'rms', moderator: 'rms', questioners: ['rms'], longSilence: 0, transcript: { kind: 'full' },
       script: [
         {
           role: 'host',
           paragraphs: [
             'In 2024, NATO Allies provided over 50 billion euros to Ukraine, nearly 60% of it from Europe and Canada.',
-            'The US and the EU will meet again on 13 February 2025 to review the 3.5% target.',
+            'The US and the EU will meet again in February 2025 to review the 3.5% target.',
           ],
         },
       ],

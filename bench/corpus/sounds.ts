@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import { run } from './festival.js';
+import { run } from './proc.js';
 import { Rng } from './rng.js';
 import { readWav } from './wav.js';
 

@@ -4,7 +4,7 @@
  *   npx tsx bench/corpus/verify.ts bench/.cache/cases/clean-2min [more case dirs…]
  *
  * - every spoken word holds energy well above the pauses;
- * - pauses of ≥ 150 ms between words are quiet (no speech leaked into a pause);
+ * - pauses of ≥ 150 ms between words stay below -40 dBFS (no speech leaked into a pause);
  * - after each such pause, the first 5 ms frame louder than -45 dBFS (speech is at about -22)
  *   (the acoustic onset) lies within a few ms of the claimed word start — later for
  *   words opening with a stop (silent closure) or a weak fricative;
@@ -74,7 +74,8 @@ export function verifyTruth(truth: Truth, samples: Float32Array, sr: number): Ve
     for (let f = fr(w.start); f <= fr(w.end); f++) peak = Math.max(peak, db[f]);
     if (peak < threshold + 15) quietWords++;
   }
-  const loudPauseFrames = pauseFrames.filter((v) => v > threshold).length;
+  // A decaying tail may touch the onset threshold; speech in a pause would be far louder.
+  const loudPauseFrames = pauseFrames.filter((v) => v > threshold + 5).length;
   const onsetErr: number[] = [];
   const stopErr: number[] = [];
   const offsetErr: number[] = [];
