@@ -1,9 +1,11 @@
 /** generate with --timing-from and no media: every time comes from the caption track. */
+import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { generate, type GenerateResult } from '../../src/pipeline/index.js';
+import { resolveFfmpegPath } from '../../src/media/ffmpegPath.js';
 import { checkOutputs } from './helpers.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -54,5 +56,25 @@ describe('generate from a YouTube auto-caption track alone', () => {
     expect(result.report.coverage.spans.every((s) => s.end <= lastWordEnd + 1e-6)).toBe(true);
     // No caption is shown over the untranscribed Q&A.
     expect(result.cues.every((c) => c.end <= tail.start + 1.5)).toBe(true);
+  });
+});
+
+describe('media without an audio stream, with a timing track', () => {
+  test('falls back to the track, with a warning', async () => {
+    const media = path.join(out, 'video-only.mp4');
+    execFileSync(resolveFfmpegPath(), ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'color=c=black:s=64x64:d=1', '-c:v', 'mpeg4', '-an', media]);
+    const warnings: string[] = [];
+    const fallback = await generate({
+      media,
+      timingFrom: path.join(TRACKS, 'youtube-auto.en.vtt'),
+      transcript: path.join(TRACKS, 'youtube-auto.transcript.txt'),
+      outDir: path.join(out, 'fallback'),
+      onWarning: (w) => warnings.push(w),
+    });
+    await checkOutputs(fallback);
+    expect(warnings[0]).toMatch(/has no audio stream to align; word times come from the timing track alone/);
+    expect(fallback.report.timingFrom).toBe('track');
+    expect(fallback.report.warnings).toContain(warnings[0]);
+    expect(fallback.words.map((w) => w.start)).toEqual(result.words.map((w) => w.start));
   });
 });

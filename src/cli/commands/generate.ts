@@ -66,7 +66,8 @@ export function formatGenerateSummary(s: GenerateSummary): string {
   const lines: string[] = [];
   const name = s.media ? path.basename(s.media) : 'track';
   const pct = s.words.total ? Math.round((100 * s.words.placed) / s.words.total) : 0;
-  lines.push(`${name}: ${formatClock(s.duration)} of audio, ${s.words.placed} of ${s.words.total} words placed (${pct}%)`);
+  const length = s.timingFrom === 'track' ? `${formatClock(s.duration)} (timed from the track)` : `${formatClock(s.duration)} of audio`;
+  lines.push(`${name}: ${length}, ${s.words.placed} of ${s.words.total} words placed (${pct}%)`);
   lines.push(`  ${s.coverage.note}`);
   if (s.timingFrom !== 'audio') {
     const by = Object.entries(s.words.bySource).map(([k, v]) => `${v} ${k}`).join(', ');
