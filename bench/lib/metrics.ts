@@ -385,9 +385,11 @@ function insideShare(start: number, end: number, spans: TruthSpan[]): number {
 }
 
 /**
- * Whether a QA report names an unspoken paragraph: any object in it with a word range
- * (firstWord/lastWord, firstToken/lastToken, start/endWord…) overlapping at least half of the
- * paragraph, or any string containing the paragraph's first eight words.
+ * Whether a QA report names an unspoken paragraph as not found: an object in its `notFound`
+ * list (capsync's report.json; the whole report when it has no such list) with a word range
+ * (firstWord/lastWord, firstToken/lastToken…) overlapping at least half of the paragraph, or a
+ * string there containing the paragraph's first eight words. Other lists (low-confidence
+ * stretches) do not count.
  */
 export function reportMentionsParagraph(report: unknown, para: { firstToken: number; lastToken: number; text: string }): boolean {
   const needle = normalizeWord(para.text.split(/\s+/).slice(0, 8).join(''));
@@ -411,7 +413,8 @@ export function reportMentionsParagraph(report: unknown, para: { firstToken: num
       Object.values(o).forEach(visit);
     }
   };
-  visit(report);
+  const notFound = report != null && typeof report === 'object' ? (report as Record<string, unknown>).notFound : undefined;
+  visit(notFound !== undefined ? notFound : report);
   return hit;
 }
 
