@@ -28,6 +28,8 @@ const ISLAND_BREAK = 3;
 /** An island with this much unmatched material on both sides needs ≥ MIN_ISOLATED_TOKENS tokens to be believed. */
 const ISOLATION_GAP = 8;
 const MIN_ISOLATED_TOKENS = 4;
+/** Side of the head and tail windows aligned inside an anchorless block too big for the DP. */
+const CORNER_TOKENS = 256;
 
 export function alignTranscriptToTrack(
   words: TranscriptWord[],
@@ -71,14 +73,30 @@ export function alignTranscriptToTrack(
   const solve = (a0: number, a1: number, b0: number, b1: number, level: number): void => {
     if (a0 >= a1 || b0 >= b1) return;
     const cells = (a1 - a0 + 1) * (b1 - b0 + 1);
-    if ((level > 0 && cells <= opts.maxBlockCells) || (level >= levels.length && cells <= opts.maxBlockCells)) {
+    // The whole input is always anchored first; below that, a block small enough is aligned directly.
+    if (level > 0 && cells <= opts.maxBlockCells) {
       dpCells += cells;
       largestBlock = Math.max(largestBlock, cells);
       for (const l of alignBlock(table, A, B, costs, a0, a1, b0, b1)) links.push(l);
       return;
     }
     if (level >= levels.length) {
+      // Too big for the DP and no anchor at all: the middle of these stretches does not
+      // correspond. Their corners may still continue the matching text on either side, so
+      // align a head window and a tail window and leave the middle unmatched.
       unalignedBlocks++;
+      const side = Math.max(1, Math.min(CORNER_TOKENS, Math.floor(Math.sqrt(opts.maxBlockCells)) - 1));
+      const ha = Math.min(side, Math.ceil((a1 - a0) / 2));
+      const hb = Math.min(side, Math.ceil((b1 - b0) / 2));
+      const ta = Math.min(side, a1 - a0 - ha);
+      const tbk = Math.min(side, b1 - b0 - hb);
+      for (const [x0, x1, y0, y1] of [[a0, a0 + ha, b0, b0 + hb], [a1 - ta, a1, b1 - tbk, b1]]) {
+        if (x1 <= x0 || y1 <= y0) continue;
+        const c = (x1 - x0 + 1) * (y1 - y0 + 1);
+        dpCells += c;
+        largestBlock = Math.max(largestBlock, c);
+        for (const l of alignBlock(table, A, B, costs, x0, x1, y0, y1)) links.push(l);
+      }
       return;
     }
     const runs = findAnchorRuns(A, B, a0, a1, b0, b1, levels[level].k, levels[level].minLen);

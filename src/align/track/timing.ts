@@ -38,6 +38,7 @@ export interface TimingOutput {
 
 /** Word overlap above which unmatched track words in a gap are taken as a garbled version of the run. */
 const MIN_GARBLED_OVERLAP = 0.3;
+const MAX_GARBLED_RUN = 40;
 
 /** Length weight of a word for spreading time: its spoken characters plus one for the gap after it. */
 function weight(tokens: string[]): number {
@@ -182,7 +183,8 @@ export function timeWords(input: TimingInput): TimingOutput {
       const evidence = gapTrack();
       // The track heard a stretch of other words here (untranscribed talk in place of text that
       // was not said): do not guess. A garbled transcription of the run shares enough words.
-      if (evidence && evidence.words >= Math.max(4, 0.5 * run.length) && overlap(evidence.lo, evidence.hi) < MIN_GARBLED_OVERLAP) return;
+      // (An ASR does not garble dozens of words in a row on speech it hears.)
+      if (evidence && evidence.words >= Math.max(4, 0.5 * run.length) && (run.length > MAX_GARBLED_RUN || overlap(evidence.lo, evidence.hi) < MIN_GARBLED_OVERLAP)) return;
       if (gap >= 0.5 * expected && plausible(gap)) {
         spread(from, to, interpolationConfidence(gap, expected));
         return;

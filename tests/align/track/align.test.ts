@@ -278,6 +278,15 @@ describe('alignTranscriptToTrack: many-to-one words and interpolation rules', ()
 });
 
 describe('alignTranscriptToTrack: hour-long inputs', () => {
+  it('splits blocks further with weaker anchors when the cell budget is small', () => {
+    const s = runScenario({ seed: 2, insertAfterParagraph: 8, noise: { substitutionRate: 0.2 } });
+    const tight = alignTranscriptToTrack(s.timeline.words, s.track, { maxBlockCells: 300 });
+    expect(tight.stats.largestBlockCells).toBeLessThanOrEqual(300);
+    const errors = startErrors(s.covered.map((i) => ({ truth: s.timeline.words[i].start, timed: tight.timed[i].start })));
+    expect(errors.placedPct).toBeGreaterThanOrEqual(99);
+    expect(errors.within100Pct).toBeGreaterThanOrEqual(97);
+  });
+
   it('aligns ~10k words on each side in bounded memory and seconds', () => {
     const paras = randomParagraphs(10_000, 11);
     const spoken = (t: string) => verbalizeTrackWord(t).join(' ');
