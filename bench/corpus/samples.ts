@@ -228,7 +228,7 @@ async function makeBriefing(synth: FestivalSynth): Promise<void> {
       '-map', '0:v', '-map', '1:a',
       '-c:v', 'libx264', '-preset', 'veryslow', '-tune', 'stillimage', '-crf', '40', '-pix_fmt', 'yuv420p', '-g', '250',
       '-c:a', 'aac', '-b:a', '64k', '-ar', '44100', '-ac', '1',
-      '-movflags', '+faststart', '-t', dur, mp4,
+      '-fflags', '+bitexact', '-movflags', '+faststart', '-t', dur, mp4,
     ]);
     const check = checkEncoded(mp4, built.audio);
     writeFileSync(join(out, 'briefing.transcript.txt'), built.transcript);
@@ -268,10 +268,11 @@ async function makeFixtures(synth: FestivalSynth): Promise<void> {
       const wav = join(tmp, `${f.name}.wav`);
       writeFileSync(wav, encodeWav(built.audio));
       const audio = join(out, `${f.name}.${f.ext}`);
-      if (f.ext === 'm4a') ffmpeg(['-i', wav, '-c:a', 'aac', '-b:a', '40k', '-ar', '16000', '-ac', '1', '-movflags', '+faststart', audio]);
+      // bitexact + a fixed Ogg serial: regenerating gives identical bytes (no churn in git).
+      if (f.ext === 'm4a') ffmpeg(['-i', wav, '-c:a', 'aac', '-b:a', '40k', '-ar', '16000', '-ac', '1', '-fflags', '+bitexact', '-movflags', '+faststart', audio]);
       // Opus is fed 48 kHz: from 16 kHz input this ffmpeg build's libopus wrapper shifts the
       // decoded audio by 69 samples (measured), which would break the truth.
-      else ffmpeg(['-i', wav, '-c:a', 'libopus', '-b:a', '32k', '-ar', '48000', '-ac', '1', audio]);
+      else ffmpeg(['-i', wav, '-c:a', 'libopus', '-b:a', '32k', '-ar', '48000', '-ac', '1', '-fflags', '+bitexact', '-serial_offset', '1', audio]);
       const check = checkEncoded(audio, built.audio);
       writeFileSync(join(out, `${f.name}.txt`), built.transcript);
       writeTruth(join(out, `${f.name}.truth.json`), { ...built.truth, notes: `${f.about}. ${built.truth.notes} Times hold for the ${f.ext} as ffmpeg decodes it (${check}).` }, built.transcript);

@@ -13,14 +13,15 @@ import { readWav } from './wav.js';
 const SR = 16000;
 
 async function sox(args: string[]): Promise<void> {
-  const { code, stderr } = await run('sox', args);
+  // -R: fixed seeds for sox's noise generators, so every machine makes the same sounds.
+  const { code, stderr } = await run('sox', ['-R', ...args]);
   if (code !== 0) throw new Error(`sox failed (${code}): ${stderr.slice(-800)}`);
 }
 
 function cachePath(cacheDir: string, kind: string, params: unknown): string {
   const dir = join(cacheDir, 'sounds');
   mkdirSync(dir, { recursive: true });
-  const h = createHash('sha1').update(`${kind}-v2:${JSON.stringify(params)}`).digest('hex').slice(0, 16);
+  const h = createHash('sha1').update(`${kind}-v3:${JSON.stringify(params)}`).digest('hex').slice(0, 16);
   return join(dir, `${kind}-${h}.wav`);
 }
 
@@ -51,22 +52,22 @@ export async function makeMusic(cacheDir: string, seconds: number, seed: string)
     for (let b = 0; b < bars; b++) {
       const inputs: string[] = [];
       const chord = prog[b % prog.length];
-      for (const note of chord) inputs.push(`|sox -n -r ${SR} -c 1 -p synth ${bar} pluck ${note} vol 0.5`);
+      for (const note of chord) inputs.push(`|sox -n -r ${SR} -c 1 -R -p synth ${bar} pluck ${note} vol 0.5`);
       // Melody: quarter or eighth notes.
       let t = 0;
       while (t < bar - 0.01) {
         const len = r.chance(0.6) ? 0.25 : 0.5;
         if (r.chance(0.85)) {
-          inputs.push(`|sox -n -r ${SR} -c 1 -p synth ${len} pluck ${r.pick(scale)} fade 0 ${len} 0.05 vol 0.7 pad ${t.toFixed(3)}`);
+          inputs.push(`|sox -n -r ${SR} -c 1 -R -p synth ${len} pluck ${r.pick(scale)} fade 0 ${len} 0.05 vol 0.7 pad ${t.toFixed(3)}`);
         }
         t += len;
       }
       for (let beat = 0; beat < 4; beat++) {
         const bt = beat * 0.5;
-        inputs.push(`|sox -n -r ${SR} -c 1 -p synth 0.18 sine 110-40 fade 0 0.18 0.16 vol 0.9 pad ${bt.toFixed(3)}`);
-        inputs.push(`|sox -n -r ${SR} -c 1 -p synth 0.06 whitenoise highpass 5000 fade 0 0.06 0.05 vol 0.35 pad ${(bt + 0.25).toFixed(3)}`);
+        inputs.push(`|sox -n -r ${SR} -c 1 -R -p synth 0.18 sine 110-40 fade 0 0.18 0.16 vol 0.9 pad ${bt.toFixed(3)}`);
+        inputs.push(`|sox -n -r ${SR} -c 1 -R -p synth 0.06 whitenoise highpass 5000 fade 0 0.06 0.05 vol 0.35 pad ${(bt + 0.25).toFixed(3)}`);
         if (beat === 2 || (beat === 0 && r.chance(0.3))) {
-          inputs.push(`|sox -n -r ${SR} -c 1 -p synth 0.12 whitenoise band 1500 1200 fade 0 0.12 0.1 vol 0.6 pad ${bt.toFixed(3)}`);
+          inputs.push(`|sox -n -r ${SR} -c 1 -R -p synth 0.12 whitenoise band 1500 1200 fade 0 0.12 0.1 vol 0.6 pad ${bt.toFixed(3)}`);
         }
       }
       const bf = `${out}.bar${b}.wav`;
@@ -90,9 +91,11 @@ export async function makeApplause(cacheDir: string, seconds: number, seed: stri
   const out = cachePath(cacheDir, 'applause', { seconds, seed });
   if (!existsSync(out)) {
     const r = new Rng(`applause:${seed}`);
-    const layers = [0, 1, 2].map(() => {
+    // -R seeds every layer's noise alike: each layer skips a different stretch of it.
+    const layers = [0, 1, 2].map((k) => {
       const f = r.int(1800, 3200);
-      return `|sox -n -r ${SR} -c 1 -p synth ${seconds} whitenoise band ${f} ${r.int(1200, 2000)} tremolo ${r.range(9, 23).toFixed(2)} ${r.int(50, 90)} tremolo ${r.range(3, 8).toFixed(2)} ${r.int(20, 50)}`;
+      const skip = (0.37 * (k + 1)).toFixed(2);
+      return `|sox -n -r ${SR} -c 1 -R -p synth ${seconds + 0.37 * (k + 1)} whitenoise trim ${skip} band ${f} ${r.int(1200, 2000)} tremolo ${r.range(9, 23).toFixed(2)} ${r.int(50, 90)} tremolo ${r.range(3, 8).toFixed(2)} ${r.int(20, 50)}`;
     });
     await sox([
       '-m', ...layers.flatMap((l) => ['-v', '1', l]),
