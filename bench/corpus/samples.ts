@@ -226,7 +226,7 @@ async function makeBriefing(synth: FestivalSynth): Promise<void> {
       '-f', 'lavfi', '-i', `color=c=0x003399:s=320x180:r=25:d=${dur}`,
       '-i', wav,
       '-map', '0:v', '-map', '1:a',
-      '-c:v', 'libx264', '-preset', 'veryslow', '-tune', 'stillimage', '-crf', '40', '-pix_fmt', 'yuv420p', '-g', '250',
+      '-c:v', 'libx264', '-threads', '1', '-preset', 'veryslow', '-tune', 'stillimage', '-crf', '40', '-pix_fmt', 'yuv420p', '-g', '250',
       '-c:a', 'aac', '-b:a', '64k', '-ar', '44100', '-ac', '1',
       '-fflags', '+bitexact', '-movflags', '+faststart', '-t', dur, mp4,
     ]);
