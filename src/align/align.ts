@@ -1,7 +1,7 @@
 import type { TimedWord, TimeSpan, Transcript } from '../types.js';
 import { CapsyncError } from '../util/errors.js';
 import { alignInBand, searchSubsequence, type WarpPath } from './dtw.js';
-import { computeMfcc, normalizeFeatures, poolFeatures, unitNormalizeRows, type Features } from './features.js';
+import { computeMfcc, normalizeFeatures, poolFeatures, type Features } from './features.js';
 import type { Reference } from './reference.js';
 import { locateBlocks, planSearchBlocks, type LocatedBlock } from './locate.js';
 import { speechMask, trimToSpeech, type SpeechMask } from './speech.js';
@@ -33,11 +33,11 @@ export interface AlignmentResult {
 /** Coarse grid for locating: 4 × 10 ms. */
 const COARSE_FACTOR = 4;
 /** Half-width of the fine band around the coarse match's diagonal, in 10 ms frames. */
-const FINE_BAND = Number(process.env.CAPSYNC_BAND ?? 150);
+const FINE_BAND = 150;
 /** How far past a located block's edges the fine pass always looks. */
-const EDGE_SLACK_SECONDS = Number(process.env.CAPSYNC_SLACK ?? 0.5);
+const EDGE_SLACK_SECONDS = 0.5;
 /** How far towards a located neighbour the fine pass may widen a block's region. */
-const REGION_REACH_SECONDS = Number(process.env.CAPSYNC_REACH ?? 1);
+const REGION_REACH_SECONDS = 1;
 
 /**
  * Align transcript words to the recording. Two stages:
@@ -65,9 +65,8 @@ export function alignWithReference(
   const mask = speechMask(audioRaw.energyDb);
   const audioFine = prepareForMatching(audioRaw);
   const refFine = prepareForMatching(refRaw);
-  const coarse = (f: Features) => (process.env.CAPSYNC_COARSE_UNIT === '1' ? unitNormalizeRows(poolFeatures(f, COARSE_FACTOR)) : poolFeatures(f, COARSE_FACTOR));
-  const audioCoarse = coarse(audioFine);
-  const refCoarse = coarse(refFine);
+  const audioCoarse = poolFeatures(audioFine, COARSE_FACTOR);
+  const refCoarse = poolFeatures(refFine, COARSE_FACTOR);
   timings.features = (performance.now() - t) / 1000;
   progress({ stage: 'features', fraction: 1 });
 
@@ -97,7 +96,7 @@ export function alignWithReference(
     if (refEnd - refStart < 2) return;
     const [regionStart, regionEnd] = refineRegion(located, b, audioFine.frames * hop);
     const path = alignBlock(refFine, refStart, refEnd, audioFine, Math.round(regionStart / hop), Math.round(regionEnd / hop));
-    placeWords(words, reference, block, path, hop, refFine.hop, mask, block.distinctness);
+    placeWords(words, reference, block, path, hop, refFine.hop, mask, Number.isFinite(block.distinctness) ? block.distinctness : 5);
   });
   enforceMonotonicTimes(words);
   timings.refine = (performance.now() - t) / 1000;

@@ -6,28 +6,21 @@ import type { Features } from './features.js';
  * matched whole, but it may start and end anywhere inside the recording window, which is what lets
  * capsync find where a sentence is spoken instead of assuming text and audio span each other.
  *
- * Frames are compared by cosine distance (1 − dot product of unit-length rows).
+ * Frames are compared by 1 − dot product of CMVN features scaled by 1/√dims (see align.ts).
  */
 
-/** Cosine distance between reference frame `i` and audio frame `j` (rows must be unit length). */
-const DIST = process.env.CAPSYNC_DIST ?? 'cos';
-const STEP_PENALTY = Number(process.env.CAPSYNC_PEN ?? 0.1);
-const SEARCH_PENALTY = Number(process.env.CAPSYNC_SPEN ?? 0.1);
-const DIAG_WEIGHT = Number(process.env.CAPSYNC_DIAG ?? 1);
+/** Extra cost of a non-diagonal fine step: discourages warping that sound does not call for. */
+const STEP_PENALTY = 0.1;
+/** Plain DTW in the fine pass: a diagonal step costs one local distance, like the others. */
+const DIAG_WEIGHT = 1;
+
+/** 1 − dot product of reference frame `i` and audio frame `j`: ~0 for matching frames, ~1 for unrelated. */
 function frameDistance(ref: Features, i: number, audio: Features, j: number): number {
   const dims = ref.dims;
   const a = ref.data;
   const b = audio.data;
   const ra = i * dims;
   const rb = j * dims;
-  if (DIST === 'euc') {
-    let sum = 0;
-    for (let d = 0; d < dims; d++) {
-      const x = a[ra + d] - b[rb + d];
-      sum += x * x;
-    }
-    return Math.sqrt(sum) / Math.sqrt(dims);
-  }
   let dot = 0;
   for (let d = 0; d < dims; d++) dot += a[ra + d] * b[rb + d];
   return 1 - dot;
@@ -152,7 +145,8 @@ export function distinctnessAt(curve: Float32Array, bestJ: number, n: number): n
   for (let j = 0; j < curve.length; j++) {
     if (Math.abs(j - bestJ) > exclusion && Number.isFinite(curve[j])) others.push(curve[j]);
   }
-  if (others.length < 8) return 0;
+  // Too little audio around the match to judge how it stands out: say so, and let the caller decide.
+  if (others.length < 8) return Number.NaN;
   others.sort((a, b) => a - b);
   const median = others[others.length >> 1];
   const deviations = others.map((v) => Math.abs(v - median)).sort((a, b) => a - b);

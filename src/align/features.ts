@@ -43,7 +43,7 @@ const DITHER = (() => {
   let state = 12345;
   for (let i = 0; i < table.length; i++) {
     state = (state * 1103515245 + 12345) >>> 0;
-    table[i] = ((state / 2 ** 32) - 0.5) * 2 * (1 / 32768) * Number(process.env.CAPSYNC_DITHER ?? 30);
+    table[i] = ((state / 2 ** 32) - 0.5) * 2 * (1 / 32768) * 30;
   }
   return table;
 })();

@@ -28,16 +28,20 @@ const MIN_BLOCK_SECONDS = 3;
 /** How far ahead of the previous match the forward search looks before giving up locally. */
 const FORWARD_WINDOW_SECONDS = 75;
 /** Distinctness a match needs, per pass (robust z-score of the cost dip). */
-const Z_FORWARD = 5;
+const Z_FORWARD = 4.5;
 const Z_GLOBAL = 7;
-const Z_GAP = Number(process.env.CAPSYNC_ZGAP ?? 3);
+const Z_GAP = 3;
 /** A match starting within this many seconds of the previous one counts as contiguous. */
 const NEAR_SECONDS = 4;
-const Z_NEAR = Number(process.env.CAPSYNC_ZNEAR ?? 2.5);
+const Z_NEAR = 2;
 /** Mean frame cost (cosine distance) above which a dip is not a match whatever its shape. */
-const MAX_COST = 0.82;
-/** Consecutive local misses after which the whole rest of the recording is searched. */
-const MISSES_BEFORE_GLOBAL = 2;
+const MAX_COST = 0.75;
+/** Contiguous matches need less distinctness, but must match well (true matches cost 0.45–0.62). */
+const NEAR_MAX_COST = 0.63;
+const SOLE_MATCH_MAX_COST = 0.66;
+/** Length of the probe used to (re)anchor the search. */
+const PROBE_SECONDS = 15;
+const Z_PROBE = 4;
 
 /** Join synthesis units into search blocks of at least a few seconds (short ones are not distinctive). */
 export function planSearchBlocks(reference: Reference, _hop: number): SearchBlock[] {
@@ -86,39 +90,46 @@ export function locateBlocks(
   const frameOf = (seconds: number) => Math.round(seconds / hop);
 
   let cursor = 0;
-  let misses = 0;
+  // Whether the cursor sits right after a located block (so the next block should follow closely).
+  let anchored = false;
   located.forEach((block, b) => {
     onProgress((b / located.length) * 0.9);
     const refStart = frameOf(block.refStart);
     const refEnd = Math.min(ref.frames, frameOf(block.refEnd));
     const refLength = refEnd - refStart;
-    const ahead = Math.max(frameOf(FORWARD_WINDOW_SECONDS), refLength * 4);
+    if (!anchored) {
+      // Lost (start of the talk, or after a passage that was not found): re-anchor with a longer
+      // probe of the next blocks, which stands out far more clearly than one sentence does.
+      const probeEnd = probeEndFor(located, b, ref.frames, frameOf);
+      const ahead = Math.max(frameOf(FORWARD_WINDOW_SECONDS), (probeEnd - refStart) * 4);
+      const windowStart = Math.max(0, cursor - frameOf(2));
+      let probe = searchSubsequence(ref, refStart, probeEnd, audio, windowStart, Math.min(audio.frames, cursor + ahead));
+      if (!accept(probe, Z_PROBE)) {
+        const global = searchSubsequence(ref, refStart, probeEnd, audio, windowStart, audio.frames);
+        probe = accept(global, Z_GLOBAL) ? global : null;
+      }
+      if (probe) cursor = probe.audioStart;
+    }
+    const expectNear = anchored || cursor > 0;
     const windowStart = Math.max(0, cursor - frameOf(2));
+    const ahead = Math.max(frameOf(FORWARD_WINDOW_SECONDS), refLength * 4);
     const local = searchSubsequence(ref, refStart, refEnd, audio, windowStart, Math.min(audio.frames, cursor + ahead));
     // Speech is mostly contiguous: a match that starts right after the previous one needs less
     // evidence than one far ahead. Look for the best end in the expected place first.
-    const near = local ? nearCandidate(local, windowStart, cursor, refLength, frameOf(NEAR_SECONDS)) : null;
+    const near = local && expectNear ? nearCandidate(local, windowStart, cursor, refLength, frameOf(NEAR_SECONDS)) : null;
     if (near && accept(near, Z_NEAR)) {
       record(block, near, hop, 'forward');
       cursor = near.audioEnd;
-      misses = 0;
+      anchored = true;
       return;
     }
     if (accept(local, Z_FORWARD)) {
       record(block, local!, hop, 'forward');
       cursor = local!.audioEnd;
-      misses = 0;
+      anchored = true;
       return;
     }
-    misses++;
-    if (misses >= MISSES_BEFORE_GLOBAL || cursor === 0) {
-      const global = searchSubsequence(ref, refStart, refEnd, audio, windowStart, audio.frames);
-      if (accept(global, Z_GLOBAL)) {
-        record(block, global!, hop, 'global');
-        cursor = global!.audioEnd;
-        misses = 0;
-      }
-    }
+    anchored = false;
   });
 
   keepConsistentChain(located);
@@ -143,8 +154,45 @@ export function locateBlocks(
     if (accept(result, Z_GAP)) record(block, result!, hop, 'gap');
   }
   keepConsistentChain(located);
+  fillFittingGaps(located);
   onProgress(1);
   return located;
+}
+
+/**
+ * A run of unlocated blocks between two located ones, where the audio between them is about as
+ * long as the run's speech would be: the run was spoken there (its dips were just too shallow), so
+ * the gap is shared out in proportion to reference length and the fine pass places the words. An
+ * unspoken passage leaves no such gap (its neighbours sit a pause apart) and stays unplaced.
+ */
+function fillFittingGaps(blocks: LocatedBlock[]): void {
+  let b = 0;
+  while (b < blocks.length) {
+    if (blocks[b].found || b === 0 || !blocks[b - 1].found) {
+      b++;
+      continue;
+    }
+    let e = b;
+    while (e < blocks.length && !blocks[e].found) e++;
+    if (e >= blocks.length) break;
+    const prev = blocks[b - 1];
+    const next = blocks[e];
+    const refLength = blocks[e - 1].refEnd - blocks[b].refStart;
+    const gap = next.audioStart - prev.audioEnd;
+    if (gap >= 0.6 * refLength && gap <= 2.5 * refLength + 2) {
+      const scale = gap / refLength;
+      for (let k = b; k < e; k++) {
+        const block = blocks[k];
+        block.found = true;
+        block.foundBy = 'gap';
+        block.audioStart = prev.audioEnd + (block.refStart - blocks[b].refStart) * scale;
+        block.audioEnd = prev.audioEnd + (block.refEnd - blocks[b].refStart) * scale;
+        block.distinctness = Number.isFinite(block.distinctness) ? Math.min(block.distinctness, 1) : 1;
+        block.cost = Number.isFinite(block.cost) ? block.cost : 1;
+      }
+    }
+    b = e;
+  }
 }
 
 /**
@@ -171,8 +219,20 @@ function nearCandidate(result: SearchResult, windowStart: number, cursor: number
   };
 }
 
+/** End frame (reference) of a probe made of blocks from `b` on, about PROBE_SECONDS long. */
+function probeEndFor(blocks: readonly SearchBlock[], b: number, refFrames: number, frameOf: (s: number) => number): number {
+  let end = b;
+  while (end + 1 < blocks.length && blocks[end].refEnd - blocks[b].refStart < PROBE_SECONDS) end++;
+  return Math.min(refFrames, frameOf(blocks[end].refEnd));
+}
+
 function accept(result: ReturnType<typeof searchSubsequence>, minZ: number): boolean {
-  return !!result && result.distinctness >= minZ && result.cost <= MAX_COST;
+  if (!result) return false;
+  // A window hardly longer than the block (a short clip): no background to compare with, so the
+  // match must be good on its own.
+  if (Number.isNaN(result.distinctness)) return result.cost <= SOLE_MATCH_MAX_COST;
+  const maxCost = minZ <= Z_NEAR ? NEAR_MAX_COST : MAX_COST;
+  return result.distinctness >= minZ && result.cost <= maxCost;
 }
 
 function record(block: LocatedBlock, result: NonNullable<ReturnType<typeof searchSubsequence>>, hop: number, how: LocatedBlock['foundBy']): void {
@@ -189,6 +249,11 @@ function findNeighbour(blocks: readonly LocatedBlock[], from: number, step: 1 | 
   return null;
 }
 
+/** A match's weight in the chain: its distinctness, or a middling weight when it could not be judged. */
+function chainWeight(block: LocatedBlock): number {
+  return Number.isFinite(block.distinctness) ? Math.max(0.5, block.distinctness) : 3;
+}
+
 /**
  * Drop matches that break time order: among found blocks, keep the chain (increasing in both text
  * and time, no overlaps beyond a little slack) with the greatest total distinctness.
@@ -201,12 +266,12 @@ export function keepConsistentChain(blocks: LocatedBlock[]): void {
   const prev = new Int32Array(k).fill(-1);
   for (let x = 0; x < k; x++) {
     const bx = found[x].b;
-    score[x] = bx.distinctness;
+    score[x] = chainWeight(bx);
     // Only look back a bounded number of matches: a chain break is local.
     for (let y = x - 1; y >= Math.max(0, x - 200); y--) {
       const by = found[y].b;
-      if (by.audioEnd - 1.0 <= bx.audioStart && score[y] + bx.distinctness > score[x]) {
-        score[x] = score[y] + bx.distinctness;
+      if (by.audioEnd - 1.0 <= bx.audioStart && score[y] + chainWeight(bx) > score[x]) {
+        score[x] = score[y] + chainWeight(bx);
         prev[x] = y;
       }
     }
