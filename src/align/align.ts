@@ -3,7 +3,7 @@ import { CapsyncError } from '../util/errors.js';
 import { alignInBand, searchSubsequence, type WarpPath } from './dtw.js';
 import { computeMfcc, normalizeFeatures, poolFeatures, type Features } from './features.js';
 import type { Reference } from './reference.js';
-import { locateBlocks, planSearchBlocks, type LocatedBlock } from './locate.js';
+import { locateBlocks, planSearchBlocks, spanWholeClip, type LocatedBlock } from './locate.js';
 import { speechMask, trimToSpeech, type SpeechMask } from './speech.js';
 import { wordConfidence } from './confidence.js';
 
@@ -30,6 +30,8 @@ export interface AlignmentResult {
   timings: Record<string, number>;
 }
 
+/** Clips up to this long fall back to spanning the whole clip when no block could be located. */
+const SHORT_CLIP_SECONDS = 120;
 /** Coarse grid for locating: 4 × 10 ms. */
 const COARSE_FACTOR = 4;
 /** Half-width of the fine band around the coarse match's diagonal, in 10 ms frames. */
@@ -73,6 +75,11 @@ export function alignWithReference(
   t = performance.now();
   const blocks = planSearchBlocks(reference, refCoarse.hop);
   const located = locateBlocks(blocks, refCoarse, audioCoarse, (fraction) => progress({ stage: 'locate', fraction }));
+  if (samples.length / sampleRate <= SHORT_CLIP_SECONDS) {
+    const first = mask.speech.indexOf(1);
+    const last = mask.speech.lastIndexOf(1);
+    if (first >= 0) spanWholeClip(located, Math.max(0, first * audioRaw.hop - 0.3), (last + 1) * audioRaw.hop + 0.3);
+  }
   timings.locate = (performance.now() - t) / 1000;
 
   t = performance.now();

@@ -160,6 +160,29 @@ export function locateBlocks(
 }
 
 /**
+ * Last resort for a short clip where no block stood out (too little audio to judge a dip): assume,
+ * as classic aligners do, that the text spans the clip's sound, and share that span out by
+ * reference length. Only when the lengths are plausible; the blocks get a low distinctness so the
+ * words' confidence says how the place was found.
+ */
+export function spanWholeClip(blocks: LocatedBlock[], speechStart: number, speechEnd: number): boolean {
+  if (blocks.length === 0 || blocks.some((b) => b.found)) return false;
+  const refLength = blocks[blocks.length - 1].refEnd - blocks[0].refStart;
+  const span = speechEnd - speechStart;
+  if (span <= 0 || span < 0.5 * refLength || span > 3 * refLength) return false;
+  const scale = span / refLength;
+  for (const block of blocks) {
+    block.found = true;
+    block.foundBy = 'gap';
+    block.audioStart = speechStart + (block.refStart - blocks[0].refStart) * scale;
+    block.audioEnd = speechStart + (block.refEnd - blocks[0].refStart) * scale;
+    block.distinctness = 1;
+    block.cost = 1;
+  }
+  return true;
+}
+
+/**
  * A run of unlocated blocks between two located ones, where the audio between them is about as
  * long as the run's speech would be: the run was spoken there (its dips were just too shallow), so
  * the gap is shared out in proportion to reference length and the fine pass places the words. An
