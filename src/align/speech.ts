@@ -35,7 +35,7 @@ export function speechMask(energyDb: Float32Array, hop = 0.01): SpeechMask {
 
 /**
  * Pull a word's edges in from silence: DTW stretches some frame over every pause, so a word often
- * comes out with a pause glued to one side. At most 70% of the word is trimmed; a word with no
+ * comes out with a pause glued to one side. At most 85% of the word is trimmed; a word with no
  * sound at all is left as the path placed it.
  */
 export function trimToSpeech(start: number, end: number, mask: SpeechMask): [number, number] {
@@ -46,7 +46,7 @@ export function trimToSpeech(start: number, end: number, mask: SpeechMask): [num
   let any = false;
   for (let f = a; f < b; f++) if (speech[f]) any = true;
   if (!any) return [start, end];
-  const maxTrim = Math.floor((b - a) * 0.7);
+  const maxTrim = Math.floor((b - a) * 0.85);
   let trimmed = 0;
   while (a < b - 1 && !speech[a] && trimmed < maxTrim) {
     a++;
