@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { CapsyncError } from '../../src/util/errors.js';
 import { checkTranscriptLanguage, detectTranscriptLanguage, parseTranscript } from '../../src/text/index.js';
 
-const SEED = readFileSync(new URL('../../../shared/seeds/nato-defmin-2025-02-13.description.txt', import.meta.url), 'utf8');
+const SEED = readFileSync(new URL('../fixtures/descriptions/nato-defmin-2025-02-13.description.txt', import.meta.url), 'utf8');
 
 const SAMPLES: Record<string, string> = {
   en: 'We also discussed the situation in Ukraine, together with the Minister. All Allies are united in their desire for peace and we need to put Ukraine in the best possible position for the negotiations that will come.',

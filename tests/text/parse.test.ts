@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseTranscript, findStageDirections, locateDescriptionTranscript, type Transcript } from '../../src/text/index.js';
 
-const SEED = readFileSync(new URL('../../../shared/seeds/nato-defmin-2025-02-13.description.txt', import.meta.url), 'utf8');
+const SEED = readFileSync(new URL('../fixtures/descriptions/nato-defmin-2025-02-13.description.txt', import.meta.url), 'utf8');
 
 /** Every structural invariant of a parsed transcript against its source text. */
 function checkInvariants(input: string, t: Transcript): void {
