@@ -5,6 +5,7 @@
  * aligned: the benchmark measures segmentation and titles, not alignment.
  */
 import type { SpeakerTurn, TimedWord, Transcript, TranscriptWord } from '../src/types.js';
+import { Rng } from './corpus/rng.js';
 
 export interface MockConference {
   name: string;
@@ -17,22 +18,10 @@ export interface MockConference {
   text: string;
 }
 
-/** Deterministic PRNG (mulberry32) so every run models the same timings. */
+/** Deterministic PRNG (the corpus's mulberry32) so every run models the same timings. */
 export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function roleOf(label: string): SpeakerTurn['role'] {
-  if (/moderator|spokesperson/i.test(label)) return 'moderator';
-  if (/^(q|question)$/i.test(label)) return 'question';
-  return 'host';
+  const rng = new Rng(seed);
+  return () => rng.next();
 }
 
 export interface MockOptions {

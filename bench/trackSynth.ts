@@ -9,22 +9,12 @@
  */
 import type { TrackWord } from '../src/align/track/types.js';
 import type { TranscriptWord } from '../src/types.js';
+import { Rng } from './corpus/rng.js';
 
+/** The corpus's seeded mulberry32, as a function. */
 export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** A transcript word with its true time. */
-export interface TruthWord extends TranscriptWord {
-  start: number;
-  end: number;
+  const rng = new Rng(seed);
+  return () => rng.next();
 }
 
 /** One spoken word in the audio: a transcript word's spoken token, or untranscribed speech (wordIndex null). */

@@ -3,7 +3,3 @@ declare module '@echogarden/espeak-ng-emscripten' {
   const initializer: () => Promise<unknown>;
   export default initializer;
 }
-declare module '@echogarden/fvad-wasm' {
-  const initializer: () => Promise<unknown>;
-  export default initializer;
-}

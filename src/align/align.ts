@@ -1,6 +1,6 @@
 import type { TimedWord, TimeSpan, Transcript } from '../types.js';
 import { CapsyncError } from '../util/errors.js';
-import { alignInBand, searchSubsequence, type WarpPath } from './dtw.js';
+import { alignInBand, type WarpPath } from './dtw.js';
 import { computeMfcc, normalizeFeatures, poolFeatures, type Features } from './features.js';
 import type { Reference } from './reference.js';
 import { locateBlocks, planSearchBlocks, spanWholeClip, type LocatedBlock } from './locate.js';
@@ -73,7 +73,7 @@ export function alignWithReference(
   progress({ stage: 'features', fraction: 1 });
 
   t = performance.now();
-  const blocks = planSearchBlocks(reference, refCoarse.hop);
+  const blocks = planSearchBlocks(reference);
   const located = locateBlocks(blocks, refCoarse, audioCoarse, (fraction) => progress({ stage: 'locate', fraction }));
   if (samples.length / sampleRate <= SHORT_CLIP_SECONDS) {
     const first = mask.speech.indexOf(1);
@@ -280,4 +280,3 @@ function round3(value: number): number {
   return Math.round(value * 1000) / 1000;
 }
 
-export { searchSubsequence };

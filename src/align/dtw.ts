@@ -166,8 +166,8 @@ export interface WarpPath {
 
 /**
  * Fine alignment of reference frames [refStart, refEnd) inside a band of audio columns per row
- * (`bandLo[i]..bandHi[i]`, non-decreasing). Steps (1,0), (0,1), (1,1) with symmetric weights let
- * pauses in the recording stretch freely; the path may start anywhere in row 0's band and end
+ * (`bandLo[i]..bandHi[i]`, non-decreasing). Plain steps (1,0), (0,1), (1,1), the first two with a
+ * small penalty, let pauses in the recording stretch freely; the path may start anywhere in row 0's band and end
  * anywhere in the last row's band (normalized by path weight), so the edges are found, not assumed.
  */
 export function alignInBand(

@@ -160,18 +160,6 @@ export function poolFeatures(features: Features, factor: number): Features {
   return { frames, dims, data, energyDb, hop: features.hop * factor };
 }
 
-/** Scale each frame to unit length so a dot product is the cosine similarity. */
-export function unitNormalizeRows(features: Features): Features {
-  const { frames, dims, data } = features;
-  for (let f = 0; f < frames; f++) {
-    let norm = 0;
-    for (let d = 0; d < dims; d++) norm += data[f * dims + d] ** 2;
-    norm = Math.sqrt(norm) || 1;
-    for (let d = 0; d < dims; d++) data[f * dims + d] /= norm;
-  }
-  return features;
-}
-
 interface MelFilter {
   start: number;
   weights: Float64Array;

@@ -44,7 +44,7 @@ const PROBE_SECONDS = 15;
 const Z_PROBE = 4;
 
 /** Join synthesis units into search blocks of at least a few seconds (short ones are not distinctive). */
-export function planSearchBlocks(reference: Reference, _hop: number): SearchBlock[] {
+export function planSearchBlocks(reference: Reference): SearchBlock[] {
   const blocks: Array<SearchBlock & { paragraph: number }> = [];
   let current: (SearchBlock & { paragraph: number }) | null = null;
   const close = () => {

@@ -4,9 +4,18 @@
  * English uses the Porter stemmer and the compromise tagger; other languages fall back to
  * stop-word lists and capitalization, which is enough for RAKE-like phrases.
  */
-import nlp from 'compromise';
+import { createRequire } from 'node:module';
+import type nlpType from 'compromise';
 import { stemmer } from 'stemmer';
 import stopwordLists from 'stopword';
+
+// The tagger takes ~0.8 s to load: load it on first use, not at start-up of every command.
+const require = createRequire(import.meta.url);
+let tagger: typeof nlpType | null = null;
+function nlp(text: string): ReturnType<typeof nlpType> {
+  tagger ??= require('compromise') as typeof nlpType;
+  return tagger(text);
+}
 
 export type CoarseTag = 'noun' | 'proper' | 'adj' | 'verb' | 'value' | 'pronoun' | 'other';
 

@@ -27,7 +27,7 @@ export interface DecodeOptions {
  * Failures become CapsyncErrors that name the problem: missing file, no audio stream, corrupt media.
  */
 export async function decodeAudio(mediaPath: string, options: DecodeOptions = {}): Promise<DecodedAudio> {
-  await assertReadableFile(mediaPath);
+  await checkMediaFile(mediaPath);
   ffmpeg.setFfmpegPath(resolveFfmpegPath());
 
   const chunks: Buffer[] = [];
@@ -82,7 +82,8 @@ export async function decodeAudio(mediaPath: string, options: DecodeOptions = {}
   };
 }
 
-async function assertReadableFile(mediaPath: string): Promise<void> {
+/** The media must be an existing, non-empty file (decoding tells the rest). */
+export async function checkMediaFile(mediaPath: string): Promise<void> {
   let stat;
   try {
     stat = await fs.stat(mediaPath);

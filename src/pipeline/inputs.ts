@@ -6,6 +6,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { CapsyncError } from '../util/errors.js';
+export { checkMediaFile } from '../media/decode.js';
 import { readTranscriptFile } from '../text/index.js';
 import { extractTranscriptFromDescription, parseDescriptionChapters, readDescriptionFile } from '../metadata/index.js';
 import { parseChapterList } from '../chapters/index.js';
@@ -21,18 +22,6 @@ export interface TranscriptInput {
   speakerLabel: string | null;
   /** The description's "Transcript continues:" URL. */
   continuesAt: string | null;
-}
-
-/** The media must be an existing, non-empty file (decoding tells the rest). */
-export async function checkMediaFile(mediaPath: string): Promise<void> {
-  let stat;
-  try {
-    stat = await fs.stat(mediaPath);
-  } catch {
-    throw new CapsyncError('MEDIA_NOT_FOUND', `media file not found: ${mediaPath}`);
-  }
-  if (!stat.isFile()) throw new CapsyncError('MEDIA_NOT_FILE', `media path is not a file: ${mediaPath}`);
-  if (stat.size === 0) throw new CapsyncError('MEDIA_EMPTY', `media file is empty: ${mediaPath}`);
 }
 
 /** The output directory may not exist yet, but must not be a file. */

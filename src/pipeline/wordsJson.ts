@@ -2,19 +2,11 @@
  * `<stem>.words.json`: every transcript word in transcript order with its time (null when it
  * could not be placed), plus the speaker turns, so a reader can rebuild captions or search.
  */
-import type { SpeakerTurn, TimedWord, TimingSource, Transcript } from '../types.js';
+import type { SpeakerTurn, TimedWord, Transcript } from '../types.js';
 import { ms } from './format.js';
 
-export interface WordsJsonWord {
-  text: string;
-  start: number | null;
-  end: number | null;
-  confidence: number;
-  sentence: number;
-  paragraph: number;
-  turn: number;
-  source: TimingSource | null;
-}
+/** A timed word as written to words.json: its position in the array is its index. */
+export type WordsJsonWord = Omit<TimedWord, 'index'>;
 
 export interface WordsJsonTurn {
   index: number;
