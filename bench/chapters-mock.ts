@@ -24,6 +24,12 @@ export function prng(seed: number): () => number {
   return () => rng.next();
 }
 
+function roleOf(label: string): SpeakerTurn['role'] {
+  if (/moderator|spokesperson/i.test(label)) return 'moderator';
+  if (/^(q|question)$/i.test(label)) return 'question';
+  return 'host';
+}
+
 export interface MockOptions {
   /** Drop speaker labels (one unlabelled turn), as for a plain transcript. */
   unlabelled?: boolean;

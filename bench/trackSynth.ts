@@ -17,6 +17,12 @@ export function mulberry32(seed: number): () => number {
   return () => rng.next();
 }
 
+/** A transcript word with its true time. */
+export interface TruthWord extends TranscriptWord {
+  start: number;
+  end: number;
+}
+
 /** One spoken word in the audio: a transcript word's spoken token, or untranscribed speech (wordIndex null). */
 export interface AudioWord {
   text: string;
