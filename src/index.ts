@@ -9,3 +9,4 @@ export * from './metadata/index.js';
 export * from './align/track/index.js';
 export * from './align/index.js';
 export * from './pipeline/index.js';
+export * from './pipeline/batch/index.js';

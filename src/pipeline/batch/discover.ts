@@ -1,0 +1,316 @@
+/**
+ * What a batch is made of: the media files of a folder paired with their texts by file stem, or
+ * the items a manifest (JSON or CSV) lists with per-item options. A manifest is checked whole
+ * before anything runs (a typo should not surface an hour in); a folder item that cannot run
+ * (no transcript, two media with one stem) becomes an item with a `problem`, reported as failed.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { CapsyncError } from '../../util/errors.js';
+import { stemOf } from '../inputs.js';
+import type { BatchItem } from './types.js';
+
+/** Media a folder batch picks up (lower-case extensions). */
+export const BATCH_MEDIA_EXTENSIONS: readonly string[] = ['.mp4', '.mkv', '.webm', '.mov', '.mp3', '.m4a', '.wav', '.ogg'];
+
+/** Default output folder name inside the input folder (or beside the manifest). */
+export const DEFAULT_BATCH_OUT = 'capsync-out';
+
+export interface BatchSource {
+  kind: 'folder' | 'manifest';
+  /** The folder or manifest path as given. */
+  input: string;
+  items: BatchItem[];
+  /** Output folder a manifest names (resolved against the manifest's folder), else null. */
+  out: string | null;
+  /** Where `<out>` defaults to: `<folder>/capsync-out` or `<manifest dir>/capsync-out`. */
+  defaultOut: string;
+}
+
+/** Read a folder or a manifest (`.json`, `.csv`). */
+export async function loadBatchSource(input: string): Promise<BatchSource> {
+  let stat;
+  try {
+    stat = await fs.stat(input);
+  } catch {
+    throw new CapsyncError('BATCH_INPUT_NOT_FOUND', `batch input not found: ${input} (give a folder or a manifest .json/.csv)`);
+  }
+  if (stat.isDirectory()) {
+    return { kind: 'folder', input, items: await discoverBatchFolder(input), out: null, defaultOut: path.join(input, DEFAULT_BATCH_OUT) };
+  }
+  const ext = path.extname(input).toLowerCase();
+  if (ext !== '.json' && ext !== '.csv') {
+    throw new CapsyncError('BATCH_INPUT_KIND', `batch input must be a folder or a manifest ending in .json or .csv: ${input}`);
+  }
+  const text = await fs.readFile(input, 'utf8');
+  const manifest = ext === '.json' ? parseBatchManifestJson(text, input) : parseBatchManifestCsv(text, input);
+  return { kind: 'manifest', input, ...manifest, defaultOut: path.join(path.dirname(input), DEFAULT_BATCH_OUT) };
+}
+
+/**
+ * Pair each media file of `folder` (top level only, hidden files ignored) with `<stem>.transcript.txt`
+ * or `<stem>.txt`, and `<stem>.description.txt`. A description alone is enough (its transcript
+ * excerpt is used); with neither, the item carries a NO_TRANSCRIPT problem.
+ */
+export async function discoverBatchFolder(folder: string): Promise<BatchItem[]> {
+  const entries = await fs.readdir(folder, { withFileTypes: true });
+  const files = new Map<string, string>();
+  for (const e of entries) if (e.isFile() && !e.name.startsWith('.')) files.set(e.name.toLowerCase(), e.name);
+  const media = [...files.values()].filter((f) => BATCH_MEDIA_EXTENSIONS.includes(path.extname(f).toLowerCase())).sort();
+
+  const byStem = new Map<string, string[]>();
+  for (const m of media) {
+    const stem = mediaStem(m);
+    byStem.set(stem, [...(byStem.get(stem) ?? []), m]);
+  }
+  const find = (name: string): string | undefined => {
+    const hit = files.get(name.toLowerCase());
+    return hit === undefined ? undefined : path.join(folder, hit);
+  };
+
+  const items: BatchItem[] = [];
+  for (const m of media) {
+    const stem = mediaStem(m);
+    const item: BatchItem = { name: stem, media: path.join(folder, m) };
+    const transcript = find(`${stem}.transcript.txt`) ?? find(`${stem}.txt`);
+    const description = find(`${stem}.description.txt`);
+    if (transcript) item.transcript = transcript;
+    if (description) item.description = description;
+    const clash = byStem.get(stem)!;
+    if (clash.length > 1) {
+      // Both would write <out>/<stem>/<stem>.vtt: refuse rather than let one overwrite the other.
+      item.problem = {
+        code: 'BATCH_STEM_CLASH',
+        message: `media files ${clash.join(', ')} share the stem "${stem}"; rename one or list them in a manifest with distinct names`,
+      };
+    } else if (!transcript && !description) {
+      item.problem = {
+        code: 'NO_TRANSCRIPT',
+        message: `no transcript for ${m}: expected ${stem}.txt, ${stem}.transcript.txt or ${stem}.description.txt beside it`,
+      };
+    }
+    items.push(item);
+  }
+  return items;
+}
+
+/** `talk.mp4` → `talk` (plain extension strip: a folder's media stems are what its text files are named after). */
+function mediaStem(file: string): string {
+  return path.basename(file, path.extname(file));
+}
+
+// ---------- Manifests ----------
+
+const CAPTION_PROPERTIES = {
+  maxLineLength: { type: 'integer', minimum: 10 },
+  maxLines: { type: 'integer', minimum: 1 },
+  maxCps: { type: 'number', exclusiveMinimum: 0 },
+  minDuration: { type: 'number', minimum: 0 },
+  maxDuration: { type: 'number', exclusiveMinimum: 0 },
+  maxEndExtension: { type: 'number', minimum: 0 },
+  minGapFrames: { type: 'number', minimum: 0 },
+  fps: { type: 'number', exclusiveMinimum: 0 },
+  maxPause: { type: 'number', exclusiveMinimum: 0 },
+  speakerStyle: { enum: ['>>', '-', 'voice', 'none'] },
+  speakerNames: { type: 'boolean' },
+} as const;
+
+const OPTION_PROPERTIES = {
+  language: { type: 'string', pattern: '^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$' },
+  captions: { type: 'object', additionalProperties: false, properties: CAPTION_PROPERTIES },
+  minChapter: { type: 'number', minimum: 0 },
+  maxChapters: { type: 'integer', minimum: 1 },
+} as const;
+
+const ITEM_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    name: { type: 'string', minLength: 1, pattern: '^(?!\\.\\.?$)[^/\\\\]+$' },
+    media: { type: 'string', minLength: 1 },
+    transcript: { type: 'string', minLength: 1 },
+    description: { type: 'string', minLength: 1 },
+    timingFrom: { type: 'string', minLength: 1 },
+    chaptersFile: { type: 'string', minLength: 1 },
+    ...OPTION_PROPERTIES,
+  },
+  anyOf: [{ required: ['media'] }, { required: ['timingFrom'] }],
+} as const;
+
+/** JSON manifest: an array of items, or `{ out?, defaults?, items }`. */
+export const BATCH_MANIFEST_SCHEMA = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  $id: 'https://capsync.invalid/batch-manifest.schema.json',
+  title: 'capsync batch manifest',
+  oneOf: [
+    { type: 'array', items: { $ref: '#/$defs/item' }, minItems: 1 },
+    {
+      type: 'object',
+      additionalProperties: false,
+      required: ['items'],
+      properties: {
+        out: { type: 'string', minLength: 1 },
+        defaults: { type: 'object', additionalProperties: false, properties: OPTION_PROPERTIES },
+        items: { type: 'array', items: { $ref: '#/$defs/item' }, minItems: 1 },
+      },
+    },
+  ],
+  $defs: { item: ITEM_SCHEMA },
+} as const;
+
+let validate: ReturnType<Ajv2020['compile']> | null = null;
+function manifestValidator(): ReturnType<Ajv2020['compile']> {
+  validate ??= new Ajv2020({ allErrors: true, strict: true, strictRequired: false }).compile(BATCH_MANIFEST_SCHEMA);
+  return validate;
+}
+
+type ManifestItem = Omit<BatchItem, 'name' | 'problem'> & { name?: string };
+interface ManifestDoc {
+  out?: string;
+  defaults?: Pick<BatchItem, 'language' | 'captions' | 'minChapter' | 'maxChapters'>;
+  items: ManifestItem[];
+}
+
+/** Check a parsed manifest and turn it into items (paths resolved against the manifest's folder). */
+export function batchManifestItems(doc: unknown, manifestPath: string): { items: BatchItem[]; out: string | null } {
+  const check = manifestValidator();
+  if (!check(doc)) {
+    throw new CapsyncError('BATCH_MANIFEST_INVALID', `manifest ${manifestPath} is not valid: ${describeErrors(check.errors ?? [], doc)}`);
+  }
+  const manifest: ManifestDoc = Array.isArray(doc) ? { items: doc as ManifestItem[] } : (doc as ManifestDoc);
+  const base = path.dirname(manifestPath);
+  const resolve = (p: string | undefined): string | undefined => (p === undefined ? undefined : path.resolve(base, p));
+  const defaults = manifest.defaults ?? {};
+  const items: BatchItem[] = manifest.items.map((raw) => {
+    const item: BatchItem = {
+      name: raw.name ?? stemOf(raw.media ?? raw.timingFrom!),
+      media: resolve(raw.media),
+      transcript: resolve(raw.transcript),
+      description: resolve(raw.description),
+      timingFrom: resolve(raw.timingFrom),
+      chaptersFile: resolve(raw.chaptersFile),
+      language: raw.language ?? defaults.language,
+      captions: defaults.captions || raw.captions ? { ...defaults.captions, ...raw.captions } : undefined,
+      minChapter: raw.minChapter ?? defaults.minChapter,
+      maxChapters: raw.maxChapters ?? defaults.maxChapters,
+    };
+    for (const key of Object.keys(item) as Array<keyof BatchItem>) if (item[key] === undefined) delete item[key];
+    return item;
+  });
+  // Two items writing one folder would overwrite each other.
+  const seen = new Map<string, number>();
+  items.forEach((item, i) => {
+    const key = item.name.toLowerCase();
+    const first = seen.get(key);
+    if (first !== undefined) {
+      throw new CapsyncError(
+        'BATCH_MANIFEST_DUPLICATE',
+        `manifest ${manifestPath}: items ${first + 1} and ${i + 1} would both write to "${item.name}"; give one of them a "name"`,
+      );
+    }
+    seen.set(key, i);
+  });
+  return { items, out: manifest.out ? path.resolve(base, manifest.out) : null };
+}
+
+export function parseBatchManifestJson(text: string, manifestPath: string): { items: BatchItem[]; out: string | null } {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    throw new CapsyncError('BATCH_MANIFEST_INVALID', `manifest ${manifestPath} is not valid JSON: ${(error as Error).message}`);
+  }
+  return batchManifestItems(doc, manifestPath);
+}
+
+/** CSV columns (header row, case and `-`/`_` insensitive) → manifest item fields. */
+const CSV_COLUMNS: Record<string, { field: string; caption?: boolean; type: 'string' | 'number' | 'boolean' }> = {
+  name: { field: 'name', type: 'string' },
+  media: { field: 'media', type: 'string' },
+  transcript: { field: 'transcript', type: 'string' },
+  description: { field: 'description', type: 'string' },
+  timingfrom: { field: 'timingFrom', type: 'string' },
+  chaptersfile: { field: 'chaptersFile', type: 'string' },
+  language: { field: 'language', type: 'string' },
+  minchapter: { field: 'minChapter', type: 'number' },
+  maxchapters: { field: 'maxChapters', type: 'number' },
+  maxline: { field: 'maxLineLength', caption: true, type: 'number' },
+  maxlinelength: { field: 'maxLineLength', caption: true, type: 'number' },
+  maxlines: { field: 'maxLines', caption: true, type: 'number' },
+  maxcps: { field: 'maxCps', caption: true, type: 'number' },
+  fps: { field: 'fps', caption: true, type: 'number' },
+  speakerstyle: { field: 'speakerStyle', caption: true, type: 'string' },
+  speakernames: { field: 'speakerNames', caption: true, type: 'boolean' },
+};
+
+/**
+ * CSV manifest: a header row naming columns (`media,transcript,description,timingFrom,language,
+ * maxLine,maxCps,speakerStyle,speakerNames,minChapter,maxChapters,chaptersFile,name`), one item
+ * per row; empty cells are unset. Rows become JSON items and go through the same schema.
+ */
+export function parseBatchManifestCsv(text: string, manifestPath: string): { items: BatchItem[]; out: string | null } {
+  let rows: string[][];
+  try {
+    rows = parseCsv(text, { bom: true, skip_empty_lines: true, trim: true, comment: '#', comment_no_infix: true }) as string[][];
+  } catch (error) {
+    throw new CapsyncError('BATCH_MANIFEST_INVALID', `manifest ${manifestPath} is not valid CSV: ${(error as Error).message}`);
+  }
+  if (rows.length < 2) throw new CapsyncError('BATCH_MANIFEST_INVALID', `manifest ${manifestPath} needs a header row and at least one item row`);
+  const header = rows[0].map((h) => h.toLowerCase().replace(/[-_\s]/g, ''));
+  header.forEach((h, i) => {
+    if (!CSV_COLUMNS[h]) {
+      throw new CapsyncError(
+        'BATCH_MANIFEST_INVALID',
+        `manifest ${manifestPath}: unknown column "${rows[0][i]}" (known: ${[...new Set(Object.values(CSV_COLUMNS).map((c) => c.field))].join(', ')})`,
+      );
+    }
+  });
+  const items = rows.slice(1).map((row, r) => {
+    const item: Record<string, unknown> = {};
+    const captions: Record<string, unknown> = {};
+    row.forEach((cell, i) => {
+      if (cell === '' || i >= header.length) return;
+      const column = CSV_COLUMNS[header[i]];
+      const value = csvValue(cell, column.type, `${manifestPath} row ${r + 2}, column "${rows[0][i]}"`);
+      if (column.caption) captions[column.field] = value;
+      else item[column.field] = value;
+    });
+    if (Object.keys(captions).length > 0) item.captions = captions;
+    return item;
+  });
+  return batchManifestItems(items, manifestPath);
+}
+
+function csvValue(cell: string, type: 'string' | 'number' | 'boolean', where: string): unknown {
+  if (type === 'string') return cell;
+  if (type === 'number') {
+    const n = Number(cell);
+    if (!Number.isFinite(n)) throw new CapsyncError('BATCH_MANIFEST_INVALID', `${where}: "${cell}" is not a number`);
+    return n;
+  }
+  if (/^(true|yes|1)$/i.test(cell)) return true;
+  if (/^(false|no|0)$/i.test(cell)) return false;
+  throw new CapsyncError('BATCH_MANIFEST_INVALID', `${where}: "${cell}" is not true/false`);
+}
+
+/** ajv errors → one readable line ("item 2: unknown field \"langauge\""). */
+function describeErrors(errors: readonly ErrorObject[], doc: unknown): string {
+  // oneOf reports both branches; keep the errors of the branch the document is shaped like.
+  const arrayForm = Array.isArray(doc);
+  const relevant = errors.filter(
+    (e) =>
+      e.keyword !== 'oneOf' &&
+      !e.schemaPath.includes('/anyOf/') &&
+      !e.schemaPath.startsWith(arrayForm ? '#/oneOf/1' : '#/oneOf/0'),
+  );
+  const lines = (relevant.length ? relevant : errors).map((e) => {
+    const where = e.instancePath.replace(/^(?:\/items)?\/(\d+)/, (_, i: string) => `item ${Number(i) + 1}`).replace(/^\//, '') || 'manifest';
+    if (e.keyword === 'additionalProperties') return `${where}: unknown field "${(e.params as { additionalProperty: string }).additionalProperty}"`;
+    if (e.keyword === 'anyOf') return `${where}: needs "media" (or "timingFrom")`;
+    if (e.keyword === 'enum') return `${where} must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+    return `${where} ${e.message ?? 'is invalid'}`;
+  });
+  return [...new Set(lines)].join('; ');
+}

@@ -1,0 +1,79 @@
+/**
+ * Child-process entry of a batch item (forked by runItem): runs one `generate` and reports over
+ * IPC. A process per item keeps the synchronous alignment off the batch's main thread, gives each
+ * item its own heap, and lets a crash or an out-of-memory kill end that item only.
+ *
+ * Stopping: SIGTERM/SIGINT end the process at once, except while the outputs are being renamed
+ * into place, when it finishes writing first (the parent's kill timer still bounds this).
+ */
+import { generate } from '../generate.js';
+import { isCapsyncError } from '../../util/errors.js';
+import { outcomeOf, WORKER_ENV, type WorkerMessage, type WorkerRequest } from './protocol.js';
+
+/** Progress messages at most this often (a stage change is always sent). */
+const PROGRESS_INTERVAL_MS = 200;
+
+function peakRssMb(): number {
+  return Math.round(process.resourceUsage().maxRSS / 1024);
+}
+
+function send(message: WorkerMessage): Promise<void> {
+  return new Promise((resolve) => {
+    if (!process.connected) return resolve();
+    process.send!(message, undefined, {}, () => resolve());
+  });
+}
+
+let finished = false;
+
+async function run(request: WorkerRequest): Promise<void> {
+  let writing = false;
+  let stopAfterWrite = false;
+  const stop = (): void => {
+    if (writing) stopAfterWrite = true;
+    else process.exit(130);
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+
+  let lastStage = '';
+  let lastSent = 0;
+  let message: WorkerMessage;
+  try {
+    const result = await generate({
+      ...request.options,
+      quiet: false,
+      onProgress: (p) => {
+        if (p.stage === 'write') writing = p.fraction < 1;
+        const now = Date.now();
+        if (p.stage !== lastStage || now - lastSent >= PROGRESS_INTERVAL_MS || p.fraction >= 1) {
+          lastStage = p.stage;
+          lastSent = now;
+          void send({ type: 'progress', stage: p.stage, fraction: p.fraction });
+        }
+      },
+      // Warnings travel in the outcome (summary.warnings).
+      onWarning: () => {},
+    });
+    message = { type: 'done', outcome: outcomeOf(result), peakRssMb: peakRssMb() };
+  } catch (error) {
+    const capsync = isCapsyncError(error);
+    const text = error instanceof Error ? error.message : String(error);
+    message = { type: 'failed', code: capsync ? error.code : 'INTERNAL', message: capsync ? text : `internal error: ${text}`, peakRssMb: peakRssMb() };
+  }
+  writing = false;
+  finished = true;
+  await send(message);
+  if (stopAfterWrite) process.exit(130);
+  process.disconnect?.();
+}
+
+if (process.env[WORKER_ENV] === '1' && process.send) {
+  process.once('message', (request: WorkerRequest) => {
+    if (request?.type === 'run') void run(request);
+  });
+  // The batch went away (killed): nobody is left to report to.
+  process.on('disconnect', () => {
+    if (!finished) process.exit(130);
+  });
+}
