@@ -111,6 +111,11 @@ function terminalDisplay(stream: NodeJS.WriteStream): BatchDisplay {
   let nameWidth = 12;
   const overallPayload = () => ({ name: 'batch'.padEnd(nameWidth), stage: `${done}/${total} done · ${bars.size} running · ${failed} failed` });
   let stopped = false;
+  // A line wider than the terminal wraps, and the bars' redraw (which counts lines) would overwrite its tail.
+  const log = (line: string): void => {
+    const width = Math.max(20, (stream.columns || 100) - 1);
+    multi.log(`${line.length > width ? `${line.slice(0, width - 1)}…` : line}\n`);
+  };
 
   return {
     onEvent(event) {
@@ -118,7 +123,7 @@ function terminalDisplay(stream: NodeJS.WriteStream): BatchDisplay {
       switch (event.type) {
         case 'plan':
           total = event.items;
-          multi.log(`capsync batch: ${event.items} item(s) → ${event.out} (up to ${event.jobs} at once, memory budget ${formatMb(event.memoryBudgetMb)})\n`);
+          log(`capsync batch: ${event.items} item(s) → ${event.out} (up to ${event.jobs} at once, memory budget ${formatMb(event.memoryBudgetMb)})`);
           overall = multi.create(total, 0, overallPayload());
           break;
         case 'start': {
@@ -143,15 +148,15 @@ function terminalDisplay(stream: NodeJS.WriteStream): BatchDisplay {
           }
           done++;
           if (event.result.status === 'failed') failed++;
-          multi.log(`[${event.index + 1}/${total}] ${formatItemLine(event.result)}\n`);
+          log(`[${event.index + 1}/${total}] ${formatItemLine(event.result)}`);
           overall?.update(done, overallPayload());
           break;
         }
         case 'warning':
-          multi.log(`warning: ${event.message}\n`);
+          log(`warning: ${event.message}`);
           break;
         case 'stopping':
-          multi.log(event.why === 'interrupt' ? 'interrupted: stopping the running items…\n' : '--fail-fast: an item failed, stopping the batch…\n');
+          log(event.why === 'interrupt' ? 'interrupted: stopping the running items…' : '--fail-fast: an item failed, stopping the batch…');
           break;
         default:
           break;
@@ -160,6 +165,8 @@ function terminalDisplay(stream: NodeJS.WriteStream): BatchDisplay {
     stop() {
       if (stopped) return;
       stopped = true;
+      // Lines logged since the last frame wait in cli-progress's buffer: draw once more so they are not lost.
+      multi.update();
       multi.stop();
     },
   };

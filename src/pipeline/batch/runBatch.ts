@@ -305,6 +305,10 @@ async function settleItem(
     return { ...result, status: 'interrupted', code: 'INTERRUPTED', reason: stopReason(ctx) };
   }
   if (r.kind === 'failed') return { ...result, status: 'failed', code: r.code, reason: r.message };
+  // Stopped from outside the batch (someone signalled the worker): the item did not fail, it was cut short.
+  if (r.exitCode === 130 || r.signal === 'SIGINT' || r.signal === 'SIGTERM') {
+    return { ...result, status: 'interrupted', code: 'INTERRUPTED', reason: `the worker was stopped by a signal (${r.signal ?? `exit code ${r.exitCode}`}); the next run redoes it` };
+  }
   return { ...result, status: 'failed', code: 'WORKER_CRASHED', reason: describeWorkerExit(r) };
 }
 
