@@ -178,15 +178,30 @@ interface RunSummary {
   medianStartErrorMs: number;
   within100ms: number;
   loadBefore: number;
+  /** Sum of the workers' CPU time over the wall time: cores the batch's items actually got. */
+  workerCores: number;
+  /** Share of the machine's CPU time that was busy during the run (all processes, /proc/stat). */
+  machineBusy: number;
+  workerCpuSeconds: { median: number; sum: number };
+}
+
+/** Busy and total jiffies of all CPUs (first line of /proc/stat). */
+function cpuTimes(): { busy: number; total: number } {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const idle = f[3] + (f[4] ?? 0);
+  const total = f.reduce((a, b) => a + b, 0);
+  return { busy: total - idle, total };
 }
 
 async function runJobs(dir: string, items: ItemTruth[], jobs: number): Promise<RunSummary> {
   const out = join(CACHE, 'batch', `out-jobs${jobs}`);
   rmSync(out, { recursive: true, force: true });
   const loadBefore = loadavg()[0];
+  const cpu0 = cpuTimes();
   const command = [process.execPath, CLI, 'batch', dir, '--out', out, '--jobs', String(jobs), '--force', '--quiet', '--json'];
   process.stderr.write(`running: ${command.slice(1).join(' ')}\n`);
   const r = await runMeasured(command, { cwd: ROOT, timeoutSeconds: 3600 });
+  const cpu1 = cpuTimes();
   if (!r.stdout.trim()) throw new Error(`batch printed no report (exit ${r.exitCode}): ${r.stderr.slice(-2000)}`);
   const report = JSON.parse(r.stdout) as BatchReport;
   writeFileSync(join(CACHE, 'batch', `results-${CASE}-jobs${jobs}.json`), JSON.stringify({ run: { ...r, stdout: undefined }, report }, null, 2));
@@ -208,6 +223,8 @@ async function runJobs(dir: string, items: ItemTruth[], jobs: number): Promise<R
   }
   const ok = report.items.filter((i) => i.status === 'ok');
   const peaks = ok.map((i) => i.peakRssMb ?? 0);
+  const cpu = ok.map((i) => i.cpuSeconds ?? 0);
+  const cpuSum = cpu.reduce((a, b) => a + b, 0);
   return {
     jobs,
     wallSeconds: r.wallSeconds,
@@ -226,6 +243,9 @@ async function runJobs(dir: string, items: ItemTruth[], jobs: number): Promise<R
     medianStartErrorMs: median(errors),
     within100ms: errors.filter((e) => e <= 100).length / Math.max(1, errors.length),
     loadBefore,
+    workerCores: cpuSum / r.wallSeconds,
+    machineBusy: (cpu1.busy - cpu0.busy) / Math.max(1, cpu1.total - cpu0.total),
+    workerCpuSeconds: { median: median(cpu), sum: cpuSum },
   };
 }
 
@@ -242,18 +262,26 @@ function markdown(items: ItemTruth[], runs: RunSummary[]): string {
       `each with its slice of the transcript; \`capsync batch <folder> --jobs N --force\`. Machine: ${availableParallelism()} cores (${cpus()[0]?.model.trim()}), ` +
       `${Math.round(totalmem() / 2 ** 30)} GiB, shared with other engineers' jobs (1-min load average before each run shown).`,
     '',
-    '| --jobs | wall | items/min | audio min/min | speed-up | peak memory, process tree | largest process | worker peak median/max (estimate) | item time median/max | words placed | median start error | within 100 ms | load before |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| --jobs | wall | items/min | audio min per wall min | speed-up over --jobs 1 | item wall median/max | worker CPU per item (median) | cores the workers got | machine CPU busy | load before |',
+    '|---|---|---|---|---|---|---|---|---|---|',
     ...runs.map(
       (r) =>
         `| ${r.jobs} | ${r.wallSeconds.toFixed(0)} s | ${r.itemsPerMinute.toFixed(2)} | ${r.audioMinutesPerMinute.toFixed(1)} | ${base ? `${(base.wallSeconds / r.wallSeconds).toFixed(2)}×` : '—'} | ` +
-        `${Math.round(r.peakTreeMB)} MB | ${r.peakProcessMB === null ? '—' : `${Math.round(r.peakProcessMB)} MB`} | ${Math.round(r.workerPeakMB.median)}/${Math.round(r.workerPeakMB.max)} MB (${r.estimateMB} MB) | ` +
-        `${r.itemSeconds.median.toFixed(1)}/${r.itemSeconds.max.toFixed(1)} s | ${r.wordsPlaced}/${r.wordsTotal} | ${r.medianStartErrorMs.toFixed(0)} ms | ${(100 * r.within100ms).toFixed(1)}% | ${r.loadBefore.toFixed(1)} |`,
+        `${r.itemSeconds.median.toFixed(1)}/${r.itemSeconds.max.toFixed(1)} s | ${r.workerCpuSeconds.median.toFixed(1)} s | ${r.workerCores.toFixed(2)} | ${(100 * r.machineBusy).toFixed(0)}% | ${r.loadBefore.toFixed(1)} |`,
+    ),
+    '',
+    '| --jobs | peak memory, process tree | largest process | worker peak median/max | pool estimate per item | words placed | median word-start error | within 100 ms |',
+    '|---|---|---|---|---|---|---|---|',
+    ...runs.map(
+      (r) =>
+        `| ${r.jobs} | ${Math.round(r.peakTreeMB)} MB | ${r.peakProcessMB === null ? '—' : `${Math.round(r.peakProcessMB)} MB`} | ${Math.round(r.workerPeakMB.median)}/${Math.round(r.workerPeakMB.max)} MB | ≤ ${r.estimateMB} MB | ` +
+        `${r.wordsPlaced}/${r.wordsTotal} | ${r.medianStartErrorMs.toFixed(0)} ms | ${(100 * r.within100ms).toFixed(1)}% |`,
     ),
     '',
     'Peak memory of the process tree is the summed VmRSS of the batch process, its workers and their ffmpeg decoders, polled every 50 ms (shared pages counted once per process, so it errs high); "largest process" is GNU time\'s peak RSS of the biggest single process. ' +
       'The worker peak is each item process\'s own maximum RSS (`process.resourceUsage().maxRSS`, in batch-report.json) next to the pool\'s admission estimate of 300 MB + 60 MB per audio minute. ' +
-      'Items per minute counts items generated (all succeeded in every run). Start errors compare each item\'s words.json with the case truth shifted to the item\'s start.',
+      'Items per minute counts items generated (all succeeded in every run). "Cores the workers got" is the workers\' summed CPU time over the wall time (ideal: --jobs, on an idle machine); "machine CPU busy" is the share of both cores busy during the run, every process counted (from /proc/stat): what other jobs took is the difference. ' +
+      'Start errors compare each item\'s words.json with the case truth shifted to the item\'s start.',
     '<!-- batch:end -->',
   ];
   return `${lines.join('\n')}\n`;

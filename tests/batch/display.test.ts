@@ -30,6 +30,7 @@ function result(name: string, status: BatchItemResult['status'], extra: Partial<
     seconds: 12.34,
     estimate: { audioSeconds: 300, memoryMb: 600 },
     peakRssMb: 480,
+    cpuSeconds: 11.5,
     hash: 'h',
     outcome:
       status === 'ok' || status === 'skipped'

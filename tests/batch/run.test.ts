@@ -74,6 +74,7 @@ describe.sequential('a folder batch', () => {
       expect(o.coverage.coveredSeconds).toBeGreaterThan(0.7 * o.audioSeconds);
       expect(o.lowConfidence.stretches).toBeGreaterThanOrEqual(0);
       expect(item.peakRssMb).toBeGreaterThan(30);
+      expect(item.cpuSeconds).toBeGreaterThan(0.2);
       expect(item.estimate!.audioSeconds).toBeCloseTo(o.audioSeconds, 0);
       // Outputs in <out>/<stem>/, the VTT valid for the W3C parser, counts as reported.
       expect(o.files.map((f) => path.dirname(f))).toEqual(o.files.map(() => path.join(out, name)));
@@ -106,7 +107,7 @@ describe.sequential('a folder batch', () => {
     for (const n of good) {
       expect(items[n]).toMatchObject({ status: 'skipped', reason: 'up to date', peakRssMb: null });
       // The outcome of the run that made the outputs is reported again.
-      expect(items[n].outcome.words.placed).toBeGreaterThan(0);
+      expect(items[n].outcome!.words.placed).toBeGreaterThan(0);
     }
     expect(items.broken.status).toBe('failed');
     expect(await mtimes(files)).toEqual(before);
@@ -242,8 +243,8 @@ describe.sequential('manifests', () => {
     const items = byName(report);
     expect(items.jfk.status).toBe('ok');
     expect(items.track).toMatchObject({ status: 'ok', media: null });
-    expect(items.track.outcome.timingFrom).toBe('track');
-    expect(items.track.outcome.chapters).toBeLessThanOrEqual(2);
+    expect(items.track.outcome!.timingFrom).toBe('track');
+    expect(items.track.outcome!.chapters).toBeLessThanOrEqual(2);
 
     const jfk = await parseVtt(path.join(base, 'results', 'jfk', 'jfk.vtt'));
     expect(jfk.errors).toEqual([]);

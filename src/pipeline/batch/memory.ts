@@ -3,8 +3,11 @@
  * audio (16 kHz Int16: ~1.9 MB per minute), features of the audio and of the synthesized
  * reference, and the alignment's cost windows; its peak is estimated as
  *   300 MB + 60 MB per minute of audio
- * (start-up, eSpeak WASM and the chapter tagger are the fixed part; bench/batch.ts records the
- * measured per-item peak next to this estimate). The pool starts an item only while the
+ * (start-up, eSpeak WASM and the chapter tagger are the fixed part). It is deliberately
+ * generous: measured peaks were 160 MB for 2 min, ~200 MB for 5 min (bench/batch.ts, which
+ * records them next to this estimate) and 580 MB for 60 min (bench/align.ts), about
+ * 150 MB + 7 MB per minute, but the aligner is still being tuned and a batch that overcommits
+ * memory fails late and all at once. The pool starts an item only while the
  * estimates of the running items stay under 70% of the memory available when the batch
  * started, and always lets at least one run (a single item too big for the budget runs alone).
  */

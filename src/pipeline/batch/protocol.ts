@@ -11,8 +11,8 @@ export const WORKER_ENV = 'CAPSYNC_BATCH_WORKER';
 export type WorkerRequest = { type: 'run'; options: Omit<GenerateOptions, 'onProgress' | 'onWarning'> };
 export type WorkerMessage =
   | { type: 'progress'; stage: GenerateStage; fraction: number }
-  | { type: 'done'; outcome: BatchItemOutcome; peakRssMb: number }
-  | { type: 'failed'; code: string; message: string; peakRssMb: number };
+  | { type: 'done'; outcome: BatchItemOutcome; peakRssMb: number; cpuSeconds: number }
+  | { type: 'failed'; code: string; message: string; peakRssMb: number; cpuSeconds: number };
 
 export function outcomeOf(result: GenerateResult): BatchItemOutcome {
   const s = result.summary;

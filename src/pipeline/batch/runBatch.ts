@@ -244,6 +244,7 @@ function emptyResult(item: BatchItem, out: string): BatchItemResult {
     seconds: 0,
     estimate: null,
     peakRssMb: null,
+    cpuSeconds: null,
     hash: null,
     outcome: null,
     generatedAt: null,
@@ -281,7 +282,12 @@ async function settleItem(
     inputs: ItemMarker['inputs'] | null;
   },
 ): Promise<BatchItemResult> {
-  const result: BatchItemResult = { ...ctx.base, seconds: Math.round(ctx.seconds * 1000) / 1000, peakRssMb: 'peakRssMb' in r ? r.peakRssMb : null };
+  const result: BatchItemResult = {
+    ...ctx.base,
+    seconds: Math.round(ctx.seconds * 1000) / 1000,
+    peakRssMb: 'peakRssMb' in r ? r.peakRssMb : null,
+    cpuSeconds: 'cpuSeconds' in r ? r.cpuSeconds : null,
+  };
   if (r.kind === 'done') {
     const generatedAt = new Date().toISOString();
     if (ctx.base.hash && ctx.inputs) {

@@ -9,8 +9,8 @@ import type { BatchItemOutcome } from './types.js';
 import { WORKER_ENV, type WorkerMessage, type WorkerRequest } from './protocol.js';
 
 export type ItemRunResult =
-  | { kind: 'done'; outcome: BatchItemOutcome; peakRssMb: number; pid: number }
-  | { kind: 'failed'; code: string; message: string; peakRssMb: number; pid: number }
+  | { kind: 'done'; outcome: BatchItemOutcome; peakRssMb: number; cpuSeconds: number; pid: number }
+  | { kind: 'failed'; code: string; message: string; peakRssMb: number; cpuSeconds: number; pid: number }
   | { kind: 'exited'; exitCode: number | null; signal: NodeJS.Signals | null; stderrTail: string[]; pid: number };
 
 export interface ItemRun {
@@ -50,8 +50,10 @@ export function runItemInWorker({ workerScript, options, onProgress }: RunItemOp
   let reported: ItemRunResult | null = null;
   child.on('message', (message: WorkerMessage) => {
     if (message.type === 'progress') onProgress?.(message.stage, message.fraction);
-    else if (message.type === 'done') reported = { kind: 'done', outcome: message.outcome, peakRssMb: message.peakRssMb, pid };
-    else if (message.type === 'failed') reported = { kind: 'failed', code: message.code, message: message.message, peakRssMb: message.peakRssMb, pid };
+    else if (message.type === 'done') reported = { kind: 'done', outcome: message.outcome, peakRssMb: message.peakRssMb, cpuSeconds: message.cpuSeconds, pid };
+    else if (message.type === 'failed') {
+      reported = { kind: 'failed', code: message.code, message: message.message, peakRssMb: message.peakRssMb, cpuSeconds: message.cpuSeconds, pid };
+    }
   });
 
   let killTimer: NodeJS.Timeout | null = null;

@@ -74,8 +74,10 @@ export interface BatchItemResult {
   seconds: number;
   /** Estimated audio length (header read) and the peak-memory estimate the pool admitted it with. */
   estimate: { audioSeconds: number | null; memoryMb: number } | null;
-  /** Peak resident memory of the item's worker process, MB (null when no worker ran). */
+  /** Peak resident memory of the item's worker process, MB (null when no worker ran or it did not report). */
   peakRssMb: number | null;
+  /** CPU time (user + system) of the item's worker process, seconds (null likewise). */
+  cpuSeconds: number | null;
   /** Content hash of inputs + options (null when the inputs could not be read). */
   hash: string | null;
   /** From `generate` (this run, or the run a skipped item was last generated in). */

@@ -17,6 +17,12 @@ function peakRssMb(): number {
   return Math.round(process.resourceUsage().maxRSS / 1024);
 }
 
+/** CPU time of this worker (user + system), seconds; ffmpeg's decoding is not included. */
+function cpuSeconds(): number {
+  const { user, system } = process.cpuUsage();
+  return Math.round((user + system) / 1000) / 1000;
+}
+
 function send(message: WorkerMessage): Promise<void> {
   return new Promise((resolve) => {
     if (!process.connected) return resolve();
@@ -55,11 +61,17 @@ async function run(request: WorkerRequest): Promise<void> {
       // Warnings travel in the outcome (summary.warnings).
       onWarning: () => {},
     });
-    message = { type: 'done', outcome: outcomeOf(result), peakRssMb: peakRssMb() };
+    message = { type: 'done', outcome: outcomeOf(result), peakRssMb: peakRssMb(), cpuSeconds: cpuSeconds() };
   } catch (error) {
     const capsync = isCapsyncError(error);
     const text = error instanceof Error ? error.message : String(error);
-    message = { type: 'failed', code: capsync ? error.code : 'INTERNAL', message: capsync ? text : `internal error: ${text}`, peakRssMb: peakRssMb() };
+    message = {
+      type: 'failed',
+      code: capsync ? error.code : 'INTERNAL',
+      message: capsync ? text : `internal error: ${text}`,
+      peakRssMb: peakRssMb(),
+      cpuSeconds: cpuSeconds(),
+    };
   }
   writing = false;
   finished = true;
