@@ -60,6 +60,8 @@ export function runItemInWorker({ workerScript, options, onProgress }: RunItemOp
   const result = new Promise<ItemRunResult>((resolve) => {
     child.on('error', (error) => {
       stderrTail.push(error.message);
+      // Never started (no pid): no 'close' may follow, so settle here.
+      if (child.pid === undefined) resolve({ kind: 'exited', exitCode: null, signal: null, stderrTail: stderrTail.slice(-STDERR_LINES), pid });
     });
     // 'close' comes after the exit and after the IPC channel and pipes are drained, so a final message is never lost.
     child.on('close', (exitCode, signal) => {
@@ -70,7 +72,8 @@ export function runItemInWorker({ workerScript, options, onProgress }: RunItemOp
   });
 
   const request: WorkerRequest = { type: 'run', options };
-  child.send(request);
+  // A worker that failed to start has no channel; its 'error' settles the result.
+  if (child.connected) child.send(request, (error) => error && stderrTail.push(`could not send the item to the worker: ${error.message}`));
 
   return {
     pid,
