@@ -178,14 +178,21 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchRunResult
           estimateMb,
           run,
           settled: run.result.then(async (r) => {
-            const result = await settleItem(item, r, {
-              base: { ...base, estimate: { audioSeconds, memoryMb: estimateMb }, hash: hashed?.hash ?? null },
-              seconds: (Date.now() - itemStart) / 1000,
-              stopping,
-              failedFirst,
-              previous: marker,
-              inputs: hashed?.inputs ?? null,
-            });
+            const started = { ...base, estimate: { audioSeconds, memoryMb: estimateMb }, hash: hashed?.hash ?? null };
+            let result: BatchItemResult;
+            try {
+              result = await settleItem(item, r, {
+                base: started,
+                seconds: (Date.now() - itemStart) / 1000,
+                stopping,
+                failedFirst,
+                previous: marker,
+                inputs: hashed?.inputs ?? null,
+              });
+            } catch (error) {
+              // Recording the result failed (disk full?): this item is not done, the batch goes on.
+              result = { ...started, status: 'failed', code: 'BATCH_RECORD_FAILED', reason: `could not record the item's result: ${(error as Error).message}` };
+            }
             running.delete(index);
             finish(index, result);
           }),
@@ -198,6 +205,8 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchRunResult
       while (running.size > 0) await Promise.race([...running.values()].map((r) => r.settled));
     } finally {
       options.signal?.removeEventListener('abort', onAbort);
+      // Only on an unexpected error are workers still running here: do not leave them behind.
+      for (const r of running.values()) r.run.stop(0);
     }
 
     // Read through a call: the narrowing TypeScript keeps from the loop misses the closures' assignments.
@@ -306,7 +315,9 @@ async function settleItem(
   }
   // Whatever the worker was writing when it stopped is a temp file; its outputs were never renamed into place.
   await removeStaleTemps(ctx.base.outDir);
-  // A worker that ended while the batch was stopping was stopped by it (or died with it, Ctrl-C reaches the whole process group).
+  // An item that reported its own failure failed, unless Ctrl-C (which reaches the whole process group, ffmpeg included) caused it.
+  if (r.kind === 'failed' && ctx.stopping !== 'interrupt') return { ...result, status: 'failed', code: r.code, reason: r.message };
+  // A worker that ended while the batch was stopping was stopped by it.
   if (ctx.stopping !== null) {
     return { ...result, status: 'interrupted', code: 'INTERRUPTED', reason: stopReason(ctx) };
   }
