@@ -249,6 +249,11 @@ async function runJobs(dir: string, items: ItemTruth[], jobs: number): Promise<R
   };
 }
 
+/** Cores the rest of the machine used during a run: busy share × cores − what the workers got. */
+function otherCores(r: RunSummary): number {
+  return Math.max(0, r.machineBusy * availableParallelism() - r.workerCores);
+}
+
 function markdown(items: ItemTruth[], runs: RunSummary[]): string {
   const base = runs.find((r) => r.jobs === 1);
   const lengths = items.map((i) => i.end - i.start);
@@ -262,12 +267,12 @@ function markdown(items: ItemTruth[], runs: RunSummary[]): string {
       `each with its slice of the transcript; \`capsync batch <folder> --jobs N --force\`. Machine: ${availableParallelism()} cores (${cpus()[0]?.model.trim()}), ` +
       `${Math.round(totalmem() / 2 ** 30)} GiB, shared with other engineers' jobs (1-min load average before each run shown).`,
     '',
-    '| --jobs | wall | items/min | audio min per wall min | speed-up over --jobs 1 | item wall median/max | worker CPU per item (median) | cores the workers got | machine CPU busy | load before |',
-    '|---|---|---|---|---|---|---|---|---|---|',
+    '| --jobs | wall | items/min | audio min per wall min | speed-up over --jobs 1 | item wall median/max | worker CPU per item (median) | cores the workers got | machine CPU busy | other processes\' cores | load before |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
     ...runs.map(
       (r) =>
         `| ${r.jobs} | ${r.wallSeconds.toFixed(0)} s | ${r.itemsPerMinute.toFixed(2)} | ${r.audioMinutesPerMinute.toFixed(1)} | ${base ? `${(base.wallSeconds / r.wallSeconds).toFixed(2)}×` : '—'} | ` +
-        `${r.itemSeconds.median.toFixed(1)}/${r.itemSeconds.max.toFixed(1)} s | ${r.workerCpuSeconds.median.toFixed(1)} s | ${r.workerCores.toFixed(2)} | ${(100 * r.machineBusy).toFixed(0)}% | ${r.loadBefore.toFixed(1)} |`,
+        `${r.itemSeconds.median.toFixed(1)}/${r.itemSeconds.max.toFixed(1)} s | ${r.workerCpuSeconds.median.toFixed(1)} s | ${r.workerCores.toFixed(2)} | ${(100 * r.machineBusy).toFixed(0)}% | ${otherCores(r).toFixed(2)} | ${r.loadBefore.toFixed(1)} |`,
     ),
     '',
     '| --jobs | peak memory, process tree | largest process | worker peak median/max | pool estimate per item | words placed | median word-start error | within 100 ms |',
@@ -281,6 +286,10 @@ function markdown(items: ItemTruth[], runs: RunSummary[]): string {
     'Peak memory of the process tree is the summed VmRSS of the batch process, its workers and their ffmpeg decoders, polled every 50 ms (shared pages counted once per process, so it errs high); "largest process" is GNU time\'s peak RSS of the biggest single process. ' +
       'The worker peak is each item process\'s own maximum RSS (`process.resourceUsage().maxRSS`, in batch-report.json) next to the pool\'s admission estimate of 300 MB + 60 MB per audio minute. ' +
       'Items per minute counts items generated (all succeeded in every run). "Cores the workers got" is the workers\' summed CPU time over the wall time (ideal: --jobs, on an idle machine); "machine CPU busy" is the share of both cores busy during the run, every process counted (from /proc/stat): what other jobs took is the difference. ' +
+      (base
+        ? `One worker alone used ${base.workerCores.toFixed(2)} cores (V8's collector and compiler threads run beside the alignment), so on an idle ${availableParallelism()}-core machine the most --jobs ${availableParallelism()} could give is about ${(availableParallelism() / base.workerCores).toFixed(2)}×; ` +
+          `during these runs other processes held ${runs.map((r) => `${otherCores(r).toFixed(2)} (--jobs ${r.jobs})`).join(' and ')} cores, and worker CPU per item stayed the same, so what --jobs gains here is bounded by the CPU left over, not by the pool. `
+        : '') +
       'Start errors compare each item\'s words.json with the case truth shifted to the item\'s start.',
     '<!-- batch:end -->',
   ];
