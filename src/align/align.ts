@@ -4,6 +4,7 @@ import { alignInBand, type WarpPath } from './dtw.js';
 import { computeMfcc, normalizeFeatures, poolFeatures, type Features } from './features.js';
 import type { Reference } from './reference.js';
 import { locateBlocks, planSearchBlocks, spanWholeClip, type LocatedBlock } from './locate.js';
+import { applyAffineMap, fitAffineMap } from './adapt.js';
 import { speechMask, trimToSpeech, type SpeechMask } from './speech.js';
 import { wordConfidence } from './confidence.js';
 
@@ -34,8 +35,10 @@ export interface AlignmentResult {
 const SHORT_CLIP_SECONDS = 120;
 /** Coarse grid for locating: 4 × 10 ms. */
 const COARSE_FACTOR = 4;
-/** Half-width of the fine band around the coarse match's diagonal, in 10 ms frames. */
-const FINE_BAND = 150;
+/** Half-width of the fine band around the line through the located anchors, in 10 ms frames. */
+const FINE_BAND = 250;
+/** The same for runs whose places are only estimates (no block of them stood out in the search). */
+const ESTIMATED_BAND = 150;
 /** How far past a located block's edges the fine pass always looks. */
 const EDGE_SLACK_SECONDS = 0.5;
 /** How far towards a located neighbour the fine pass may widen a block's region. */
@@ -95,16 +98,40 @@ export function alignWithReference(
     source: null,
   }));
   const hop = audioFine.hop;
-  located.forEach((block, b) => {
-    progress({ stage: 'refine', fraction: b / located.length });
-    if (!block.found) return;
-    const refStart = Math.max(0, Math.floor(block.refStart / refFine.hop));
-    const refEnd = Math.min(refFine.frames, Math.ceil(block.refEnd / refFine.hop));
-    if (refEnd - refStart < 2) return;
-    const [regionStart, regionEnd] = refineRegion(located, b, audioFine.frames * hop);
-    const path = alignBlock(refFine, refStart, refEnd, audioFine, Math.round(regionStart / hop), Math.round(regionEnd / hop));
-    placeWords(words, reference, block, path, hop, refFine.hop, mask, Number.isFinite(block.distinctness) ? block.distinctness : 5);
-  });
+  const runs = planRuns(located);
+  // Pass 1 follows the located anchors with a wide band; pass 2 (after speaker adaptation) only
+  // needs to look a little either side of pass 1's path, which makes it several times cheaper.
+  const refineAll = (guides: ReadonlyArray<WarpPath | null> | null): Array<WarpPath | null> =>
+    runs.map(([first, last], r) => {
+      progress({ stage: 'refine', fraction: r / runs.length });
+      const refStart = Math.max(0, Math.floor(located[first].refStart / refFine.hop));
+      const refEnd = Math.min(refFine.frames, Math.ceil(located[last].refEnd / refFine.hop));
+      if (refEnd - refStart < 2) return null;
+      let path: WarpPath;
+      const guide = guides?.[r];
+      if (guide) path = alignAroundPath(refFine, audioFine, guide, GUIDED_BAND);
+      else {
+        const [regionStart] = refineRegion(located, first, audioFine.frames * hop);
+        const [, regionEnd] = refineRegion(located, last, audioFine.frames * hop);
+        const anchors = runAnchors(located, first, last, refFine.hop, hop, regionStart / hop, regionEnd / hop, mask);
+        // A run no search could locate (its places are shares of a gap or of the clip) matched the
+        // recording poorly; a narrower band keeps it closer to those estimates.
+        const estimated = located.slice(first, last + 1).every((block) => block.distinctness <= 1);
+        path = alignRun(refFine, refStart, refEnd, audioFine, anchors, estimated ? ESTIMATED_BAND : FINE_BAND);
+      }
+      for (let b = first; b <= last; b++) {
+        const block = located[b];
+        placeWords(words, reference, block, path, hop, refFine.hop, mask, Number.isFinite(block.distinctness) ? block.distinctness : 5);
+      }
+      return path;
+    });
+  let paths = refineAll(null);
+  const map = fitAffineMap(refFine, audioFine, paths.filter((p): p is WarpPath => p !== null));
+  if (map) {
+    applyAffineMap(refFine, map);
+    prepareForMatching(refFine);
+    paths = refineAll(paths);
+  }
   enforceMonotonicTimes(words);
   timings.refine = (performance.now() - t) / 1000;
   progress({ stage: 'refine', fraction: 1 });
@@ -155,24 +182,150 @@ function refineRegion(blocks: readonly LocatedBlock[], b: number, duration: numb
   return [start, end];
 }
 
+/** Longest stretch of reference aligned in one fine pass (bounds the pass's memory). */
+const MAX_RUN_SECONDS = 300;
+/** Located blocks further apart than this (beyond what the speaking pace explains) are refined apart. */
+const RUN_GAP_SECONDS = 3;
+
 /**
- * Banded fine DTW of one block over audio frames [regionStart, regionEnd]: the band follows the
- * region's diagonal (the coarse match), wide enough for pauses the reference does not have.
+ * Group located blocks that follow each other closely in both text and time into runs refined in
+ * one pass, so that a block's first words are aligned with the speech before them in view instead
+ * of from an open start. A run breaks at an unlocated block, at a gap in the recording that the
+ * reference does not have (a sentence missing from the text, a long silence, applause), and after
+ * MAX_RUN_SECONDS.
  */
-function alignBlock(ref: Features, refStart: number, refEnd: number, audio: Features, regionStart: number, regionEnd: number): WarpPath {
+function planRuns(blocks: readonly LocatedBlock[]): Array<[number, number]> {
+  const rate = typicalRate(blocks);
+  const runs: Array<[number, number]> = [];
+  let start = -1;
+  for (let b = 0; b < blocks.length; b++) {
+    if (!blocks[b].found) {
+      if (start >= 0) runs.push([start, b - 1]);
+      start = -1;
+      continue;
+    }
+    if (start >= 0) {
+      const prev = blocks[b - 1];
+      // Block ends are what the coarse search pins down best (a start can come out late when the
+      // first words are compressed), so compare end to end against the usual speaking rate.
+      const extra = blocks[b].audioEnd - prev.audioEnd - (blocks[b].refEnd - prev.refEnd) * rate;
+      const tooLong = blocks[b].refEnd - blocks[start].refStart > MAX_RUN_SECONDS;
+      if (extra > RUN_GAP_SECONDS || blocks[b].audioEnd <= prev.audioEnd || tooLong) {
+        runs.push([start, b - 1]);
+        start = b;
+      }
+    } else start = b;
+  }
+  if (start >= 0) runs.push([start, blocks.length - 1]);
+  return runs;
+}
+
+/** Median ratio of recording time to reference time over located blocks (the speaker's pace). */
+function typicalRate(blocks: readonly LocatedBlock[]): number {
+  const ratios = blocks
+    .filter((b) => b.found && b.refEnd > b.refStart)
+    .map((b) => (b.audioEnd - b.audioStart) / (b.refEnd - b.refStart))
+    .sort((x, y) => x - y);
+  if (ratios.length === 0) return 1;
+  return Math.min(2, Math.max(0.7, ratios[ratios.length >> 1]));
+}
+
+/**
+ * Reference frame → audio frame, and whether the point is a floor: a block start that follows a
+ * real pause, before which none of the block's words may be placed.
+ */
+type RunAnchor = [refFrame: number, audioFrame: number, floor: boolean];
+
+/**
+ * Anchor points (reference frame → audio frame) for a run: where the run starts, then each
+ * block's located end; the run's region edges stretch the first and last points.
+ */
+function runAnchors(
+  blocks: readonly LocatedBlock[],
+  first: number,
+  last: number,
+  refHop: number,
+  hop: number,
+  regionStart: number,
+  regionEnd: number,
+  mask: SpeechMask,
+): RunAnchor[] {
+  const points: RunAnchor[] = [[blocks[first].refStart / refHop, Math.min(blocks[first].audioStart / hop, regionStart), false]];
+  for (let b = first; b <= last; b++) {
+    // A block's located start is kept only when the recording is silent between it and the
+    // previous block (a real pause); speech there means the start came out late.
+    // (Not for blocks placed by sharing out a gap: their starts are estimates, not matches.)
+    const searched = !(blocks[b].distinctness <= 1);
+    if (b > first && searched && silentShare(mask, blocks[b - 1].audioEnd, blocks[b].audioStart) >= 0.7) {
+      points.push([blocks[b].refStart / refHop, blocks[b].audioStart / hop, true]);
+    }
+    points.push([blocks[b].refEnd / refHop, blocks[b].audioEnd / hop, false]);
+  }
+  points[points.length - 1][1] = Math.max(points[points.length - 1][1], regionEnd);
+  return points;
+}
+
+/** Share of the frames in [start, end) seconds that are silent; 0 for an empty span. */
+function silentShare(mask: SpeechMask, start: number, end: number): number {
+  const a = Math.max(0, Math.floor(start / mask.hop));
+  const b = Math.min(mask.speech.length, Math.ceil(end / mask.hop));
+  if (b - a < 30) return 0;
+  let silent = 0;
+  for (let f = a; f < b; f++) if (!mask.speech[f]) silent++;
+  return silent / (b - a);
+}
+
+/** Half-width of the band around the first pass's path in the adapted pass, in 10 ms frames. */
+const GUIDED_BAND = 50;
+
+/** Fine DTW in a band around an earlier path (the same reference rows, open ends kept). */
+function alignAroundPath(ref: Features, audio: Features, guide: WarpPath, margin: number): WarpPath {
+  const n = guide.audioFirst.length;
+  const lo = new Int32Array(n);
+  const hi = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    lo[i] = Math.max(0, guide.audioFirst[i] - margin);
+    hi[i] = Math.min(audio.frames - 1, guide.audioLast[i] + margin);
+    if (i > 0) lo[i] = Math.max(lo[i], lo[i - 1]);
+  }
+  for (let i = n - 2; i >= 0; i--) hi[i] = Math.min(Math.max(hi[i], lo[i]), hi[i + 1]);
+  for (let i = 1; i < n; i++) if (lo[i] > hi[i - 1] + 1) hi[i - 1] = lo[i] - 1;
+  return alignInBand(ref, guide.refStart, guide.refStart + n, audio, lo, hi);
+}
+
+/**
+ * Banded fine DTW of a run: the band follows the piecewise-linear line through the located
+ * anchors, wide enough for pauses the reference does not have and for anchors a little off.
+ */
+function alignRun(ref: Features, refStart: number, refEnd: number, audio: Features, anchors: readonly RunAnchor[], band: number): WarpPath {
   const n = refEnd - refStart;
   const lo = new Int32Array(n);
   const hi = new Int32Array(n);
-  const last = Math.min(audio.frames - 1, regionEnd);
+  const regionStart = Math.max(0, Math.round(anchors[0][1]));
+  const last = Math.min(audio.frames - 1, Math.round(anchors[anchors.length - 1][1]));
+  let segment = 0;
   for (let i = 0; i < n; i++) {
-    const centre = regionStart + ((last - regionStart) * i) / Math.max(1, n - 1);
-    lo[i] = Math.max(regionStart, Math.floor(centre - FINE_BAND));
-    hi[i] = Math.min(last, Math.ceil(centre + FINE_BAND));
+    const row = refStart + i;
+    while (segment < anchors.length - 2 && anchors[segment + 1][0] <= row) segment++;
+    const [r0, a0] = anchors[segment];
+    const [r1, a1] = anchors[Math.min(segment + 1, anchors.length - 1)];
+    const centre = r1 > r0 ? a0 + ((a1 - a0) * (row - r0)) / (r1 - r0) : a0;
+    lo[i] = Math.max(regionStart, Math.floor(centre - band));
+    hi[i] = Math.min(last, Math.ceil(centre + band));
     if (i > 0) lo[i] = Math.max(lo[i], lo[i - 1]);
   }
   lo[0] = regionStart;
   hi[n - 1] = last;
+  for (const [refFrame, audioFrame, floor] of anchors) {
+    const row = Math.round(refFrame) - refStart;
+    if (!floor || row <= 0 || row >= n) continue;
+    const bound = Math.round(audioFrame - EDGE_SLACK_SECONDS / audio.hop);
+    for (let i = row; i < n && lo[i] < bound; i++) lo[i] = Math.min(bound, hi[i]);
+  }
   for (let i = n - 2; i >= 0; i--) hi[i] = Math.min(Math.max(hi[i], lo[i]), hi[i + 1]);
+  // Where the anchor line jumps (a pause the reference does not have), widen the row before the
+  // jump so the band stays connected: the path crosses the pause on that row.
+  for (let i = 1; i < n; i++) if (lo[i] > hi[i - 1] + 1) hi[i - 1] = lo[i] - 1;
   return alignInBand(ref, refStart, refEnd, audio, lo, hi);
 }
 

@@ -167,8 +167,8 @@ export interface WarpPath {
 /**
  * Fine alignment of reference frames [refStart, refEnd) inside a band of audio columns per row
  * (`bandLo[i]..bandHi[i]`, non-decreasing). Plain steps (1,0), (0,1), (1,1), the first two with a
- * small penalty, let pauses in the recording stretch freely; the path may start anywhere in row 0's band and end
- * anywhere in the last row's band (normalized by path weight), so the edges are found, not assumed.
+ * small penalty, let pauses in the recording stretch freely; the path may start anywhere in row 0's
+ * band and end anywhere in the last row's band (normalized by path weight), so the edges are found, not assumed.
  */
 export function alignInBand(
   ref: Features,
@@ -180,22 +180,37 @@ export function alignInBand(
 ): WarpPath {
   const n = refEnd - refStart;
   const offsets = new Int32Array(n + 1);
-  for (let i = 0; i < n; i++) offsets[i + 1] = offsets[i] + (bandHi[i] - bandLo[i] + 1);
-  const cells = offsets[n];
-  const cost = new Float64Array(cells);
-  const weight = new Float64Array(cells); // path weight so far, for length-normalized open ends
-  const back = new Uint8Array(cells); // 0 diagonal, 1 from left (audio advances), 2 from below (ref advances), 3 start
+  let widest = 0;
+  for (let i = 0; i < n; i++) {
+    const width = bandHi[i] - bandLo[i] + 1;
+    offsets[i + 1] = offsets[i] + width;
+    widest = Math.max(widest, width);
+  }
+  // Backpointers for every band cell (1 byte each: an hour at ±1.5 s is ~110 MB); costs and path
+  // weights only for the previous and current row.
+  const back = new Uint8Array(offsets[n]); // 0 diagonal, 1 from left (audio advances), 2 from below (ref advances), 3 start
+  let prevCost = new Float64Array(widest);
+  let prevWeight = new Float64Array(widest);
+  let cost = new Float64Array(widest);
+  let weight = new Float64Array(widest);
 
+  const dims = ref.dims;
+  const refData = ref.data;
+  const audioData = audio.data;
   for (let i = 0; i < n; i++) {
     const lo = bandLo[i];
     const hi = bandHi[i];
     const base = offsets[i];
     const prevLo = i > 0 ? bandLo[i - 1] : 0;
     const prevHi = i > 0 ? bandHi[i - 1] : -1;
-    const prevBase = i > 0 ? offsets[i - 1] : 0;
+    const ra = (refStart + i) * dims;
     for (let j = lo; j <= hi; j++) {
-      const d = frameDistance(ref, refStart + i, audio, j);
-      const k = base + (j - lo);
+      // Inlined frameDistance: this loop runs for every band cell of the recording.
+      let dot = 0;
+      const rb = j * dims;
+      for (let q = 0; q < dims; q++) dot += refData[ra + q] * audioData[rb + q];
+      const d = 1 - dot;
+      const k = j - lo;
       let best = Infinity;
       let bestWeight = 0;
       let move = 3;
@@ -213,38 +228,40 @@ export function alignInBand(
           }
         }
         if (j >= prevLo && j <= prevHi) {
-          const kp = prevBase + (j - prevLo);
-          const c = cost[kp] + d + STEP_PENALTY;
+          const kp = j - prevLo;
+          const c = prevCost[kp] + d + STEP_PENALTY;
           if (c < best) {
             best = c;
-            bestWeight = weight[kp] + 1;
+            bestWeight = prevWeight[kp] + 1;
             move = 2;
           }
         }
         if (j - 1 >= prevLo && j - 1 <= prevHi) {
-          const kp = prevBase + (j - 1 - prevLo);
-          const c = cost[kp] + DIAG_WEIGHT * d;
+          const kp = j - 1 - prevLo;
+          const c = prevCost[kp] + DIAG_WEIGHT * d;
           if (c < best) {
             best = c;
-            bestWeight = weight[kp] + 2;
+            bestWeight = prevWeight[kp] + 2;
             move = 0;
           }
         }
       }
       cost[k] = best;
       weight[k] = bestWeight;
-      back[k] = move;
+      back[base + k] = move;
+    }
+    if (i < n - 1) {
+      [prevCost, cost] = [cost, prevCost];
+      [prevWeight, weight] = [weight, prevWeight];
     }
   }
 
   // Open end: best normalized cost in the last row.
   const lastLo = bandLo[n - 1];
-  const lastBase = offsets[n - 1];
   let endJ = lastLo;
   let endScore = Infinity;
   for (let j = lastLo; j <= bandHi[n - 1]; j++) {
-    const k = lastBase + (j - lastLo);
-    const score = cost[k] / weight[k];
+    const score = cost[j - lastLo] / weight[j - lastLo];
     if (score < endScore) {
       endScore = score;
       endJ = j;

@@ -68,8 +68,17 @@ export function computeMfcc(
   const spectrum = fft.createComplexArray() as number[];
   const hamming = new Float64Array(windowSamples);
   for (let i = 0; i < windowSamples; i++) hamming[i] = 0.54 - 0.46 * Math.cos((2 * Math.PI * i) / (windowSamples - 1));
+  // Flat typed arrays keep the per-frame loops monomorphic and cache-friendly.
   const bank = melFilterbank(opts.melBands, fftSize, sampleRate, opts.minHz, opts.maxHz);
+  const bands = bank.length;
+  const bankStart = Int32Array.from(bank, (filter) => filter.start);
+  const bankOffset = new Int32Array(bands + 1);
+  for (let b = 0; b < bands; b++) bankOffset[b + 1] = bankOffset[b] + bank[b].weights.length;
+  const bankWeights = new Float64Array(bankOffset[bands]);
+  bank.forEach((filter, b) => bankWeights.set(filter.weights, bankOffset[b]));
   const dct = dctMatrix(opts.coefficients + 1, opts.melBands);
+  const dctFlat = new Float64Array(opts.coefficients * bands);
+  for (let c = 1; c <= opts.coefficients; c++) dctFlat.set(dct[c], (c - 1) * bands);
   const power = new Float64Array(fftSize / 2 + 1);
   const melLog = new Float64Array(opts.melBands);
 
@@ -104,16 +113,18 @@ export function computeMfcc(
       const im = spectrum[2 * k + 1];
       power[k] = re * re + im * im;
     }
-    for (let b = 0; b < bank.length; b++) {
-      const { start, weights } = bank[b];
+    for (let b = 0; b < bands; b++) {
+      const start = bankStart[b];
+      const from = bankOffset[b];
+      const to = bankOffset[b + 1];
       let sum = 0;
-      for (let k = 0; k < weights.length; k++) sum += weights[k] * power[start + k];
+      for (let k = from; k < to; k++) sum += bankWeights[k] * power[start + k - from];
       melLog[b] = Math.log(sum + 1e-10);
     }
     for (let c = 1; c <= dims; c++) {
-      const row = dct[c];
+      const row = (c - 1) * bands;
       let sum = 0;
-      for (let b = 0; b < row.length; b++) sum += row[b] * melLog[b];
+      for (let b = 0; b < bands; b++) sum += dctFlat[row + b] * melLog[b];
       data[f * dims + c - 1] = sum;
     }
   }

@@ -133,6 +133,8 @@ export function locateBlocks(
   });
 
   keepConsistentChain(located);
+  // A gap that its missing blocks exactly fill is better evidence than any single weak dip in it.
+  fillFittingGaps(located);
 
   // Gap pass: retry missing blocks between located neighbours.
   for (let b = 0; b < located.length; b++) {
