@@ -33,6 +33,8 @@ const Z_GLOBAL = 7;
 const Z_GAP = 3;
 /** A match starting within this many seconds of the previous one counts as contiguous. */
 const NEAR_SECONDS = 4;
+/** Extra audio beyond three block-lengths in the short first window of the contiguous search. */
+const NEAR_WINDOW_SECONDS = 20;
 const Z_NEAR = 2;
 /** Mean frame cost (cosine distance) above which a dip is not a match whatever its shape. */
 const MAX_COST = 0.75;
@@ -92,6 +94,8 @@ export function locateBlocks(
   let cursor = 0;
   // Whether the cursor sits right after a located block (so the next block should follow closely).
   let anchored = false;
+  // Blocks missed in a row since the last match.
+  let misses = 0;
   located.forEach((block, b) => {
     onProgress((b / located.length) * 0.9);
     const refStart = frameOf(block.refStart);
@@ -104,7 +108,9 @@ export function locateBlocks(
       const ahead = Math.max(frameOf(FORWARD_WINDOW_SECONDS), (probeEnd - refStart) * 4);
       const windowStart = Math.max(0, cursor - frameOf(2));
       let probe = searchSubsequence(ref, refStart, probeEnd, audio, windowStart, Math.min(audio.frames, cursor + ahead));
-      if (!accept(probe, Z_PROBE)) {
+      // The whole rest of the recording is searched only at the start or after a second miss in a
+      // row: one unspoken sentence should not cost a search of the entire file.
+      if (!accept(probe, Z_PROBE) && (cursor === 0 || misses >= 1)) {
         const global = searchSubsequence(ref, refStart, probeEnd, audio, windowStart, audio.frames);
         probe = accept(global, Z_GLOBAL) ? global : null;
       }
@@ -112,24 +118,40 @@ export function locateBlocks(
     }
     const expectNear = anchored || cursor > 0;
     const windowStart = Math.max(0, cursor - frameOf(2));
+    // Speech is mostly contiguous: a match that starts right after the previous one needs less
+    // evidence than one far ahead. Look for it first in a short window (most blocks end there, and
+    // the search costs in proportion to the window), then in the long one.
+    if (expectNear) {
+      const shortEnd = Math.min(audio.frames, cursor + refLength * 3 + frameOf(NEAR_WINDOW_SECONDS));
+      const short = searchSubsequence(ref, refStart, refEnd, audio, windowStart, shortEnd);
+      const near = short ? nearCandidate(short, windowStart, cursor, refLength, frameOf(NEAR_SECONDS)) : null;
+      if (near && accept(near, Z_NEAR)) {
+        record(block, near, hop, 'forward');
+        cursor = near.audioEnd;
+        anchored = true;
+        misses = 0;
+        return;
+      }
+    }
     const ahead = Math.max(frameOf(FORWARD_WINDOW_SECONDS), refLength * 4);
     const local = searchSubsequence(ref, refStart, refEnd, audio, windowStart, Math.min(audio.frames, cursor + ahead));
-    // Speech is mostly contiguous: a match that starts right after the previous one needs less
-    // evidence than one far ahead. Look for the best end in the expected place first.
     const near = local && expectNear ? nearCandidate(local, windowStart, cursor, refLength, frameOf(NEAR_SECONDS)) : null;
     if (near && accept(near, Z_NEAR)) {
       record(block, near, hop, 'forward');
       cursor = near.audioEnd;
       anchored = true;
+      misses = 0;
       return;
     }
     if (accept(local, Z_FORWARD)) {
       record(block, local!, hop, 'forward');
       cursor = local!.audioEnd;
       anchored = true;
+      misses = 0;
       return;
     }
     anchored = false;
+    misses++;
   });
 
   keepConsistentChain(located);
