@@ -53,35 +53,28 @@ const REGION_REACH_SECONDS = 1;
  *     word edges are trimmed to where the recording actually has sound.
  */
 export function alignWithReference(
-  samples: Int16Array,
-  sampleRate: number,
+  recording: RecordingAnalysis,
   transcript: Transcript,
   reference: Reference,
   options: AlignOptions = {},
 ): AlignmentResult {
-  const timings: Record<string, number> = {};
+  const timings: Record<string, number> = { features: recording.seconds };
   const progress = options.onProgress ?? (() => undefined);
   let t = performance.now();
-
-  progress({ stage: 'features', fraction: 0 });
-  const audioRaw = computeMfcc(samples, sampleRate);
-  const refRaw = computeMfcc(reference.samples, reference.sampleRate);
-  if (audioRaw.frames < 10) throw new CapsyncError('AUDIO_TOO_SHORT', 'the recording is too short to align');
-  const mask = speechMask(audioRaw.energyDb);
-  const audioFine = prepareForMatching(audioRaw);
-  const refFine = prepareForMatching(refRaw);
+  const { fine: audioFine, mask, duration } = recording;
+  const refFine = prepareForMatching(reference.features ?? computeMfcc(reference.samples, reference.sampleRate));
   const audioCoarse = poolFeatures(audioFine, COARSE_FACTOR);
   const refCoarse = poolFeatures(refFine, COARSE_FACTOR);
-  timings.features = (performance.now() - t) / 1000;
+  timings.features += (performance.now() - t) / 1000;
   progress({ stage: 'features', fraction: 1 });
 
   t = performance.now();
   const blocks = planSearchBlocks(reference);
   const located = locateBlocks(blocks, refCoarse, audioCoarse, (fraction) => progress({ stage: 'locate', fraction }));
-  if (samples.length / sampleRate <= SHORT_CLIP_SECONDS) {
+  if (duration <= SHORT_CLIP_SECONDS) {
     const first = mask.speech.indexOf(1);
     const last = mask.speech.lastIndexOf(1);
-    if (first >= 0) spanWholeClip(located, Math.max(0, first * audioRaw.hop - 0.3), (last + 1) * audioRaw.hop + 0.3);
+    if (first >= 0) spanWholeClip(located, Math.max(0, first * mask.hop - 0.3), (last + 1) * mask.hop + 0.3);
   }
   timings.locate = (performance.now() - t) / 1000;
 
@@ -136,15 +129,33 @@ export function alignWithReference(
   timings.refine = (performance.now() - t) / 1000;
   progress({ stage: 'refine', fraction: 1 });
 
-  const duration = samples.length / sampleRate;
   return {
     words,
     coveredSpans: coveredSpans(located),
     notFound: notFoundPassages(located, transcript),
-    speechWithoutText: speechWithoutText(words, mask, audioRaw.hop, duration),
+    speechWithoutText: speechWithoutText(words, mask, mask.hop, duration),
     blocks: located,
     timings,
   };
+}
+
+/** The recording's side of the alignment, computed while the reference is being synthesized. */
+export interface RecordingAnalysis {
+  /** Normalized 10 ms features, ready for matching. */
+  fine: Features;
+  mask: SpeechMask;
+  duration: number;
+  /** Seconds it took. */
+  seconds: number;
+}
+
+export function analyseRecording(samples: Int16Array, sampleRate: number): RecordingAnalysis {
+  const started = performance.now();
+  const raw = computeMfcc(samples, sampleRate);
+  if (raw.frames < 10) throw new CapsyncError('AUDIO_TOO_SHORT', 'the recording is too short to align');
+  const mask = speechMask(raw.energyDb);
+  const fine = prepareForMatching(raw);
+  return { fine, mask, duration: samples.length / sampleRate, seconds: (performance.now() - started) / 1000 };
 }
 
 /**

@@ -26,6 +26,36 @@ function frameDistance(ref: Features, i: number, audio: Features, j: number): nu
   return 1 - dot;
 }
 
+/**
+ * 1 − dot product of reference frame `row` with audio frames [from, to), into `out[0..]`. This is
+ * where alignment spends its time, so the 12-coefficient case is unrolled with the reference frame
+ * held in locals (about twice as fast as the generic loop in V8).
+ */
+function rowDistances(ref: Features, row: number, audio: Features, from: number, to: number, out: Float64Array): void {
+  const dims = ref.dims;
+  const a = audio.data;
+  const r = ref.data;
+  const base = row * dims;
+  if (dims === 12) {
+    const r0 = r[base], r1 = r[base + 1], r2 = r[base + 2], r3 = r[base + 3];
+    const r4 = r[base + 4], r5 = r[base + 5], r6 = r[base + 6], r7 = r[base + 7];
+    const r8 = r[base + 8], r9 = r[base + 9], r10 = r[base + 10], r11 = r[base + 11];
+    for (let j = from, k = 0, b = from * 12; j < to; j++, k++, b += 12) {
+      out[k] =
+        1 -
+        (r0 * a[b] + r1 * a[b + 1] + r2 * a[b + 2] + r3 * a[b + 3] + r4 * a[b + 4] + r5 * a[b + 5] +
+          r6 * a[b + 6] + r7 * a[b + 7] + r8 * a[b + 8] + r9 * a[b + 9] + r10 * a[b + 10] + r11 * a[b + 11]);
+    }
+    return;
+  }
+  for (let j = from, k = 0; j < to; j++, k++) {
+    const b = j * dims;
+    let dot = 0;
+    for (let q = 0; q < dims; q++) dot += r[base + q] * a[b + q];
+    out[k] = 1 - dot;
+  }
+}
+
 export interface SearchResult {
   /** Best match: first and last audio frame (inclusive). */
   audioStart: number;
@@ -62,8 +92,8 @@ export function searchSubsequence(
   // Local distances of rows i and i-1 (the (2,1) step passes through row i-1 at column j).
   let local = new Float64Array(m);
   let prevLocal = new Float64Array(m);
+  rowDistances(ref, refStart, audio, windowStart, windowEnd, prevLocal);
   for (let j = 0; j < m; j++) {
-    prevLocal[j] = frameDistance(ref, refStart, audio, windowStart + j);
     cost[0][j] = 2 * prevLocal[j];
     start[0][j] = j;
   }
@@ -75,7 +105,7 @@ export function searchSubsequence(
     const prevStart = start[(i - 1) % 3];
     const prev2Start = start[(i + 1) % 3];
     const refRow = refStart + i;
-    for (let j = 0; j < m; j++) local[j] = frameDistance(ref, refRow, audio, windowStart + j);
+    rowDistances(ref, refRow, audio, windowStart, windowEnd, local);
     cur[0] = Infinity;
     curStart[0] = 0;
     for (let j = 1; j < m; j++) {
@@ -194,23 +224,17 @@ export function alignInBand(
   let cost = new Float64Array(widest);
   let weight = new Float64Array(widest);
 
-  const dims = ref.dims;
-  const refData = ref.data;
-  const audioData = audio.data;
+  const distances = new Float64Array(widest);
   for (let i = 0; i < n; i++) {
     const lo = bandLo[i];
     const hi = bandHi[i];
     const base = offsets[i];
     const prevLo = i > 0 ? bandLo[i - 1] : 0;
     const prevHi = i > 0 ? bandHi[i - 1] : -1;
-    const ra = (refStart + i) * dims;
+    rowDistances(ref, refStart + i, audio, lo, hi + 1, distances);
     for (let j = lo; j <= hi; j++) {
-      // Inlined frameDistance: this loop runs for every band cell of the recording.
-      let dot = 0;
-      const rb = j * dims;
-      for (let q = 0; q < dims; q++) dot += refData[ra + q] * audioData[rb + q];
-      const d = 1 - dot;
       const k = j - lo;
+      const d = distances[k];
       let best = Infinity;
       let bestWeight = 0;
       let move = 3;

@@ -1,6 +1,6 @@
 // Public API of the alignment stage (re-exported from src/index.ts).
 import type { Transcript } from '../types.js';
-import { alignWithReference, type AlignmentResult, type AlignOptions } from './align.js';
+import { alignWithReference, analyseRecording, type AlignmentResult, type AlignOptions } from './align.js';
 import { synthesizeReference } from './synthesize.js';
 
 export type { AlignmentResult, AlignOptions, AlignProgress } from './align.js';
@@ -17,9 +17,15 @@ export async function alignTranscript(
   options: AlignOptions = {},
 ): Promise<AlignmentResult> {
   const started = performance.now();
-  const reference = await synthesizeReference(transcript, (fraction) => options.onProgress?.({ stage: 'synthesize', fraction }));
-  const synthesisSeconds = (performance.now() - started) / 1000;
-  const result = alignWithReference(samples, sampleRate, transcript, reference, options);
-  result.timings.synthesize = synthesisSeconds;
+  // The reference is spoken (and analysed) in worker threads while this thread analyses the
+  // recording; a failure on either side still settles the other before the error is raised.
+  const referencePromise = synthesizeReference(transcript, (fraction) => options.onProgress?.({ stage: 'synthesize', fraction }));
+  referencePromise.catch(() => undefined);
+  await new Promise((resolve) => setImmediate(resolve));
+  const recording = analyseRecording(samples, sampleRate);
+  const reference = await referencePromise;
+  const waitedSeconds = (performance.now() - started) / 1000;
+  const result = alignWithReference(recording, transcript, reference, options);
+  result.timings.synthesize = Math.max(0, waitedSeconds - recording.seconds);
   return result;
 }

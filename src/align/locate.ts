@@ -44,6 +44,8 @@ const SOLE_MATCH_MAX_COST = 0.66;
 /** Length of the probe used to (re)anchor the search. */
 const PROBE_SECONDS = 15;
 const Z_PROBE = 4;
+/** The middle step of the widening search, in seconds ahead of the last match. */
+const WIDE_WINDOW_SECONDS = 300;
 
 /** Join synthesis units into search blocks of at least a few seconds (short ones are not distinctive). */
 export function planSearchBlocks(reference: Reference): SearchBlock[] {
@@ -111,8 +113,15 @@ export function locateBlocks(
       // The whole rest of the recording is searched only at the start or after a second miss in a
       // row: one unspoken sentence should not cost a search of the entire file.
       if (!accept(probe, Z_PROBE) && (cursor === 0 || misses >= 1)) {
-        const global = searchSubsequence(ref, refStart, probeEnd, audio, windowStart, audio.frames);
-        probe = accept(global, Z_GLOBAL) ? global : null;
+        // Widen step by step: a few minutes ahead first (most lost places are there), the whole
+        // rest of the recording only after a third miss in a row (a search of the whole file costs
+        // as much as a hundred local ones).
+        const wide = Math.min(audio.frames, cursor + frameOf(WIDE_WINDOW_SECONDS));
+        let found = searchSubsequence(ref, refStart, probeEnd, audio, windowStart, wide);
+        if (!accept(found, Z_GLOBAL) && wide < audio.frames && misses >= 2) {
+          found = searchSubsequence(ref, refStart, probeEnd, audio, windowStart, audio.frames);
+        }
+        probe = accept(found, Z_GLOBAL) ? found : null;
       }
       if (probe) cursor = probe.audioStart;
     }

@@ -1,5 +1,6 @@
 import type { TranscriptWord } from '../types.js';
 import { ESPEAK_SAMPLE_RATE, type EspeakUtterance } from './espeak.js';
+import type { Features } from './features.js';
 
 /** One synthesis unit: a sentence (or a slice of a very long one). */
 export interface ReferenceUnit {
@@ -21,6 +22,8 @@ export interface Reference {
   /** Per transcript word: its span in the reference (seconds), or null when the word is not spoken. */
   wordSpans: Array<{ start: number; end: number } | null>;
   units: ReferenceUnit[];
+  /** MFCCs of `samples` when the synthesizer workers computed them alongside the audio. */
+  features?: Features;
 }
 
 export interface UnitText {
