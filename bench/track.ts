@@ -13,7 +13,9 @@
  * in YouTube's rolling WebVTT layout and read back with readTimingTrack. Scored on transcript
  * tokens that are spoken (truth start known); unspoken tokens should stay unplaced.
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { alignTranscriptToTrack, anchorsFromTrack, readTimingTrack, verbalizeTrackWord } from '../src/align/track/index.js';
@@ -125,6 +127,8 @@ const LAYOUTS: Record<string, (w: TrackWord[]) => string> = {
 };
 
 interface Row {
+  /** With --audio: word-start errors of `capsync generate` from the recording alone, and with the track. */
+  audio: { alone: TimingErrorStats; withTrack: TimingErrorStats } | null;
   case: string;
   transcriptWords: number;
   trackWords: number;
@@ -150,6 +154,24 @@ function run(input: CaseInput, seed: number): Row {
   const result = alignTranscriptToTrack(input.words, track);
   const alignSeconds = (performance.now() - t0) / 1000;
   const errors = startErrors(input.scored.map((i) => ({ truth: input.timeline.words[i].start, timed: result.timed[i].start })));
+  // --audio: the same case through `capsync generate`, from the recording alone and with the track.
+  let audio: Row['audio'] = null;
+  if (process.argv.includes('--audio') && input.name !== 'synthetic') {
+    const work = mkdtempSync(path.join(os.tmpdir(), 'capsync-track-'));
+    try {
+      const trackFile = path.join(work, 'track.vtt');
+      writeFileSync(trackFile, toYoutubeVtt(noisy));
+      const cli = path.join(HERE, '..', 'dist', 'bin', 'capsync.js');
+      const scoreRun = (extra: string[], out: string) => {
+        execFileSync(process.execPath, [cli, 'generate', path.join(CASES, input.name, 'audio.wav'), '--transcript', path.join(CASES, input.name, 'transcript.txt'), '--out', out, '--quiet', ...extra], { stdio: 'ignore' });
+        const words = (JSON.parse(readFileSync(path.join(out, 'audio.words.json'), 'utf8')) as { words: Array<{ start: number | null }> }).words;
+        return startErrors(input.scored.map((i) => ({ truth: input.timeline.words[i].start, timed: words[i]?.start ?? null })));
+      };
+      audio = { alone: scoreRun([], path.join(work, 'audio')), withTrack: scoreRun(['--timing-from', trackFile], path.join(work, 'both')) };
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  }
   const scoredSet = input.scored;
   const fromTrack = scoredSet.filter((i) => result.timed[i].source === 'track').length;
   const interpolated = scoredSet.filter((i) => result.timed[i].source === 'interpolated').length;
@@ -165,6 +187,7 @@ function run(input: CaseInput, seed: number): Row {
     alignSeconds,
     largestBlockCells: result.stats.largestBlockCells,
     errors,
+    audio,
   };
 }
 
@@ -185,6 +208,17 @@ function main(): void {
   for (const r of rows) {
     const e = r.errors;
     console.log(`| ${r.case} | ${e.words} | ${r.trackWords} | ${f1(e.placedPct)} | ${f1(r.fromTrackPct)} | ${f1(r.interpolatedPct)} | ${f0(e.medianMs)} | ${f0(e.p90Ms)} | ${f0(e.p99Ms)} | ${f1(e.within100Pct)} | ${r.unspokenPlaced} | ${r.anchors} | ${r.alignSeconds.toFixed(2)} |`);
+  }
+  if (rows.some((r) => r.audio)) {
+    console.log('\nSame cases through `capsync generate` (word-start error of transcript words vs truth):\n');
+    console.log('| case | source | placed % | median ms | p90 ms | within 100 ms % |');
+    console.log('|---|---|---|---|---|---|');
+    for (const r of rows) {
+      if (!r.audio) continue;
+      for (const [label, e] of [['track alone', r.errors], ['audio alone', r.audio.alone], ['audio + track', r.audio.withTrack]] as const) {
+        console.log(`| ${r.case} | ${label} | ${f1(e.placedPct)} | ${f0(e.medianMs)} | ${f0(e.p90Ms)} | ${f1(e.within100Pct)} |`);
+      }
+    }
   }
   console.log(`\npeak RSS ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB; largest DP block ${Math.max(...rows.map((r) => r.largestBlockCells))} cells`);
   const out = arg('json');

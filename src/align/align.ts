@@ -3,7 +3,7 @@ import { CapsyncError } from '../util/errors.js';
 import { alignInBand, type WarpPath } from './dtw.js';
 import { computeMfcc, normalizeFeatures, poolFeatures, type Features } from './features.js';
 import type { Reference } from './reference.js';
-import { locateBlocks, planSearchBlocks, spanWholeClip, type LocatedBlock } from './locate.js';
+import { applyWordAnchors, locateBlocks, planSearchBlocks, spanWholeClip, type LocatedBlock, type WordAnchor } from './locate.js';
 import { applyAffineMap, fitAffineMap } from './adapt.js';
 import { speechMask, trimToSpeech, type SpeechMask } from './speech.js';
 import { wordConfidence } from './confidence.js';
@@ -15,6 +15,8 @@ export interface AlignProgress {
 
 export interface AlignOptions {
   onProgress?: (progress: AlignProgress) => void;
+  /** Words whose times a caption track already gives: they pin their blocks in the recording. */
+  anchors?: readonly WordAnchor[];
 }
 
 /** What the alignment found, beyond the word times: the QA report's raw material. */
@@ -71,6 +73,7 @@ export function alignWithReference(
   t = performance.now();
   const blocks = planSearchBlocks(reference);
   const located = locateBlocks(blocks, refCoarse, audioCoarse, (fraction) => progress({ stage: 'locate', fraction }));
+  if (options.anchors?.length) applyWordAnchors(located, options.anchors, (w) => reference.wordSpans[w]?.start ?? null);
   if (duration <= SHORT_CLIP_SECONDS) {
     const first = mask.speech.indexOf(1);
     const last = mask.speech.lastIndexOf(1);

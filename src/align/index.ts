@@ -4,7 +4,7 @@ import { alignWithReference, analyseRecording, type AlignmentResult, type AlignO
 import { synthesizeReference } from './synthesize.js';
 
 export type { AlignmentResult, AlignOptions, AlignProgress } from './align.js';
-export type { LocatedBlock } from './locate.js';
+export type { LocatedBlock, WordAnchor } from './locate.js';
 
 /**
  * Align a parsed transcript to decoded 16 kHz mono audio: synthesize the reference with eSpeak-NG,

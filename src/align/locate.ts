@@ -1,4 +1,4 @@
-import type { Features } from './features.js';
+import { poolFeatures, type Features } from './features.js';
 import type { Reference } from './reference.js';
 import { distinctnessAt, searchSubsequence, type SearchResult } from './dtw.js';
 
@@ -20,7 +20,7 @@ export interface LocatedBlock extends SearchBlock {
   cost: number;
   distinctness: number;
   /** Which pass found it. */
-  foundBy: 'forward' | 'global' | 'gap' | null;
+  foundBy: 'forward' | 'global' | 'gap' | 'track' | null;
 }
 
 /** Shortest block searched on its own: shorter sentences are joined to the next one. */
@@ -41,6 +41,8 @@ const MAX_COST = 0.75;
 /** Contiguous matches need less distinctness, but must match well (true matches cost 0.45–0.62). */
 const NEAR_MAX_COST = 0.63;
 const SOLE_MATCH_MAX_COST = 0.66;
+/** How far above the recording's typical match cost a contiguous match may be. */
+const NEAR_COST_MARGIN = 0.05;
 /** Length of the probe used to (re)anchor the search. */
 const PROBE_SECONDS = 15;
 const Z_PROBE = 4;
@@ -98,6 +100,8 @@ export function locateBlocks(
   let anchored = false;
   // Blocks missed in a row since the last match.
   let misses = 0;
+  const rough = { ref: poolFeatures(ref, ROUGH_FACTOR), audio: poolFeatures(audio, ROUGH_FACTOR) };
+  const nearBar = new NearCostBar();
   located.forEach((block, b) => {
     onProgress((b / located.length) * 0.9);
     const refStart = frameOf(block.refStart);
@@ -117,9 +121,9 @@ export function locateBlocks(
         // rest of the recording only after a third miss in a row (a search of the whole file costs
         // as much as a hundred local ones).
         const wide = Math.min(audio.frames, cursor + frameOf(WIDE_WINDOW_SECONDS));
-        let found = searchSubsequence(ref, refStart, probeEnd, audio, windowStart, wide);
+        let found = searchRoughThenFine(rough, ref, refStart, probeEnd, audio, windowStart, wide);
         if (!accept(found, Z_GLOBAL) && wide < audio.frames && misses >= 2) {
-          found = searchSubsequence(ref, refStart, probeEnd, audio, windowStart, audio.frames);
+          found = searchRoughThenFine(rough, ref, refStart, probeEnd, audio, windowStart, audio.frames);
         }
         probe = accept(found, Z_GLOBAL) ? found : null;
       }
@@ -134,8 +138,9 @@ export function locateBlocks(
       const shortEnd = Math.min(audio.frames, cursor + refLength * 3 + frameOf(NEAR_WINDOW_SECONDS));
       const short = searchSubsequence(ref, refStart, refEnd, audio, windowStart, shortEnd);
       const near = short ? nearCandidate(short, windowStart, cursor, refLength, frameOf(NEAR_SECONDS)) : null;
-      if (near && accept(near, Z_NEAR)) {
+      if (near && accept(near, Z_NEAR, nearBar.value)) {
         record(block, near, hop, 'forward');
+        nearBar.record(near.cost);
         cursor = near.audioEnd;
         anchored = true;
         misses = 0;
@@ -145,8 +150,9 @@ export function locateBlocks(
     const ahead = Math.max(frameOf(FORWARD_WINDOW_SECONDS), refLength * 4);
     const local = searchSubsequence(ref, refStart, refEnd, audio, windowStart, Math.min(audio.frames, cursor + ahead));
     const near = local && expectNear ? nearCandidate(local, windowStart, cursor, refLength, frameOf(NEAR_SECONDS)) : null;
-    if (near && accept(near, Z_NEAR)) {
+    if (near && accept(near, Z_NEAR, nearBar.value)) {
       record(block, near, hop, 'forward');
+      nearBar.record(near.cost);
       cursor = near.audioEnd;
       anchored = true;
       misses = 0;
@@ -154,6 +160,7 @@ export function locateBlocks(
     }
     if (accept(local, Z_FORWARD)) {
       record(block, local!, hop, 'forward');
+      nearBar.record(local!.cost);
       cursor = local!.audioEnd;
       anchored = true;
       misses = 0;
@@ -275,6 +282,41 @@ function nearCandidate(result: SearchResult, windowStart: number, cursor: number
   };
 }
 
+/** The wide searches run on a grid this many times coarser (160 ms) first. */
+const ROUGH_FACTOR = 4;
+/** Seconds either side of the rough match that the 40 ms search re-examines. */
+const ROUGH_MARGIN_SECONDS = 5;
+
+/**
+ * A search over minutes of audio, done in two steps: on the 160 ms grid over the whole window
+ * (sixteen times fewer cells), then on the 40 ms grid around the rough match only. The rough step's
+ * distinctness is the one reported: the fine window is too short to judge how a dip stands out.
+ */
+function searchRoughThenFine(
+  rough: { ref: Features; audio: Features },
+  ref: Features,
+  refStart: number,
+  refEnd: number,
+  audio: Features,
+  windowStart: number,
+  windowEnd: number,
+): SearchResult | null {
+  const first = searchSubsequence(
+    rough.ref,
+    Math.floor(refStart / ROUGH_FACTOR),
+    Math.min(rough.ref.frames, Math.ceil(refEnd / ROUGH_FACTOR)),
+    rough.audio,
+    Math.floor(windowStart / ROUGH_FACTOR),
+    Math.min(rough.audio.frames, Math.ceil(windowEnd / ROUGH_FACTOR)),
+  );
+  if (!first) return null;
+  const margin = Math.round(ROUGH_MARGIN_SECONDS / ref.hop);
+  const lo = Math.max(windowStart, first.audioStart * ROUGH_FACTOR - margin);
+  const hi = Math.min(windowEnd, (first.audioEnd + 1) * ROUGH_FACTOR + margin);
+  const fine = searchSubsequence(ref, refStart, refEnd, audio, lo, hi);
+  return fine ? { ...fine, distinctness: first.distinctness } : null;
+}
+
 /** End frame (reference) of a probe made of blocks from `b` on, about PROBE_SECONDS long. */
 function probeEndFor(blocks: readonly SearchBlock[], b: number, refFrames: number, frameOf: (s: number) => number): number {
   let end = b;
@@ -282,13 +324,32 @@ function probeEndFor(blocks: readonly SearchBlock[], b: number, refFrames: numbe
   return Math.min(refFrames, frameOf(blocks[end].refEnd));
 }
 
-function accept(result: ReturnType<typeof searchSubsequence>, minZ: number): boolean {
+function accept(result: ReturnType<typeof searchSubsequence>, minZ: number, nearMaxCost = NEAR_MAX_COST): boolean {
   if (!result) return false;
   // A window hardly longer than the block (a short clip): no background to compare with, so the
   // match must be good on its own.
   if (Number.isNaN(result.distinctness)) return result.cost <= SOLE_MATCH_MAX_COST;
-  const maxCost = minZ <= Z_NEAR ? NEAR_MAX_COST : MAX_COST;
+  const maxCost = minZ <= Z_NEAR ? nearMaxCost : MAX_COST;
   return result.distinctness >= minZ && result.cost <= maxCost;
+}
+
+/**
+ * The cost bar for contiguous matches, adapted to the recording: a voice far from eSpeak's gives
+ * higher costs on every true match, so the bar follows the median of the matches accepted so far
+ * (plus a margin), never below the fixed bar.
+ */
+class NearCostBar {
+  private readonly costs: number[] = [];
+
+  record(cost: number): void {
+    if (Number.isFinite(cost)) this.costs.push(cost);
+  }
+
+  get value(): number {
+    if (this.costs.length < 10) return NEAR_MAX_COST;
+    const recent = this.costs.slice(-50).sort((a, b) => a - b);
+    return Math.min(MAX_COST, Math.max(NEAR_MAX_COST, recent[recent.length >> 1] + NEAR_COST_MARGIN));
+  }
 }
 
 function record(block: LocatedBlock, result: NonNullable<ReturnType<typeof searchSubsequence>>, hop: number, how: LocatedBlock['foundBy']): void {
@@ -342,4 +403,51 @@ export function keepConsistentChain(blocks: LocatedBlock[]): void {
       b.foundBy = null;
     }
   }
+}
+
+/** A transcript word whose time another source (a caption track) already gives. */
+export interface WordAnchor {
+  wordIndex: number;
+  start: number;
+  end: number;
+}
+
+/**
+ * Use anchored words (from a caption track matched to the transcript) to place blocks: a block
+ * with at least two anchored words gets the span their times imply (stretched to the block's edges
+ * at the anchors' own pace). A block the search placed is kept when it agrees with the anchors
+ * (within 2 s); otherwise, or when the search missed it, the anchors win, because the track heard
+ * the words where the search only matched sounds.
+ */
+export function applyWordAnchors(
+  blocks: LocatedBlock[],
+  anchors: readonly WordAnchor[],
+  wordRefStart: (wordIndex: number) => number | null,
+): void {
+  if (anchors.length === 0) return;
+  const byWord = new Map(anchors.map((a) => [a.wordIndex, a]));
+  for (const block of blocks) {
+    const inBlock: Array<{ anchor: WordAnchor; ref: number }> = [];
+    for (let w = block.firstWord; w <= block.lastWord; w++) {
+      const anchor = byWord.get(w);
+      const ref = wordRefStart(w);
+      if (anchor && ref !== null) inBlock.push({ anchor, ref });
+    }
+    if (inBlock.length < 2) continue;
+    const first = inBlock[0];
+    const last = inBlock[inBlock.length - 1];
+    const refSpan = last.ref - first.ref;
+    const pace = refSpan > 0.5 ? Math.min(2, Math.max(0.6, (last.anchor.start - first.anchor.start) / refSpan)) : 1.2;
+    const start = Math.max(0, first.anchor.start - (first.ref - block.refStart) * pace);
+    const end = last.anchor.start + (block.refEnd - last.ref) * pace;
+    const agrees = block.found && Math.abs(block.audioStart - start) < 2 && Math.abs(block.audioEnd - end) < 2;
+    if (agrees) continue;
+    block.found = true;
+    block.foundBy = 'track';
+    block.audioStart = start;
+    block.audioEnd = end;
+    block.distinctness = Number.isFinite(block.distinctness) ? Math.max(block.distinctness, 5) : 5;
+    block.cost = Number.isFinite(block.cost) ? block.cost : 0.6;
+  }
+  keepConsistentChain(blocks);
 }

@@ -12,7 +12,7 @@ import { decodeAudio } from '../media/decode.js';
 import { checkTranscriptLanguage, parseTranscript } from '../text/index.js';
 import { buildDescription, parseDescription, validateDescriptionMetadata, type DescriptionMetadata } from '../metadata/index.js';
 import { alignTranscript } from '../align/index.js';
-import { alignTranscriptToTrack, type TimingTrack, type TrackAlignment } from '../align/track/index.js';
+import { alignTranscriptToTrack, anchorsFromTrack, type TimingTrack, type TrackAlignment } from '../align/track/index.js';
 import { buildCues, captionStats, renderSrt, renderVtt, resolveCaptionOptions, type CaptionOptions } from '../captions/index.js';
 import { chaptersForMetadata, checkYouTubeChapters, findChapters, renderChapterList, renderChaptersVtt } from '../chapters/index.js';
 import {
@@ -209,6 +209,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   // 3. Audio: decode, check the text can fit, align.
   let t = performance.now();
   let audio: { duration: number; frameRate: number | null; aligned: Awaited<ReturnType<typeof alignTranscript>> } | null = null;
+  let earlyTrackAlignment: TrackAlignment | null = null;
   if (options.media) {
     let decoded: Awaited<ReturnType<typeof decodeAudio>> | null = null;
     try {
@@ -222,8 +223,12 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     progress('decode', 1);
     if (decoded) {
       checkTextFitsAudio(spokenWords, decoded.duration);
+      // A caption track's reliably matched words pin their blocks for the acoustic search.
+      if (track && !earlyTrackAlignment) earlyTrackAlignment = alignTranscriptToTrack(transcript.words, track);
+      const anchors = earlyTrackAlignment ? anchorsFromTrack(earlyTrackAlignment) : [];
       const aligned = await alignTranscript(decoded.samples, decoded.sampleRate, transcript, {
         onProgress: (p) => progress(p.stage, p.fraction),
+        anchors,
       });
       for (const [stage, secs] of Object.entries(aligned.timings)) timings[stage] = secs;
       audio = { duration: decoded.duration, frameRate: decoded.frameRate, aligned };
@@ -237,8 +242,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   if (track) {
     t = performance.now();
     progress('track', 0);
-    trackAlignment = alignTranscriptToTrack(transcript.words, track);
-    // The acoustic aligner takes no anchors yet; `anchorsFromTrack(trackAlignment)` is the hook when it does.
+    trackAlignment = earlyTrackAlignment ?? alignTranscriptToTrack(transcript.words, track);
     if (audio) {
       const merged = fillFromTrack(audio.aligned.words, trackAlignment);
       words = merged.words;

@@ -159,8 +159,10 @@ test('Ctrl-C stops a running batch cleanly (exit 130, no temp files, finished it
   const out = path.join(dir, 'sigint-out');
   await copy(path.join(JFK, 'jfk.wav'), path.join(folder, 'a-jfk.wav'));
   await copy(path.join(JFK, 'jfk.txt'), path.join(folder, 'a-jfk.txt'));
-  await copy(path.join(AUDIO, 'rms-numbers.ogg'), path.join(folder, 'b-rms.ogg'));
-  await copy(path.join(AUDIO, 'rms-numbers.txt'), path.join(folder, 'b-rms.txt'));
+  // The item interrupted must still be running 0.8 s after it starts: the 87 s briefing sample
+  // takes several seconds (a short clip can finish first on a fast machine).
+  await copy(path.join(ROOT, 'samples/briefing/briefing.mp4'), path.join(folder, 'b-brief.mp4'));
+  await copy(path.join(ROOT, 'samples/briefing/briefing.transcript.txt'), path.join(folder, 'b-brief.txt'));
   await copy(path.join(JFK, 'jfk.wav'), path.join(folder, 'c-jfk.wav'));
   await copy(path.join(JFK, 'jfk.txt'), path.join(folder, 'c-jfk.txt'));
 
@@ -188,14 +190,14 @@ test('Ctrl-C stops a running batch cleanly (exit 130, no temp files, finished it
   expect(report.interrupted).toBe(true);
   expect(report.items.map((i) => [i.name, i.status])).toEqual([
     ['a-jfk', 'ok'],
-    ['b-rms', 'interrupted'],
+    ['b-brief', 'interrupted'],
     ['c-jfk', 'not-run'],
   ]);
   const files = await walk(out);
   expect(files.filter((f) => f.endsWith('.tmp'))).toEqual([]);
   expect(files).not.toContain('.capsync-batch.lock');
   expect(files).toContain(path.join('a-jfk', '.capsync-item.json'));
-  expect(files).not.toContain(path.join('b-rms', '.capsync-item.json'));
+  expect(files).not.toContain(path.join('b-brief', '.capsync-item.json'));
   expect(stderr).toContain('interrupted: stopping the running items');
   expect(stderr).toContain('run the same command again to continue');
 
@@ -203,9 +205,9 @@ test('Ctrl-C stops a running batch cleanly (exit 130, no temp files, finished it
   expect(again.code, again.stderr).toBe(0);
   const items = byName(await readReport(out));
   expect(items['a-jfk'].status).toBe('skipped');
-  expect(items['b-rms'].status).toBe('ok');
+  expect(items['b-brief'].status).toBe('ok');
   expect(items['c-jfk'].status).toBe('ok');
-  for (const name of ['b-rms', 'c-jfk']) {
+  for (const name of ['b-brief', 'c-jfk']) {
     const vtt = await parseVtt(path.join(out, name, `${name}.vtt`));
     expect(vtt.errors).toEqual([]);
     expect(vtt.cues.length).toBeGreaterThan(0);
