@@ -17,6 +17,8 @@ export interface AlignOptions {
   onProgress?: (progress: AlignProgress) => void;
   /** Words whose times a caption track already gives: they pin their blocks in the recording. */
   anchors?: readonly WordAnchor[];
+  /** The reference, already being synthesized (started before the recording was decoded). */
+  reference?: Promise<Reference>;
 }
 
 /** What the alignment found, beyond the word times: the QA report's raw material. */

@@ -4,6 +4,8 @@ import { alignWithReference, analyseRecording, type AlignmentResult, type AlignO
 import { synthesizeReference } from './synthesize.js';
 
 export type { AlignmentResult, AlignOptions, AlignProgress } from './align.js';
+export { synthesizeReference } from './synthesize.js';
+export type { Reference } from './reference.js';
 export type { LocatedBlock, WordAnchor } from './locate.js';
 
 /**
@@ -19,7 +21,8 @@ export async function alignTranscript(
   const started = performance.now();
   // The reference is spoken (and analysed) in worker threads while this thread analyses the
   // recording; a failure on either side still settles the other before the error is raised.
-  const referencePromise = synthesizeReference(transcript, (fraction) => options.onProgress?.({ stage: 'synthesize', fraction }));
+  const referencePromise =
+    options.reference ?? synthesizeReference(transcript, (fraction) => options.onProgress?.({ stage: 'synthesize', fraction }));
   referencePromise.catch(() => undefined);
   await new Promise((resolve) => setImmediate(resolve));
   const recording = analyseRecording(samples, sampleRate);

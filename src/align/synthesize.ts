@@ -19,13 +19,14 @@ const MIN_CHARS_FOR_WORKERS = 4000;
 export async function synthesizeReference(
   transcript: Transcript,
   onProgress: (fraction: number) => void = () => undefined,
+  signal?: AbortSignal,
 ): Promise<Reference> {
   const units = planUnits(transcript.words);
   const totalChars = units.reduce((sum, u) => sum + u.text.length, 0) || 1;
   const workers = Math.min(2, availableParallelism());
   const script = workerScript();
   if (script && workers > 1 && totalChars >= MIN_CHARS_FOR_WORKERS) {
-    const { utterances, features } = await synthesizeInWorkers(units, transcript.language, workers, script, totalChars, onProgress);
+    const { utterances, features } = await synthesizeInWorkers(units, transcript.language, workers, script, totalChars, onProgress, signal);
     return { ...assembleReference(transcript.words.length, units, utterances, ESPEAK_SAMPLE_RATE), features };
   }
   const utterances = await synthesizeHere(units, transcript.language, totalChars, onProgress);
@@ -56,6 +57,7 @@ async function synthesizeInWorkers(
   script: URL,
   totalChars: number,
   onProgress: (fraction: number) => void,
+  signal?: AbortSignal,
 ): Promise<{ utterances: EspeakUtterance[]; features: Features }> {
   // Contiguous slices of about equal text, so each worker's output is simply concatenated.
   const slices: Array<[number, number]> = [];
@@ -77,6 +79,14 @@ async function synthesizeInWorkers(
     ([from, to], slice) =>
       new Promise<void>((resolve, reject) => {
         const worker = new Worker(script, { workerData: { language, texts: units.slice(from, to).map((u) => u.text) } });
+        // The caller gave up (the recording could not be decoded): stop speaking at once.
+        const stop = () => {
+          void worker.terminate();
+          reject(new CapsyncError('SYNTHESIS_ABORTED', 'speech synthesis was stopped'));
+        };
+        if (signal?.aborted) stop();
+        signal?.addEventListener('abort', stop, { once: true });
+        worker.once('exit', () => signal?.removeEventListener('abort', stop));
         worker.on('message', (message: WorkerMessage) => {
           if (message.type === 'unit') {
             const index = from + message.index!;

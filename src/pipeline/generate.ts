@@ -11,7 +11,7 @@ import { writeFilesAtomic } from '../util/atomicWrite.js';
 import { decodeAudio } from '../media/decode.js';
 import { checkTranscriptLanguage, parseTranscript } from '../text/index.js';
 import { buildDescription, parseDescription, validateDescriptionMetadata, type DescriptionMetadata } from '../metadata/index.js';
-import { alignTranscript } from '../align/index.js';
+import { alignTranscript, synthesizeReference } from '../align/index.js';
 import { alignTranscriptToTrack, anchorsFromTrack, type TimingTrack, type TrackAlignment } from '../align/track/index.js';
 import { buildCues, captionStats, renderSrt, renderVtt, resolveCaptionOptions, type CaptionOptions } from '../captions/index.js';
 import { chaptersForMetadata, checkYouTubeChapters, findChapters, renderChapterList, renderChaptersVtt } from '../chapters/index.js';
@@ -212,23 +212,38 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   let earlyTrackAlignment: TrackAlignment | null = null;
   if (options.media) {
     let decoded: Awaited<ReturnType<typeof decodeAudio>> | null = null;
+    // Speak the reference (in worker threads) while ffmpeg decodes the recording.
+    const stopSynthesis = new AbortController();
+    const reference = synthesizeReference(transcript, (f) => progress('synthesize', f), stopSynthesis.signal);
+    reference.catch(() => undefined);
     try {
       decoded = await decodeAudio(options.media, { onProgress: (f) => progress('decode', f) });
     } catch (error) {
+      stopSynthesis.abort();
       // A track can stand in for audio that is not there (a video-only file).
       if (!(track && isCapsyncError(error) && (error.code === 'NO_AUDIO_STREAM' || error.code === 'NO_AUDIO'))) throw error;
       warn(`${error.message}; word times come from the timing track alone`);
     }
     timings.decode = seconds(t);
     progress('decode', 1);
+    if (!decoded) stopSynthesis.abort();
     if (decoded) {
-      checkTextFitsAudio(spokenWords, decoded.duration);
+      try {
+        checkTextFitsAudio(spokenWords, decoded.duration);
+      } catch (error) {
+        stopSynthesis.abort();
+        throw error;
+      }
       // A caption track's reliably matched words pin their blocks for the acoustic search.
       if (track && !earlyTrackAlignment) earlyTrackAlignment = alignTranscriptToTrack(transcript.words, track);
       const anchors = earlyTrackAlignment ? anchorsFromTrack(earlyTrackAlignment) : [];
       const aligned = await alignTranscript(decoded.samples, decoded.sampleRate, transcript, {
         onProgress: (p) => progress(p.stage, p.fraction),
         anchors,
+        reference,
+      }).catch((error: unknown) => {
+        stopSynthesis.abort();
+        throw error;
       });
       for (const [stage, secs] of Object.entries(aligned.timings)) timings[stage] = secs;
       audio = { duration: decoded.duration, frameRate: decoded.frameRate, aligned };
