@@ -1,11 +1,11 @@
 import type { TimedWord, TimeSpan, Transcript } from '../types.js';
 import { CapsyncError } from '../util/errors.js';
-import { alignInBand, type WarpPath } from './dtw.js';
+import { alignInBand, type VoicingGuide, type WarpPath } from './dtw.js';
 import { computeMfcc, normalizeFeatures, poolFeatures, type Features } from './features.js';
 import type { Reference } from './reference.js';
 import { applyWordAnchors, locateBlocks, planSearchBlocks, spanWholeClip, type LocatedBlock, type WordAnchor } from './locate.js';
 import { applyAffineMap, fitAffineMap } from './adapt.js';
-import { speechMask, trimToSpeech, type SpeechMask } from './speech.js';
+import { snapEdgesToPauses, speechMask, trimToSpeech, type SpeechMask } from './speech.js';
 import { wordConfidence } from './confidence.js';
 
 export interface AlignProgress {
@@ -39,6 +39,12 @@ export interface AlignmentResult {
 const SHORT_CLIP_SECONDS = 120;
 /** Coarse grid for locating: 4 × 10 ms. */
 const COARSE_FACTOR = 4;
+/** Fine-pass cost of reference speech on a silent recording frame (frame distances run 0..~2). */
+const SPEECH_ON_SILENCE = 0.3;
+/** Fine-pass cost of a reference pause over recorded sound. */
+const SILENCE_ON_SPEECH = 0.1;
+/** Fine-pass cost of each recorded speech frame skipped before a run's first word. */
+const SKIP_SPEECH = 0.3;
 /** Half-width of the fine band around the line through the located anchors, in 10 ms frames. */
 const FINE_BAND = 250;
 /** The same for runs whose places are only estimates (no block of them stood out in the search). */
@@ -67,6 +73,13 @@ export function alignWithReference(
   let t = performance.now();
   const { fine: audioFine, mask, duration } = recording;
   const refFine = prepareForMatching(reference.features ?? computeMfcc(reference.samples, reference.sampleRate));
+  const voicing: VoicingGuide = {
+    ref: speechMask(refFine.energyDb).speech,
+    audio: mask.speech,
+    speechOnSilence: SPEECH_ON_SILENCE,
+    silenceOnSpeech: SILENCE_ON_SPEECH,
+    skipSpeech: SKIP_SPEECH,
+  };
   const audioCoarse = poolFeatures(audioFine, COARSE_FACTOR);
   const refCoarse = poolFeatures(refFine, COARSE_FACTOR);
   timings.features += (performance.now() - t) / 1000;
@@ -107,7 +120,7 @@ export function alignWithReference(
       if (refEnd - refStart < 2) return null;
       let path: WarpPath;
       const guide = guides?.[r];
-      if (guide) path = alignAroundPath(refFine, audioFine, guide, GUIDED_BAND);
+      if (guide) path = alignAroundPath(refFine, audioFine, guide, GUIDED_BAND, voicing);
       else {
         const [regionStart] = refineRegion(located, first, audioFine.frames * hop);
         const [, regionEnd] = refineRegion(located, last, audioFine.frames * hop);
@@ -115,7 +128,7 @@ export function alignWithReference(
         // A run no search could locate (its places are shares of a gap or of the clip) matched the
         // recording poorly; a narrower band keeps it closer to those estimates.
         const estimated = located.slice(first, last + 1).every((block) => block.distinctness <= 1);
-        path = alignRun(refFine, refStart, refEnd, audioFine, anchors, estimated ? ESTIMATED_BAND : FINE_BAND);
+        path = alignRun(refFine, refStart, refEnd, audioFine, anchors, estimated ? ESTIMATED_BAND : FINE_BAND, voicing);
       }
       for (let b = first; b <= last; b++) {
         const block = located[b];
@@ -131,6 +144,11 @@ export function alignWithReference(
     paths = refineAll(paths);
   }
   enforceMonotonicTimes(words);
+  snapEdgesToPauses(words, mask);
+  for (const word of words) {
+    if (word.start !== null) word.start = round3(word.start);
+    if (word.end !== null) word.end = round3(word.end);
+  }
   timings.refine = (performance.now() - t) / 1000;
   progress({ stage: 'refine', fraction: 1 });
 
@@ -295,7 +313,7 @@ function silentShare(mask: SpeechMask, start: number, end: number): number {
 const GUIDED_BAND = 50;
 
 /** Fine DTW in a band around an earlier path (the same reference rows, open ends kept). */
-function alignAroundPath(ref: Features, audio: Features, guide: WarpPath, margin: number): WarpPath {
+function alignAroundPath(ref: Features, audio: Features, guide: WarpPath, margin: number, voicing: VoicingGuide): WarpPath {
   const n = guide.audioFirst.length;
   const lo = new Int32Array(n);
   const hi = new Int32Array(n);
@@ -306,14 +324,22 @@ function alignAroundPath(ref: Features, audio: Features, guide: WarpPath, margin
   }
   for (let i = n - 2; i >= 0; i--) hi[i] = Math.min(Math.max(hi[i], lo[i]), hi[i + 1]);
   for (let i = 1; i < n; i++) if (lo[i] > hi[i - 1] + 1) hi[i - 1] = lo[i] - 1;
-  return alignInBand(ref, guide.refStart, guide.refStart + n, audio, lo, hi);
+  return alignInBand(ref, guide.refStart, guide.refStart + n, audio, lo, hi, voicing);
 }
 
 /**
  * Banded fine DTW of a run: the band follows the piecewise-linear line through the located
  * anchors, wide enough for pauses the reference does not have and for anchors a little off.
  */
-function alignRun(ref: Features, refStart: number, refEnd: number, audio: Features, anchors: readonly RunAnchor[], band: number): WarpPath {
+function alignRun(
+  ref: Features,
+  refStart: number,
+  refEnd: number,
+  audio: Features,
+  anchors: readonly RunAnchor[],
+  band: number,
+  voicing: VoicingGuide,
+): WarpPath {
   const n = refEnd - refStart;
   const lo = new Int32Array(n);
   const hi = new Int32Array(n);
@@ -342,7 +368,7 @@ function alignRun(ref: Features, refStart: number, refEnd: number, audio: Featur
   // Where the anchor line jumps (a pause the reference does not have), widen the row before the
   // jump so the band stays connected: the path crosses the pause on that row.
   for (let i = 1; i < n; i++) if (lo[i] > hi[i - 1] + 1) hi[i - 1] = lo[i] - 1;
-  return alignInBand(ref, refStart, refEnd, audio, lo, hi);
+  return alignInBand(ref, refStart, refEnd, audio, lo, hi, voicing);
 }
 
 function placeWords(

@@ -56,6 +56,43 @@ function rowDistances(ref: Features, row: number, audio: Features, from: number,
   }
 }
 
+/**
+ * Where each side has sound (1) or silence (0), and what a disagreement costs. Spectra alone
+ * barely tell a quiet onset from room tone, so without this a word's first frames happily sit in
+ * the pause before it; with it, reference speech lands on recorded speech and the pauses absorb
+ * each other.
+ */
+export interface VoicingGuide {
+  ref: Uint8Array;
+  audio: Uint8Array;
+  /** Reference speech frame on a silent recording frame. */
+  speechOnSilence: number;
+  /** Reference silence on a recording frame with sound (a pause the speaker did not make). */
+  silenceOnSpeech: number;
+  /** Cost per recorded speech frame the path's free start passes over. */
+  skipSpeech: number;
+}
+
+/**
+ * Adds the voicing terms to a row of distances. A reference pause over a recorded pause is a
+ * perfect match whatever the room tone sounds like: distance 0, and (flagged in `quiet`) no step
+ * penalty either, so a pause of any length costs nothing to stretch over.
+ */
+function addVoicingCost(voicing: VoicingGuide, row: number, lo: number, hi: number, out: Float64Array, quiet: Uint8Array): void {
+  const refVoiced = voicing.ref[row] ?? 0;
+  const audio = voicing.audio;
+  const penalty = refVoiced ? voicing.speechOnSilence : voicing.silenceOnSpeech;
+  for (let j = lo, k = 0; j <= hi; j++, k++) {
+    const audioVoiced = audio[j] ?? 0;
+    quiet[k] = 0;
+    if (audioVoiced !== refVoiced) out[k] += penalty;
+    else if (!refVoiced) {
+      out[k] = 0;
+      quiet[k] = 1;
+    }
+  }
+}
+
 export interface SearchResult {
   /** Best match: first and last audio frame (inclusive). */
   audioStart: number;
@@ -207,6 +244,7 @@ export function alignInBand(
   audio: Features,
   bandLo: Int32Array,
   bandHi: Int32Array,
+  voicing?: VoicingGuide,
 ): WarpPath {
   const n = refEnd - refStart;
   const offsets = new Int32Array(n + 1);
@@ -225,6 +263,9 @@ export function alignInBand(
   let weight = new Float64Array(widest);
 
   const distances = new Float64Array(widest);
+  const quiet = new Uint8Array(widest);
+  const skipCost = voicing?.skipSpeech ?? 0;
+  let skipped = 0;
   for (let i = 0; i < n; i++) {
     const lo = bandLo[i];
     const hi = bandHi[i];
@@ -232,6 +273,7 @@ export function alignInBand(
     const prevLo = i > 0 ? bandLo[i - 1] : 0;
     const prevHi = i > 0 ? bandHi[i - 1] : -1;
     rowDistances(ref, refStart + i, audio, lo, hi + 1, distances);
+    if (voicing) addVoicingCost(voicing, refStart + i, lo, hi, distances, quiet);
     for (let j = lo; j <= hi; j++) {
       const k = j - lo;
       const d = distances[k];
@@ -239,12 +281,16 @@ export function alignInBand(
       let bestWeight = 0;
       let move = 3;
       if (i === 0) {
-        // Free start anywhere in the first row's band (subsequence search).
-        best = 2 * d;
+        // Free start anywhere in the first row's band (subsequence search), but recorded speech
+        // passed over costs a little: otherwise starting late is free, and a run's first words,
+        // squeezed against the second's, skip the speech they belong to.
+        best = 2 * d + skipped * skipCost;
         bestWeight = 2;
+        if (voicing?.audio[j]) skipped++;
       } else {
+        const stepPenalty = quiet[k] ? 0 : STEP_PENALTY;
         if (j > lo) {
-          const c = cost[k - 1] + d + STEP_PENALTY;
+          const c = cost[k - 1] + d + stepPenalty;
           if (c < best) {
             best = c;
             bestWeight = weight[k - 1] + 1;
@@ -253,7 +299,7 @@ export function alignInBand(
         }
         if (j >= prevLo && j <= prevHi) {
           const kp = j - prevLo;
-          const c = prevCost[kp] + d + STEP_PENALTY;
+          const c = prevCost[kp] + d + stepPenalty;
           if (c < best) {
             best = c;
             bestWeight = prevWeight[kp] + 1;

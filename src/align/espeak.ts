@@ -72,7 +72,7 @@ export class EspeakSynthesizer {
   }
 
   /** Synthesize one utterance; word events carry the character offset they came from. */
-  synthesize(text: string): EspeakUtterance {
+  synthesize(text: string, pauseAfterMs = 0): EspeakUtterance {
     const parts: Int16Array[] = [];
     let total = 0;
     const words: EspeakWordEvent[] = [];
@@ -85,7 +85,7 @@ export class EspeakSynthesizer {
       }
       return 0;
     });
-    const samples = new Int16Array(total);
+    const samples = new Int16Array(total + Math.round((pauseAfterMs / 1000) * ESPEAK_SAMPLE_RATE));
     let offset = 0;
     for (const part of parts) {
       samples.set(part, offset);

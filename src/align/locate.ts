@@ -200,22 +200,36 @@ export function locateBlocks(
 }
 
 /**
- * Last resort for a short clip where no block stood out (too little audio to judge a dip): assume,
- * as classic aligners do, that the text spans the clip's sound, and share that span out by
- * reference length. Only when the lengths are plausible; the blocks get a low distinctness so the
- * words' confidence says how the place was found.
+ * Last resort for a short clip where some blocks did not stand out (too little audio to judge a
+ * dip): assume, as classic aligners do, that the text spans the clip's sound. With nothing located,
+ * the whole span is shared out by reference length; otherwise unlocated blocks before the first
+ * located one (after the last) share the sound before (after) it. Only when the lengths are
+ * plausible; such blocks get a low distinctness so the words' confidence says how they were placed.
  */
 export function spanWholeClip(blocks: LocatedBlock[], speechStart: number, speechEnd: number): boolean {
-  if (blocks.length === 0 || blocks.some((b) => b.found)) return false;
-  const refLength = blocks[blocks.length - 1].refEnd - blocks[0].refStart;
-  const span = speechEnd - speechStart;
-  if (span <= 0 || span < 0.5 * refLength || span > 3 * refLength) return false;
+  if (blocks.length === 0) return false;
+  const firstFound = blocks.findIndex((b) => b.found);
+  if (firstFound < 0) return shareSpan(blocks, 0, blocks.length, speechStart, speechEnd);
+  let lastFound = blocks.length - 1;
+  while (!blocks[lastFound].found) lastFound--;
+  const before = shareSpan(blocks, 0, firstFound, speechStart, blocks[firstFound].audioStart);
+  const after = shareSpan(blocks, lastFound + 1, blocks.length, blocks[lastFound].audioEnd, speechEnd);
+  return before || after;
+}
+
+/** Blocks [from, to) spread over [start, end) by reference length, if their length fits it. */
+function shareSpan(blocks: LocatedBlock[], from: number, to: number, start: number, end: number): boolean {
+  if (to <= from) return false;
+  const refLength = blocks[to - 1].refEnd - blocks[from].refStart;
+  const span = end - start;
+  if (span <= 0 || span < 0.5 * refLength || span > 3 * refLength + 2) return false;
   const scale = span / refLength;
-  for (const block of blocks) {
+  for (let b = from; b < to; b++) {
+    const block = blocks[b];
     block.found = true;
     block.foundBy = 'gap';
-    block.audioStart = speechStart + (block.refStart - blocks[0].refStart) * scale;
-    block.audioEnd = speechStart + (block.refEnd - blocks[0].refStart) * scale;
+    block.audioStart = start + (block.refStart - blocks[from].refStart) * scale;
+    block.audioEnd = start + (block.refEnd - blocks[from].refStart) * scale;
     block.distinctness = 1;
     block.cost = 1;
   }

@@ -34,7 +34,17 @@ export interface UnitText {
   text: string;
   /** Per word of the unit: [start, end) character range in `text`, or null when unspoken. */
   ranges: Array<[number, number] | null>;
+  /** Silence appended after the unit's speech, in milliseconds. */
+  pauseAfterMs: number;
 }
+
+/**
+ * Pauses between units. eSpeak ends an utterance almost at once, so without these the reference
+ * runs sentences together while speakers stop between them; the fine pass then has no reference
+ * silence to lay the recording's pauses on, and glues each pause to a neighbouring word.
+ */
+const SENTENCE_PAUSE_MS = 250;
+const CLAUSE_PAUSE_MS = 120;
 
 /** Longest unit, in words: long sentences are cut at commas so one unit stays a few seconds long. */
 const MAX_UNIT_WORDS = 28;
@@ -80,8 +90,10 @@ export function planUnits(words: readonly TranscriptWord[]): UnitText[] {
       const punctuation = word.text.match(/[.,;:?!]+["'”’)\]]*$/)?.[0].replace(/["'”’)\]]/g, '');
       if (punctuation) text += punctuation[0];
     }
-    if (text && !/[.?!]$/.test(text)) text += '.';
-    return { paragraph: group[0].paragraph, firstWord: group[0].index, lastWord: group[group.length - 1].index, text, ranges };
+    const sentenceEnd = /[.?!]$/.test(text);
+    if (text && !sentenceEnd) text += '.';
+    const pauseAfterMs = sentenceEnd ? SENTENCE_PAUSE_MS : CLAUSE_PAUSE_MS;
+    return { paragraph: group[0].paragraph, firstWord: group[0].index, lastWord: group[group.length - 1].index, text, ranges, pauseAfterMs };
   });
 }
 

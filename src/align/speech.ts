@@ -58,3 +58,70 @@ export function trimToSpeech(start: number, end: number, mask: SpeechMask): [num
   }
   return [a * hop, b * hop];
 }
+
+/** Silences at least this long (10 ms frames) are pauses between words, not closures inside one. */
+const MIN_PAUSE_FRAMES = 12;
+/** A word edge may reach this far across a pause (frames) and still be moved to the pause's far side. */
+const MAX_STRAY_FRAMES = 8;
+
+/** Runs of silence of at least MIN_PAUSE_FRAMES, as [first, end) frame pairs. */
+export function pauseRuns(mask: SpeechMask, minFrames = MIN_PAUSE_FRAMES): Array<[number, number]> {
+  const runs: Array<[number, number]> = [];
+  const { speech } = mask;
+  let f = 0;
+  while (f < speech.length) {
+    if (speech[f]) {
+      f++;
+      continue;
+    }
+    let g = f;
+    while (g < speech.length && !speech[g]) g++;
+    if (g - f >= minFrames) runs.push([f, g]);
+    f = g;
+  }
+  return runs;
+}
+
+/**
+ * Move word edges that stray across a pause back to its near side. When the reference has no pause
+ * where the speaker made one, the warp must lay the pause on some reference frame, and it is a
+ * coin toss whether that frame is the end of the word before or the start of the word after: a
+ * word then starts with a sliver of its neighbour's sound plus the whole pause (or ends with them).
+ * A word edge that crosses a pause by only a sliver (≤ 80 ms and under a third of the word) is put
+ * on the pause's edge, and the neighbour it encroached on gets the pause's other edge.
+ * `words` must be in time order; unplaced words (null times) are skipped.
+ */
+export function snapEdgesToPauses(words: Array<{ start: number | null; end: number | null }>, mask: SpeechMask): void {
+  const runs = pauseRuns(mask);
+  if (runs.length === 0) return;
+  const { hop } = mask;
+  const placed = words.filter((w): w is { start: number; end: number } => w.start !== null && w.end !== null);
+  let r = 0;
+  for (let i = 0; i < placed.length; i++) {
+    const word = placed[i];
+    const a = word.start / hop;
+    const b = word.end / hop;
+    while (r < runs.length && runs[r][1] <= a) r++;
+    // Every pause inside the word's span, first to last.
+    for (let q = r; q < runs.length && runs[q][0] < b; q++) {
+      const [p0, p1] = runs[q];
+      const length = b - a;
+      const before = p0 - a;
+      const after = b - p1;
+      const stray = (part: number): boolean => part <= MAX_STRAY_FRAMES && part < length / 3;
+      if (before > 0 && after > 0 && stray(before) && !stray(after)) {
+        // Starts with a sliver of the previous word's sound, then the pause.
+        word.start = p1 * hop;
+        const prev = placed[i - 1];
+        if (prev && prev.end > p0 * hop) prev.end = Math.max(prev.start + hop, p0 * hop);
+        break;
+      }
+      if (before > 0 && after > 0 && stray(after) && !stray(before)) {
+        word.end = p0 * hop;
+        const next = placed[i + 1];
+        if (next && next.start < p1 * hop) next.start = Math.min(next.end - hop, p1 * hop);
+        break;
+      }
+    }
+  }
+}

@@ -11,6 +11,7 @@ import { computeMfcc, DEFAULT_FEATURE_OPTIONS } from './features.js';
 interface SynthJob {
   language: string;
   texts: string[];
+  pauses: number[];
 }
 
 /** Samples in two 10 ms hops at 22.05 kHz: slices padded to a multiple keep one frame grid. */
@@ -20,7 +21,7 @@ const job = workerData as SynthJob;
 const port = parentPort!;
 try {
   const synthesizer = await EspeakSynthesizer.create(job.language);
-  const utterances = job.texts.map((text) => synthesizer.synthesize(text));
+  const utterances = job.texts.map((text, i) => synthesizer.synthesize(text, job.pauses[i]));
   // Pad the slice's last utterance so the next slice starts exactly on the frame grid.
   const total = utterances.reduce((sum, u) => sum + u.samples.length, 0);
   const padding = (GRID_SAMPLES - (total % GRID_SAMPLES)) % GRID_SAMPLES;

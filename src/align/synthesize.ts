@@ -43,7 +43,7 @@ async function synthesizeHere(
   const utterances: EspeakUtterance[] = [];
   let doneChars = 0;
   for (const unit of units) {
-    utterances.push(synthesizer.synthesize(unit.text));
+    utterances.push(synthesizer.synthesize(unit.text, unit.pauseAfterMs));
     doneChars += unit.text.length;
     onProgress(doneChars / totalChars);
   }
@@ -78,7 +78,7 @@ async function synthesizeInWorkers(
   const running = slices.map(
     ([from, to], slice) =>
       new Promise<void>((resolve, reject) => {
-        const worker = new Worker(script, { workerData: { language, texts: units.slice(from, to).map((u) => u.text) } });
+        const worker = new Worker(script, { workerData: { language, texts: units.slice(from, to).map((u) => u.text), pauses: units.slice(from, to).map((u) => u.pauseAfterMs) } });
         // The caller gave up (the recording could not be decoded): stop speaking at once.
         const stop = () => {
           void worker.terminate();
