@@ -5,6 +5,7 @@ import { computeMfcc, normalizeFeatures, poolFeatures, type Features } from './f
 import type { Reference } from './reference.js';
 import { applyWordAnchors, locateBlocks, planSearchBlocks, spanWholeClip, type LocatedBlock, type WordAnchor } from './locate.js';
 import { applyAffineMap, fitAffineMap } from './adapt.js';
+import { framePeriodicity } from './periodicity.js';
 import { snapEdgesToPauses, speechMask, trimToSpeech, type SpeechMask } from './speech.js';
 import { wordConfidence } from './confidence.js';
 
@@ -87,7 +88,7 @@ export function alignWithReference(
 
   t = performance.now();
   const blocks = planSearchBlocks(reference);
-  const located = locateBlocks(blocks, refCoarse, audioCoarse, (fraction) => progress({ stage: 'locate', fraction }));
+  const located = locateBlocks(blocks, refCoarse, audioCoarse, (fraction) => progress({ stage: 'locate', fraction }), mask);
   if (options.anchors?.length) applyWordAnchors(located, options.anchors, (w) => reference.wordSpans[w]?.start ?? null);
   if (duration <= SHORT_CLIP_SECONDS) {
     const first = mask.speech.indexOf(1);
@@ -176,7 +177,7 @@ export function analyseRecording(samples: Int16Array, sampleRate: number): Recor
   const started = performance.now();
   const raw = computeMfcc(samples, sampleRate);
   if (raw.frames < 10) throw new CapsyncError('AUDIO_TOO_SHORT', 'the recording is too short to align');
-  const mask = speechMask(raw.energyDb);
+  const mask = speechMask(raw.energyDb, raw.hop, framePeriodicity(samples, sampleRate, raw.frames, raw.hop));
   const fine = prepareForMatching(raw);
   return { fine, mask, duration: samples.length / sampleRate, seconds: (performance.now() - started) / 1000 };
 }

@@ -46,13 +46,13 @@ function rowDistances(ref: Features, row: number, audio: Features, from: number,
         (r0 * a[b] + r1 * a[b + 1] + r2 * a[b + 2] + r3 * a[b + 3] + r4 * a[b + 4] + r5 * a[b + 5] +
           r6 * a[b + 6] + r7 * a[b + 7] + r8 * a[b + 8] + r9 * a[b + 9] + r10 * a[b + 10] + r11 * a[b + 11]);
     }
-    return;
-  }
-  for (let j = from, k = 0; j < to; j++, k++) {
-    const b = j * dims;
-    let dot = 0;
-    for (let q = 0; q < dims; q++) dot += r[base + q] * a[b + q];
-    out[k] = 1 - dot;
+  } else {
+    for (let j = from, k = 0; j < to; j++, k++) {
+      const b = j * dims;
+      let dot = 0;
+      for (let q = 0; q < dims; q++) dot += r[base + q] * a[b + q];
+      out[k] = 1 - dot;
+    }
   }
 }
 

@@ -1,4 +1,5 @@
 import { poolFeatures, type Features } from './features.js';
+import type { SpeechMask } from './speech.js';
 import type { Reference } from './reference.js';
 import { distinctnessAt, searchSubsequence, type SearchResult } from './dtw.js';
 
@@ -90,6 +91,7 @@ export function locateBlocks(
   ref: Features,
   audio: Features,
   onProgress: (fraction: number) => void = () => undefined,
+  mask?: SpeechMask,
 ): LocatedBlock[] {
   const hop = ref.hop;
   const located: LocatedBlock[] = blocks.map((b) => ({ ...b, found: false, audioStart: 0, audioEnd: 0, cost: Infinity, distinctness: 0, foundBy: null }));
@@ -172,7 +174,7 @@ export function locateBlocks(
 
   keepConsistentChain(located);
   // A gap that its missing blocks exactly fill is better evidence than any single weak dip in it.
-  fillFittingGaps(located);
+  fillFittingGaps(located, mask);
 
   // Gap pass: retry missing blocks between located neighbours.
   for (let b = 0; b < located.length; b++) {
@@ -194,7 +196,7 @@ export function locateBlocks(
     if (accept(result, Z_GAP)) record(block, result!, hop, 'gap');
   }
   keepConsistentChain(located);
-  fillFittingGaps(located);
+  fillFittingGaps(located, mask);
   onProgress(1);
   return located;
 }
@@ -242,7 +244,7 @@ function shareSpan(blocks: LocatedBlock[], from: number, to: number, start: numb
  * the gap is shared out in proportion to reference length and the fine pass places the words. An
  * unspoken passage leaves no such gap (its neighbours sit a pause apart) and stays unplaced.
  */
-function fillFittingGaps(blocks: LocatedBlock[]): void {
+function fillFittingGaps(blocks: LocatedBlock[], mask?: SpeechMask): void {
   let b = 0;
   while (b < blocks.length) {
     if (blocks[b].found || b === 0 || !blocks[b - 1].found) {
@@ -255,21 +257,35 @@ function fillFittingGaps(blocks: LocatedBlock[]): void {
     const prev = blocks[b - 1];
     const next = blocks[e];
     const refLength = blocks[e - 1].refEnd - blocks[b].refStart;
-    const gap = next.audioStart - prev.audioEnd;
+    // The speech in the gap, without the pauses, applause or noise at its edges.
+    const [gapStart, gapEnd] = mask ? speechWithin(mask, prev.audioEnd, next.audioStart) : [prev.audioEnd, next.audioStart];
+    const gap = gapEnd - gapStart;
     if (gap >= 0.6 * refLength && gap <= 2.5 * refLength + 2) {
       const scale = gap / refLength;
       for (let k = b; k < e; k++) {
         const block = blocks[k];
         block.found = true;
         block.foundBy = 'gap';
-        block.audioStart = prev.audioEnd + (block.refStart - blocks[b].refStart) * scale;
-        block.audioEnd = prev.audioEnd + (block.refEnd - blocks[b].refStart) * scale;
+        block.audioStart = gapStart + (block.refStart - blocks[b].refStart) * scale;
+        block.audioEnd = gapStart + (block.refEnd - blocks[b].refStart) * scale;
         block.distinctness = Number.isFinite(block.distinctness) ? Math.min(block.distinctness, 1) : 1;
         block.cost = Number.isFinite(block.cost) ? block.cost : 1;
       }
     }
     b = e;
   }
+}
+
+/** [first, last] speech in [start, end) seconds by the mask; the span itself when it has none. */
+function speechWithin(mask: SpeechMask, start: number, end: number): [number, number] {
+  const a = Math.max(0, Math.floor(start / mask.hop));
+  const b = Math.min(mask.speech.length, Math.ceil(end / mask.hop));
+  let first = a;
+  while (first < b && !mask.speech[first]) first++;
+  let last = b;
+  while (last > first && !mask.speech[last - 1]) last--;
+  if (last <= first) return [start, end];
+  return [Math.max(start, first * mask.hop), Math.min(end, last * mask.hop)];
 }
 
 /**

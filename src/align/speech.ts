@@ -1,7 +1,9 @@
 /** Where the recording has sound worth captioning, from frame energy (10 ms frames). */
 export interface SpeechMask {
-  /** 1 where the frame is above the silence threshold. */
+  /** 1 where the frame is above the silence threshold (and, given periodicity, near voicing). */
   speech: Uint8Array;
+  /** Frames with sound that is not speech-like (applause, noise bursts): 1 there. */
+  noise: Uint8Array;
   thresholdDb: number;
   hop: number;
 }
@@ -15,8 +17,8 @@ function percentile(values: Float32Array, p: number): number {
  * Silence threshold between the recording's noise floor and its speech level, so it adapts to
  * room noise: a quarter of the way up from the floor, and at least 6 dB above it.
  */
-export function speechMask(energyDb: Float32Array, hop = 0.01): SpeechMask {
-  if (energyDb.length === 0) return { speech: new Uint8Array(0), thresholdDb: 0, hop };
+export function speechMask(energyDb: Float32Array, hop = 0.01, periodicity?: Float32Array): SpeechMask {
+  if (energyDb.length === 0) return { speech: new Uint8Array(0), noise: new Uint8Array(0), thresholdDb: 0, hop };
   const floor = percentile(energyDb, 0.05);
   const loud = percentile(energyDb, 0.95);
   const thresholdDb = floor + Math.max(6, 0.25 * (loud - floor));
@@ -30,7 +32,40 @@ export function speechMask(energyDb: Float32Array, hop = 0.01): SpeechMask {
       if (g < speech.length && speech[g] && g - f < 5) speech.fill(1, f, g);
     }
   }
-  return { speech, thresholdDb, hop };
+  const noise = periodicity ? unvoicedSound(speech, periodicity) : new Uint8Array(speech.length);
+  for (let f = 0; f < speech.length; f++) if (noise[f]) speech[f] = 0;
+  return { speech, noise, thresholdDb, hop };
+}
+
+/** Periodicity above which a frame counts as voiced. */
+const VOICED = 0.5;
+/** Half-width of the window judged for voicing, in frames. */
+const VOICING_REACH = 30;
+/** Share of voiced frames among the sound frames of a window below which the sound is not speech. */
+const MIN_VOICED_SHARE = 0.1;
+
+/**
+ * Sound frames with (almost) no voicing within ±300 ms: applause, noise bursts, rustle. Speech has
+ * a voiced nucleus every syllable, so even a run of fricatives sits next to voiced frames.
+ */
+function unvoicedSound(speech: Uint8Array, periodicity: Float32Array): Uint8Array {
+  const n = speech.length;
+  const voicedPrefix = new Int32Array(n + 1);
+  const soundPrefix = new Int32Array(n + 1);
+  for (let f = 0; f < n; f++) {
+    voicedPrefix[f + 1] = voicedPrefix[f] + (speech[f] && periodicity[f] >= VOICED ? 1 : 0);
+    soundPrefix[f + 1] = soundPrefix[f] + speech[f];
+  }
+  const noise = new Uint8Array(n);
+  for (let f = 0; f < n; f++) {
+    if (!speech[f]) continue;
+    const a = Math.max(0, f - VOICING_REACH);
+    const b = Math.min(n, f + VOICING_REACH + 1);
+    const voiced = voicedPrefix[b] - voicedPrefix[a];
+    const sound = soundPrefix[b] - soundPrefix[a];
+    if (voiced < MIN_VOICED_SHARE * sound) noise[f] = 1;
+  }
+  return noise;
 }
 
 /**
@@ -111,15 +146,16 @@ export function snapEdgesToPauses(words: Array<{ start: number | null; end: numb
       const stray = (part: number): boolean => part <= MAX_STRAY_FRAMES && part < length / 3;
       if (before > 0 && after > 0 && stray(before) && !stray(after)) {
         // Starts with a sliver of the previous word's sound, then the pause.
-        word.start = p1 * hop;
         const prev = placed[i - 1];
-        if (prev && prev.end > p0 * hop) prev.end = Math.max(prev.start + hop, p0 * hop);
+        // The sliver is the previous word's: it ends at the pause (if it reached up to this word).
+        if (prev && prev.end >= word.start - hop) prev.end = Math.max(prev.start + hop, p0 * hop);
+        word.start = p1 * hop;
         break;
       }
       if (before > 0 && after > 0 && stray(after) && !stray(before)) {
-        word.end = p0 * hop;
         const next = placed[i + 1];
-        if (next && next.start < p1 * hop) next.start = Math.min(next.end - hop, p1 * hop);
+        if (next && next.start <= word.end + hop) next.start = Math.min(next.end - hop, p1 * hop);
+        word.end = p0 * hop;
         break;
       }
     }

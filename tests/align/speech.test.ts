@@ -139,10 +139,7 @@ describe('snapEdgesToPauses', () => {
     expect(words[0].start).toBe(0.3);
   });
 
-  // The doc says the neighbour "gets the pause's other edge", but the code only ever shrinks it
-  // (prev.end > pause start): with time-ordered, non-overlapping words that never happens, so the
-  // sliver 0.95–1.00 s is left to no word.
-  it.skip('gives the sliver before the pause back to the previous word (its end moves to the pause start)', () => {
+  it('gives the sliver before the pause back to the previous word (its end moves to the pause start)', () => {
     const words: Word[] = [
       { start: 0.3, end: 0.95 },
       { start: 0.95, end: 1.8 },
@@ -181,8 +178,7 @@ describe('snapEdgesToPauses', () => {
     expect(words[1].start).toBeCloseTo(1.4, 9);
   });
 
-  // Mirror of the skipped test above: the sliver 1.40–1.45 s is left to no word.
-  it.skip('gives the sliver after the pause to the next word (its start moves to the pause end)', () => {
+  it('gives the sliver after the pause to the next word (its start moves to the pause end)', () => {
     const words: Word[] = [
       { start: 0.3, end: 1.45 },
       { start: 1.45, end: 2.0 },
