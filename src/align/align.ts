@@ -44,6 +44,8 @@ const COARSE_FACTOR = 4;
 const SPEECH_ON_SILENCE = 0.3;
 /** Fine-pass cost of a reference pause over recorded sound. */
 const SILENCE_ON_SPEECH = 0.1;
+/** Fine-pass cost per frame of recorded speech laid on a reference pause (speech with no text). */
+const TEXTLESS = 0.6;
 /** Fine-pass cost of each recorded speech frame skipped before a run's first word. */
 const SKIP_SPEECH = 0.3;
 /** Half-width of the fine band around the line through the located anchors, in 10 ms frames. */
@@ -80,6 +82,7 @@ export function alignWithReference(
     speechOnSilence: SPEECH_ON_SILENCE,
     silenceOnSpeech: SILENCE_ON_SPEECH,
     skipSpeech: SKIP_SPEECH,
+    textless: TEXTLESS,
   };
   const audioCoarse = poolFeatures(audioFine, COARSE_FACTOR);
   const refCoarse = poolFeatures(refFine, COARSE_FACTOR);
@@ -129,7 +132,8 @@ export function alignWithReference(
         // A run no search could locate (its places are shares of a gap or of the clip) matched the
         // recording poorly; a narrower band keeps it closer to those estimates.
         const estimated = located.slice(first, last + 1).every((block) => block.distinctness <= 1);
-        path = alignRun(refFine, refStart, refEnd, audioFine, anchors, estimated ? ESTIMATED_BAND : FINE_BAND, voicing);
+        const open = openStretches(located, first, last, refFine.hop, hop, regionStart / hop, regionEnd / hop);
+        path = alignRun(refFine, refStart, refEnd, audioFine, anchors, estimated ? ESTIMATED_BAND : FINE_BAND, voicing, open);
       }
       for (let b = first; b <= last; b++) {
         const block = located[b];
@@ -240,9 +244,9 @@ function planRuns(blocks: readonly LocatedBlock[]): Array<[number, number]> {
       continue;
     }
     if (start >= 0) {
-      const prev = blocks[b - 1];
       // Block ends are what the coarse search pins down best (a start can come out late when the
       // first words are compressed), so compare end to end against the usual speaking rate.
+      const prev = blocks[b - 1];
       const extra = blocks[b].audioEnd - prev.audioEnd - (blocks[b].refEnd - prev.refEnd) * rate;
       const tooLong = blocks[b].refEnd - blocks[start].refStart > MAX_RUN_SECONDS;
       if (extra > RUN_GAP_SECONDS || blocks[b].audioEnd <= prev.audioEnd || tooLong) {
@@ -300,6 +304,43 @@ function runAnchors(
   return points;
 }
 
+/** How much further than the band (10 ms frames) an open stretch may reach either way. */
+const OPEN_REACH = 1000;
+
+/** Reference rows [refFrom, refTo) whose band spans the audio frames [audioLo, audioHi]. */
+type OpenStretch = [refFrom: number, refTo: number, audioLo: number, audioHi: number];
+
+/**
+ * Blocks inside a run that were placed by sharing out a gap (no search found them) have only a
+ * guessed place: their rows may go anywhere between the searched blocks around them, so that a
+ * sentence spoken but missing from the text, at either end of the gap, does not push them off.
+ */
+function openStretches(
+  blocks: readonly LocatedBlock[],
+  first: number,
+  last: number,
+  refHop: number,
+  hop: number,
+  regionStart: number,
+  regionEnd: number,
+): OpenStretch[] {
+  const stretches: OpenStretch[] = [];
+  let b = first;
+  while (b <= last) {
+    if (!(blocks[b].distinctness <= 1)) {
+      b++;
+      continue;
+    }
+    let e = b;
+    while (e + 1 <= last && blocks[e + 1].distinctness <= 1) e++;
+    const lo = b > first ? blocks[b - 1].audioEnd / hop - EDGE_SLACK_SECONDS / hop : regionStart;
+    const hi = e < last ? blocks[e + 1].audioStart / hop + EDGE_SLACK_SECONDS / hop : regionEnd;
+    stretches.push([blocks[b].refStart / refHop, blocks[e].refEnd / refHop, lo, hi]);
+    b = e + 1;
+  }
+  return stretches;
+}
+
 /** Share of the frames in [start, end) seconds that are silent; 0 for an empty span. */
 function silentShare(mask: SpeechMask, start: number, end: number): number {
   const a = Math.max(0, Math.floor(start / mask.hop));
@@ -340,6 +381,7 @@ function alignRun(
   anchors: readonly RunAnchor[],
   band: number,
   voicing: VoicingGuide,
+  open: readonly OpenStretch[] = [],
 ): WarpPath {
   const n = refEnd - refStart;
   const lo = new Int32Array(n);
@@ -357,6 +399,13 @@ function alignRun(
     hi[i] = Math.min(last, Math.ceil(centre + band));
     if (i > 0) lo[i] = Math.max(lo[i], lo[i - 1]);
   }
+  for (const [refFrom, refTo, audioLo, audioHi] of open) {
+    for (let i = Math.max(0, Math.floor(refFrom) - refStart); i < Math.min(n, Math.ceil(refTo) - refStart); i++) {
+      lo[i] = Math.max(regionStart, lo[i] - OPEN_REACH, Math.min(lo[i], Math.floor(audioLo)));
+      hi[i] = Math.min(last, hi[i] + OPEN_REACH, Math.max(hi[i], Math.ceil(audioHi)));
+    }
+  }
+  for (let i = 1; i < n; i++) lo[i] = Math.max(lo[i], lo[i - 1]);
   lo[0] = regionStart;
   hi[n - 1] = last;
   for (const [refFrame, audioFrame, floor] of anchors) {

@@ -69,6 +69,11 @@ export interface VoicingGuide {
   speechOnSilence: number;
   /** Reference silence on a recording frame with sound (a pause the speaker did not make). */
   silenceOnSpeech: number;
+  /**
+   * Ceiling on the cost of a reference pause over recorded speech: the price of speech with no
+   * text (a sentence missing from the transcript), which the path pays by idling on a pause.
+   */
+  textless: number;
   /** Cost per recorded speech frame the path's free start passes over. */
   skipSpeech: number;
 }
@@ -85,7 +90,7 @@ function addVoicingCost(voicing: VoicingGuide, row: number, lo: number, hi: numb
   for (let j = lo, k = 0; j <= hi; j++, k++) {
     const audioVoiced = audio[j] ?? 0;
     quiet[k] = 0;
-    if (audioVoiced !== refVoiced) out[k] += penalty;
+    if (audioVoiced !== refVoiced) out[k] = refVoiced ? out[k] + penalty : Math.min(out[k] + penalty, voicing.textless);
     else if (!refVoiced) {
       out[k] = 0;
       quiet[k] = 1;

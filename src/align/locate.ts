@@ -173,8 +173,9 @@ export function locateBlocks(
   });
 
   keepConsistentChain(located);
+  resolveRivalClaims(located, ref, audio);
   // A gap that its missing blocks exactly fill is better evidence than any single weak dip in it.
-  fillFittingGaps(located, mask);
+  fillFittingGaps(located, ref, audio, mask);
 
   // Gap pass: retry missing blocks between located neighbours.
   for (let b = 0; b < located.length; b++) {
@@ -196,9 +197,56 @@ export function locateBlocks(
     if (accept(result, Z_GAP)) record(block, result!, hop, 'gap');
   }
   keepConsistentChain(located);
-  fillFittingGaps(located, mask);
+  fillFittingGaps(located, ref, audio, mask);
   onProgress(1);
   return located;
+}
+
+/** How many unlocated blocks after a located one may contest its place. */
+const RIVAL_REACH = 12;
+/** How much lower a rival's cost must be to take the place over. */
+const RIVAL_MARGIN = 0.04;
+
+/**
+ * A located block next to unlocated ones may have taken a place that belongs to one of them: "as
+ * prepared" texts repeat their set phrases ("Let me be clear: … will not weaken our resolve"), and
+ * the searched-first of two similar sentences wins the audio of whichever was spoken. When a later
+ * unlocated block (before the next located one) matches that place clearly better, it gets the
+ * place and the earlier block is unlocated; the next passes then treat the earlier one as missing.
+ */
+function resolveRivalClaims(blocks: LocatedBlock[], ref: Features, audio: Features): void {
+  const hop = ref.hop;
+  const frameOf = (seconds: number) => Math.round(seconds / hop);
+  for (let b = 0; b < blocks.length; b++) {
+    const holder = blocks[b];
+    if (!holder.found || b + 1 >= blocks.length || blocks[b + 1].found) continue;
+    const windowStart = Math.max(0, frameOf(holder.audioStart - 2));
+    const windowEnd = Math.min(audio.frames, frameOf(holder.audioEnd + 2));
+    let best: { block: number; result: SearchResult } | null = null;
+    for (let c = b + 1; c < blocks.length && c <= b + RIVAL_REACH && !blocks[c].found; c++) {
+      const rival = blocks[c];
+      const refStart = frameOf(rival.refStart);
+      const refEnd = Math.min(ref.frames, frameOf(rival.refEnd));
+      // Only rivals of about the holder's length can be the same sentence.
+      const ratio = (refEnd - refStart) / Math.max(1, frameOf(holder.refEnd) - frameOf(holder.refStart));
+      if (ratio < 0.6 || ratio > 1.6) continue;
+      const result = searchSubsequence(ref, refStart, refEnd, audio, windowStart, windowEnd);
+      if (!result || result.cost > holder.cost - RIVAL_MARGIN) continue;
+      // The rival must cover most of the holder's place, not a neighbouring stretch.
+      const start = result.audioStart * hop;
+      const end = (result.audioEnd + 1) * hop;
+      const overlap = Math.min(end, holder.audioEnd) - Math.max(start, holder.audioStart);
+      if (overlap < 0.5 * (holder.audioEnd - holder.audioStart)) continue;
+      if (!best || result.cost < best.result.cost) best = { block: c, result };
+    }
+    if (!best) continue;
+    record(blocks[best.block], { ...best.result, distinctness: holder.distinctness }, hop, holder.foundBy);
+    holder.found = false;
+    holder.foundBy = null;
+    holder.cost = Infinity;
+    holder.distinctness = 0;
+    b = best.block;
+  }
 }
 
 /**
@@ -244,7 +292,8 @@ function shareSpan(blocks: LocatedBlock[], from: number, to: number, start: numb
  * the gap is shared out in proportion to reference length and the fine pass places the words. An
  * unspoken passage leaves no such gap (its neighbours sit a pause apart) and stays unplaced.
  */
-function fillFittingGaps(blocks: LocatedBlock[], mask?: SpeechMask): void {
+function fillFittingGaps(blocks: LocatedBlock[], ref: Features, audio: Features, mask?: SpeechMask): void {
+  const hop = ref.hop;
   let b = 0;
   while (b < blocks.length) {
     if (blocks[b].found || b === 0 || !blocks[b - 1].found) {
@@ -258,9 +307,26 @@ function fillFittingGaps(blocks: LocatedBlock[], mask?: SpeechMask): void {
     const next = blocks[e];
     const refLength = blocks[e - 1].refEnd - blocks[b].refStart;
     // The speech in the gap, without the pauses, applause or noise at its edges.
-    const [gapStart, gapEnd] = mask ? speechWithin(mask, prev.audioEnd, next.audioStart) : [prev.audioEnd, next.audioStart];
-    const gap = gapEnd - gapStart;
+    let [gapStart, gapEnd] = mask ? speechWithin(mask, prev.audioEnd, next.audioStart) : [prev.audioEnd, next.audioStart];
+    let gap = gapEnd - gapStart;
     if (gap >= 0.6 * refLength && gap <= 2.5 * refLength + 2) {
+      // Where the missing blocks, taken together, end best in the gap: when the gap also holds
+      // speech missing from the text (an ad-lib after them), sharing the whole gap would spread
+      // them over it. Only the end is taken: a subsequence match's end is reliable, its start is
+      // often late (the first words compress), so the gap's start stays.
+      const fit = searchSubsequence(
+        ref,
+        Math.round(blocks[b].refStart / hop),
+        Math.min(ref.frames, Math.round(blocks[e - 1].refEnd / hop)),
+        audio,
+        Math.floor(gapStart / hop),
+        Math.min(audio.frames, Math.ceil(gapEnd / hop)),
+      );
+      const fitEnd = fit && fit.cost <= MAX_COST ? (fit.audioEnd + 1) * hop : gapEnd;
+      if (fitEnd - gapStart >= 0.6 * refLength && fitEnd < gapEnd) {
+        gapEnd = fitEnd;
+        gap = gapEnd - gapStart;
+      }
       const scale = gap / refLength;
       for (let k = b; k < e; k++) {
         const block = blocks[k];
