@@ -35,7 +35,7 @@ const Z_GAP = 3;
 /** A match starting within this many seconds of the previous one counts as contiguous. */
 const NEAR_SECONDS = 4;
 /** Extra audio beyond three block-lengths in the short first window of the contiguous search. */
-const NEAR_WINDOW_SECONDS = 20;
+const NEAR_WINDOW_SECONDS = 8;
 const Z_NEAR = 2;
 /** Mean frame cost (cosine distance) above which a dip is not a match whatever its shape. */
 const MAX_COST = 0.75;
