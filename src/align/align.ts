@@ -7,7 +7,7 @@ import { applyWordAnchors, locateBlocks, planSearchBlocks, spanWholeClip, type L
 import { applyAffineMap, fitAffineMap } from './adapt.js';
 import { framePeriodicity } from './periodicity.js';
 import { snapEdgesToPauses, speechMask, trimToSpeech, type SpeechMask } from './speech.js';
-import { wordConfidence } from './confidence.js';
+import { wordConfidences, type WordEvidence } from './confidence.js';
 
 export interface AlignProgress {
   stage: 'synthesize' | 'features' | 'locate' | 'refine';
@@ -32,6 +32,8 @@ export interface AlignmentResult {
   /** Speech-like audio (≥ 2 s) where no transcript word was placed. */
   speechWithoutText: TimeSpan[];
   blocks: LocatedBlock[];
+  /** Per word, what its confidence was computed from (null for unplaced words). */
+  evidence: Array<WordEvidence | null>;
   /** Seconds spent per stage. */
   timings: Record<string, number>;
 }
@@ -149,9 +151,10 @@ export function alignWithReference(
       const path = alignAroundPath(refFine, audioFine, guide, GUIDED_BAND, voicing);
       for (let b = first; b <= last; b++) {
         const block = located[b];
-        placeWords(words, reference, block, path, hop, refFine.hop, mask, Number.isFinite(block.distinctness) ? block.distinctness : 5);
+        placeWords(words, reference, block, path, hop, refFine.hop, mask, Number.isFinite(block.distinctness) ? block.distinctness : 5, evidence);
       }
     });
+  const evidence: Array<WordEvidence | null> = words.map(() => null);
   const guides = firstPass();
   const map = fitAffineMap(refFine, audioFine, guides.filter((p): p is WarpPath => p !== null));
   if (map) {
@@ -161,6 +164,10 @@ export function alignWithReference(
   secondPass(guides);
   enforceMonotonicTimes(words);
   snapEdgesToPauses(words, mask);
+  const confidences = wordConfidences(evidence);
+  words.forEach((word, w) => {
+    word.confidence = round3(confidences[w] ?? 0);
+  });
   for (const word of words) {
     if (word.start !== null) word.start = round3(word.start);
     if (word.end !== null) word.end = round3(word.end);
@@ -174,6 +181,7 @@ export function alignWithReference(
     notFound: notFoundPassages(located, transcript),
     speechWithoutText: speechWithoutText(words, mask, mask.hop, duration),
     blocks: located,
+    evidence,
     timings,
   };
 }
@@ -406,6 +414,16 @@ function afterLastPause(mask: SpeechMask, regionStart: number, latestStart: numb
   return regionStart;
 }
 
+/** Share of the frames in [start, end) seconds that are not speech (any length; 1 for an empty span). */
+function silentFraction(mask: SpeechMask, start: number, end: number): number {
+  const a = Math.max(0, Math.floor(start / mask.hop));
+  const b = Math.min(mask.speech.length, Math.ceil(end / mask.hop));
+  if (b <= a) return 1;
+  let silent = 0;
+  for (let f = a; f < b; f++) if (!mask.speech[f]) silent++;
+  return silent / (b - a);
+}
+
 /** Share of the frames in [start, end) seconds that are silent; 0 for an empty span. */
 function silentShare(mask: SpeechMask, start: number, end: number): number {
   const a = Math.max(0, Math.floor(start / mask.hop));
@@ -495,6 +513,7 @@ function placeWords(
   refHop: number,
   mask: SpeechMask,
   distinctness: number,
+  evidence: Array<WordEvidence | null>,
 ): void {
   const rows = path.audioFirst.length;
   const audioAtRef = (refSeconds: number, edge: 'first' | 'last'): number => {
@@ -516,8 +535,13 @@ function placeWords(
     cost /= Math.max(1, lastRow - firstRow);
     words[w].start = round3(start);
     words[w].end = round3(end);
-    words[w].confidence = round3(wordConfidence(cost, distinctness));
     words[w].source = 'audio';
+    evidence[w] = {
+      pathCost: cost,
+      distinctness,
+      speechShare: 1 - silentFraction(mask, start, end),
+      stretch: Math.log(Math.max(hop, end - start) / Math.max(refHop, span.end - span.start)),
+    };
   }
 }
 

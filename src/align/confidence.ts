@@ -1,10 +1,52 @@
 /**
- * A word's confidence from the alignment itself: how closely the reference matched the recording
- * along the word's path (mean cosine distance: ~0.3 for a clean match, ~1 for unrelated sound), and
- * how clearly its block stood out when it was located (robust z-score of the cost dip).
+ * A word's confidence from the alignment itself, as a probability that the word is placed within
+ * 250 ms of where it was spoken. Logistic in what the alignment saw: how closely the reference
+ * matched the recording along the word's path and along its neighbours' (a misplaced word sits in
+ * a misplaced stretch), how clearly its block stood out when it was located, how much of the
+ * word's time has speech in it, and how far the warp squeezed or stretched it. The weights are
+ * fitted by `bench/confidence.ts` on the bench recordings (festival voices, not eSpeak's).
  */
-export function wordConfidence(pathCost: number, blockDistinctness: number): number {
-  const match = 1 / (1 + Math.exp((pathCost - 0.72) / 0.07));
-  const located = 1 / (1 + Math.exp(-(blockDistinctness - 5) / 1.5));
-  return Math.max(0, Math.min(1, match * (0.4 + 0.6 * located)));
+export interface WordEvidence {
+  /** Mean local distance along the word's path (~0.3 clean match, ~1 unrelated sound). */
+  pathCost: number;
+  /** Robust z-score of its block's dip when located (≤ 1: placed by sharing out a gap). */
+  distinctness: number;
+  /** Share of the word's span the speech mask calls speech. */
+  speechShare: number;
+  /** log(recorded duration / reference duration). */
+  stretch: number;
+}
+
+/** Words either side whose path cost is averaged into the neighbourhood cost. */
+const NEIGHBOURS = 3;
+
+/** Features in the order of CONFIDENCE_WEIGHTS (after the intercept). */
+export function confidenceFeatures(evidence: ReadonlyArray<WordEvidence | null>, w: number): number[] | null {
+  const e = evidence[w];
+  if (!e) return null;
+  let sum = 0;
+  let count = 0;
+  for (let k = Math.max(0, w - NEIGHBOURS); k <= Math.min(evidence.length - 1, w + NEIGHBOURS); k++) {
+    const n = evidence[k];
+    if (n) {
+      sum += n.pathCost;
+      count++;
+    }
+  }
+  const z = Number.isFinite(e.distinctness) ? Math.max(0, Math.min(10, e.distinctness)) : 5;
+  return [e.pathCost, sum / count, z / 10, e.distinctness <= 1 ? 1 : 0, e.speechShare, Math.abs(e.stretch)];
+}
+
+/** Intercept, then one weight per feature of confidenceFeatures. */
+export const CONFIDENCE_WEIGHTS = [5.624, -1.241, -1.251, 0.295, 0.491, 0.549, -2.579];
+
+/** Calibrated confidence per word (null where the word was not placed). */
+export function wordConfidences(evidence: ReadonlyArray<WordEvidence | null>, weights: readonly number[] = CONFIDENCE_WEIGHTS): Array<number | null> {
+  return evidence.map((_, w) => {
+    const x = confidenceFeatures(evidence, w);
+    if (!x) return null;
+    let logit = weights[0];
+    for (let i = 0; i < x.length; i++) logit += weights[i + 1] * x[i];
+    return 1 / (1 + Math.exp(-logit));
+  });
 }

@@ -1,45 +1,62 @@
 import { describe, expect, it } from 'vitest';
-import { wordConfidence } from '../../src/align/confidence.js';
+import { confidenceFeatures, wordConfidences, type WordEvidence } from '../../src/align/confidence.js';
 
-describe('wordConfidence', () => {
-  it('is 0.35 at the midpoints of both curves (cost 0.72, distinctness 5)', () => {
-    // match = 0.5, located = 0.5: 0.5 × (0.4 + 0.6 × 0.5).
-    expect(wordConfidence(0.72, 5)).toBeCloseTo(0.35, 12);
+const good: WordEvidence = { pathCost: 0.35, distinctness: 7, speechShare: 1, stretch: 0.1 };
+
+describe('confidenceFeatures', () => {
+  it('averages the path cost over the word and up to three neighbours either side, skipping unplaced ones', () => {
+    const evidence: Array<WordEvidence | null> = [
+      { ...good, pathCost: 0.2 },
+      null,
+      { ...good, pathCost: 0.5 },
+      { ...good, pathCost: 0.8 },
+    ];
+    const x = confidenceFeatures(evidence, 2)!;
+    expect(x[0]).toBe(0.5);
+    expect(x[1]).toBeCloseTo((0.2 + 0.5 + 0.8) / 3, 12);
   });
 
-  it('is high for a clean match in a block that stood out, and near 0 for unrelated sound', () => {
-    expect(wordConfidence(0.3, 12)).toBeGreaterThan(0.95);
-    expect(wordConfidence(1.0, 12)).toBeLessThan(0.02);
+  it('scales distinctness to 0..1 (capped at z = 10), flags gap-shared blocks, and takes |stretch|', () => {
+    expect(confidenceFeatures([{ ...good, distinctness: 25 }], 0)![2]).toBe(1);
+    expect(confidenceFeatures([{ ...good, distinctness: 1 }], 0)![3]).toBe(1);
+    expect(confidenceFeatures([{ ...good, distinctness: 4 }], 0)![3]).toBe(0);
+    expect(confidenceFeatures([{ ...good, stretch: -0.7 }], 0)![5]).toBe(0.7);
+    expect(confidenceFeatures([null], 0)).toBeNull();
+  });
+});
+
+describe('wordConfidences', () => {
+  it('is null for unplaced words and a probability otherwise', () => {
+    const out = wordConfidences([good, null]);
+    expect(out[1]).toBeNull();
+    expect(out[0]).toBeGreaterThan(0);
+    expect(out[0]).toBeLessThan(1);
   });
 
-  it('falls as the path cost rises', () => {
-    let previous = Infinity;
-    for (let cost = 0; cost <= 1.5; cost += 0.05) {
-      const c = wordConfidence(cost, 6);
-      expect(c).toBeLessThan(previous);
-      previous = c;
+  it('is high for a clean, distinct, unstretched match in speech', () => {
+    expect(wordConfidences([good])[0]).toBeGreaterThan(0.95);
+  });
+
+  it('falls when the warp squeezed or stretched the word far from its reference length', () => {
+    const [normal] = wordConfidences([good]);
+    const [squeezed] = wordConfidences([{ ...good, stretch: -1.5 }]);
+    const [stretched] = wordConfidences([{ ...good, stretch: 1.5 }]);
+    expect(squeezed!).toBeLessThan(normal! - 0.1);
+    expect(stretched!).toBeLessThan(normal! - 0.1);
+  });
+
+  it('falls as the path cost of the word and its neighbours rises', () => {
+    let previous = 1;
+    for (const cost of [0.3, 0.6, 0.9, 1.2, 1.5]) {
+      const [c] = wordConfidences([{ ...good, pathCost: cost }]);
+      expect(c!).toBeLessThan(previous);
+      previous = c!;
     }
+    expect(previous).toBeLessThan(0.99);
   });
 
-  it('rises with distinctness, but a poorly located block still keeps 40% of a good match', () => {
-    let previous = -Infinity;
-    for (let z = -5; z <= 15; z += 0.5) {
-      const c = wordConfidence(0.4, z);
-      expect(c).toBeGreaterThan(previous);
-      previous = c;
-    }
-    // Words placed by sharing out a gap (distinctness 1) or with none at all.
-    expect(wordConfidence(0.3, -100)).toBeCloseTo(0.4, 2);
-    expect(wordConfidence(0.3, 1)).toBeLessThan(0.5);
-  });
-
-  it('stays within [0, 1]', () => {
-    for (const cost of [-10, 0, 0.5, 2, 100]) {
-      for (const z of [-100, 0, 5, 100]) {
-        const c = wordConfidence(cost, z);
-        expect(c).toBeGreaterThanOrEqual(0);
-        expect(c).toBeLessThanOrEqual(1);
-      }
-    }
+  it('uses the weights it is given (intercept first)', () => {
+    const [c] = wordConfidences([good], [0, 0, 0, 0, 0, 0, 0]);
+    expect(c).toBe(0.5);
   });
 });
