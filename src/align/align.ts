@@ -58,8 +58,12 @@ const FINE_BAND = 250;
 const ESTIMATED_BAND = 150;
 /** How far past a located block's edges the fine pass always looks. */
 const EDGE_SLACK_SECONDS = 0.5;
-/** How far towards a located neighbour the fine pass may widen a block's region. */
-const REGION_REACH_SECONDS = 1;
+/**
+ * How far towards a located neighbour the fine pass may widen a block's region: a located end can
+ * come out a couple of seconds early (a number's spoken form matching its neighbour's), and the
+ * open end then finds the real one; not much further, or a run's last words reach into applause.
+ */
+const REGION_REACH_SECONDS = 3;
 
 /**
  * Align transcript words to the recording. Two stages:
