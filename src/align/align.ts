@@ -136,8 +136,8 @@ export function alignWithReference(
       const refEnd = Math.min(refCoarse2.frames, Math.ceil(located[last].refEnd / refCoarse2.hop));
       if (refEnd - refStart < 2) return null;
       const coarseHop = audioCoarse2.hop;
-      const regionStart = afterLastPause(mask, refineRegion(located, first, duration, mask)[0], located[first].audioStart + LATE_START_SECONDS);
-      const [, regionEnd] = refineRegion(located, last, duration, mask);
+      const regionStart = afterLastPause(mask, refineRegion(located, first, duration)[0], located[first].audioStart + LATE_START_SECONDS);
+      const [, regionEnd] = refineRegion(located, last, duration);
       const anchors = runAnchors(located, first, last, refCoarse2.hop, coarseHop, regionStart / coarseHop, regionEnd / coarseHop, mask);
       // A run no search could locate (its places are shares of a gap or of the clip) matched the
       // recording poorly; a narrower band keeps it closer to those estimates.
@@ -225,7 +225,7 @@ function prepareForMatching(features: Features): Features {
  * neighbours (by at most a few seconds), since the coarse search pins a block's middle better than
  * its edges; the fine pass's open ends then find the edges.
  */
-function refineRegion(blocks: readonly LocatedBlock[], b: number, duration: number, mask: SpeechMask): [number, number] {
+function refineRegion(blocks: readonly LocatedBlock[], b: number, duration: number): [number, number] {
   const block = blocks[b];
   const prev = b > 0 && blocks[b - 1].found ? blocks[b - 1] : null;
   const next = b + 1 < blocks.length && blocks[b + 1].found ? blocks[b + 1] : null;
@@ -240,33 +240,8 @@ function refineRegion(blocks: readonly LocatedBlock[], b: number, duration: numb
     }
   }
   const start = Math.max(0, Math.min(block.audioStart - EDGE_SLACK_SECONDS, Math.max(prev ? prev.audioEnd - EDGE_SLACK_SECONDS : 0, block.audioStart - reach)));
-  let end = Math.min(duration, Math.max(block.audioEnd + EDGE_SLACK_SECONDS, Math.min(next ? next.audioStart + EDGE_SLACK_SECONDS : duration, block.audioEnd + reach)));
-  // A block found only in the gap pass was matched with part of it squeezed (a sentence spoken but
-  // missing from the text, inside the block): its end may be well short of the real one, so the
-  // region runs on through continuous speech, up to a long silence, applause or the next block.
-  if (block.foundBy === 'gap') {
-    const speechEnd = continuousSpeechEnd(mask, block.audioEnd, GAP_BLOCK_REACH_SECONDS);
-    end = Math.min(duration, Math.max(end, Math.min(next ? next.audioStart + EDGE_SLACK_SECONDS : duration, speechEnd + EDGE_SLACK_SECONDS)));
-  }
+  const end = Math.min(duration, Math.max(block.audioEnd + EDGE_SLACK_SECONDS, Math.min(next ? next.audioStart + EDGE_SLACK_SECONDS : duration, block.audioEnd + reach)));
   return [start, end];
-}
-
-/** How far past its located end a gap-pass block's region may follow continuous speech. */
-const GAP_BLOCK_REACH_SECONDS = 10;
-/** A stretch without speech this long (frames) ends continuous speech. */
-const SPEECH_BREAK_FRAMES = 100;
-
-/** Where the speech that runs on from `from` stops (a second without speech), within `limit` seconds. */
-function continuousSpeechEnd(mask: SpeechMask, from: number, limit: number): number {
-  const { speech, hop } = mask;
-  const last = Math.min(speech.length, Math.ceil((from + limit) / hop));
-  let quiet = 0;
-  let f = Math.max(0, Math.floor(from / hop));
-  for (; f < last; f++) {
-    if (speech[f]) quiet = 0;
-    else if (++quiet >= SPEECH_BREAK_FRAMES) return (f - quiet + 1) * hop;
-  }
-  return f * hop;
 }
 
 /** Longest stretch of reference aligned in one fine pass (bounds the pass's memory). */
