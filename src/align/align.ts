@@ -46,6 +46,8 @@ const COARSE_FACTOR = 4;
 const SPEECH_ON_SILENCE = 0.3;
 /** Fine-pass cost of a reference pause over recorded sound. */
 const SILENCE_ON_SPEECH = 0.1;
+/** Fine-pass cost per frame of a pause the speaker made where the reference has none. */
+const PAUSE_INSERT = 0.2;
 /** Fine-pass cost per frame of recorded speech laid on a reference pause (speech with no text). */
 const TEXTLESS = 0.6;
 /** Fine-pass cost of each recorded speech frame skipped before a run's first word. */
@@ -91,6 +93,7 @@ export function alignWithReference(
     silenceOnSpeech: SILENCE_ON_SPEECH,
     skipSpeech: SKIP_SPEECH,
     textless: TEXTLESS,
+    pauseInsert: PAUSE_INSERT,
   };
   const audioCoarse = poolFeatures(audioFine, COARSE_FACTOR);
   const refCoarse = poolFeatures(refFine, COARSE_FACTOR);

@@ -74,6 +74,8 @@ export interface VoicingGuide {
    * text (a sentence missing from the transcript), which the path pays by idling on a pause.
    */
   textless: number;
+  /** Cost per frame of waiting on a reference speech row through recorded silence (a pause the reference lacks). */
+  pauseInsert: number;
   /** Cost per recorded speech frame the path's free start passes over. */
   skipSpeech: number;
 }
@@ -295,7 +297,9 @@ export function alignInBand(
       } else {
         const stepPenalty = quiet[k] ? 0 : STEP_PENALTY;
         if (j > lo) {
-          const c = cost[k - 1] + d + stepPenalty;
+          // Waiting on a row through recorded silence is a pause, which a speaker may make
+          // anywhere: it costs a flat pauseInsert, not the row's distance to silence.
+          const c = cost[k - 1] + (voicing && !voicing.audio[j] && !quiet[k] ? voicing.pauseInsert : d + stepPenalty);
           if (c < best) {
             best = c;
             bestWeight = weight[k - 1] + 1;

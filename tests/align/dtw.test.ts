@@ -134,7 +134,34 @@ describe('alignInBand', () => {
       audio,
       speechOnSilence: 0.3,
       silenceOnSpeech: 0.1,
+      textless: 0.6,
+      pauseInsert: 0.2,
       skipSpeech,
+    });
+
+    it('waits through a pause the reference lacks, rather than moving the reference pause onto speech', () => {
+      // Reference: A, a 10-frame pause, B C run together. Recording: A, 60 frames of pause, B,
+      // 60 more frames of pause, C (a speaker stopping mid-sentence, like JFK's "ask not | what").
+      const rand = mulberry32(47);
+      const a = speechLike(rand, 40);
+      const b = speechLike(rand, 30);
+      const c = speechLike(rand, 40);
+      const quiet = (n: number) => Array.from({ length: n }, () => randomFrame(rand, DIMS, 0.3));
+      const ref = toFeatures([...a, ...quiet(10), ...b, ...c]);
+      const audio = toFeatures([
+        ...a.map((f) => jitter(rand, f, 0.3)),
+        ...quiet(60),
+        ...b.map((f) => jitter(rand, f, 0.3)),
+        ...quiet(60),
+        ...c.map((f) => jitter(rand, f, 0.3)),
+      ]);
+      const refVoiced = Uint8Array.from({ length: 120 }, (_, i) => (i < 40 || i >= 50 ? 1 : 0));
+      const audioVoiced = Uint8Array.from({ length: 230 }, (_, j) => (j < 40 || (j >= 100 && j < 130) || j >= 190 ? 1 : 0));
+      const [lo, hi] = fullBand(120, 230);
+      const path = alignInBand(ref, 0, 120, audio, lo, hi, guide(refVoiced, audioVoiced, 0.3));
+      // B's rows on B's audio, C's rows on C's audio.
+      for (let i = 50; i < 80; i += 5) expect(Math.abs(path.audioFirst[i] - (i + 50)), `row ${i}`).toBeLessThanOrEqual(2);
+      for (let i = 80; i < 120; i += 5) expect(Math.abs(path.audioFirst[i] - (i + 110)), `row ${i}`).toBeLessThanOrEqual(2);
     });
 
     it("lays the speaker's longer pause on the reference pause, not on the words around it", () => {
