@@ -38,7 +38,7 @@ export function confidenceFeatures(evidence: ReadonlyArray<WordEvidence | null>,
 }
 
 /** Intercept, then one weight per feature of confidenceFeatures. */
-export const CONFIDENCE_WEIGHTS = [5.624, -1.241, -1.251, 0.295, 0.491, 0.549, -2.579];
+export const CONFIDENCE_WEIGHTS = [5.462, -0.796, -0.706, 0.292, 0.234, 0.794, -2.428];
 
 /** Calibrated confidence per word (null where the word was not placed). */
 export function wordConfidences(evidence: ReadonlyArray<WordEvidence | null>, weights: readonly number[] = CONFIDENCE_WEIGHTS): Array<number | null> {
