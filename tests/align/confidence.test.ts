@@ -39,8 +39,8 @@ describe('wordConfidences', () => {
 
   it('falls when the warp squeezed or stretched the word far from its reference length', () => {
     const [normal] = wordConfidences([good]);
-    const [squeezed] = wordConfidences([{ ...good, stretch: -1.5 }]);
-    const [stretched] = wordConfidences([{ ...good, stretch: 1.5 }]);
+    const [squeezed] = wordConfidences([{ ...good, stretch: -2 }]);
+    const [stretched] = wordConfidences([{ ...good, stretch: 2 }]);
     expect(squeezed!).toBeLessThan(normal! - 0.1);
     expect(stretched!).toBeLessThan(normal! - 0.1);
   });
