@@ -154,8 +154,10 @@ describe('applause, music and a spoken sentence missing from the transcript', ()
     });
   });
 
-  // Known limitation (see BENCHMARKS.md): on this clip one block is located on the wrong side of
-  // the applause, so placement accuracy and the missing-sentence check fail; kept visible as skips.
+  // Known limitation (README, Alignment): the untranscribed sentence sits *inside* the first block,
+  // which only the gap pass finds, squeezed over the missing sentence; its located end is 5 s short,
+  // beyond the fine pass's reach, so its last sentence is laid over the missing one (76% of words
+  // within 250 ms, 3 s captioned over the missing sentence). Kept visible as skips.
   test.skip('outputs valid; words placed where spoken', async () => {
     await checkOutputs(result);
     expectLooselyAccurate(startErrors(result, truth.transcriptTokens));
