@@ -173,6 +173,7 @@ export function locateBlocks(
   });
 
   keepConsistentChain(located);
+  pullBackJumps(located, ref, audio);
   resolveRivalClaims(located, ref, audio);
   // A gap that its missing blocks exactly fill is better evidence than any single weak dip in it.
   fillFittingGaps(located, ref, audio, mask);
@@ -200,6 +201,40 @@ export function locateBlocks(
   fillFittingGaps(located, ref, audio, mask);
   onProgress(1);
   return located;
+}
+
+/** Audio (seconds) between a located block and the previous one, beyond its reference gap, that counts as a jump. */
+const JUMP_SECONDS = 8;
+/** How much worse a block may match right after its predecessor and still be moved back there. */
+const JUMP_BACK_MARGIN = 0.03;
+
+/**
+ * A block located far past its predecessor (more audio between them than text), with the blocks
+ * after it unlocated, may have jumped onto a later sentence that sounds like it. Speech is mostly
+ * contiguous: if it matches nearly as well right after its predecessor, it is moved back there, and
+ * its old place is left to the blocks that follow (the rival and gap passes place them).
+ */
+function pullBackJumps(blocks: LocatedBlock[], ref: Features, audio: Features): void {
+  const hop = ref.hop;
+  const frameOf = (seconds: number) => Math.round(seconds / hop);
+  for (let b = 1; b + 1 < blocks.length; b++) {
+    const block = blocks[b];
+    const prev = findNeighbour(blocks, b, -1);
+    if (!block.found || !prev || blocks[b + 1].found) continue;
+    const textBetween = block.refStart - prev.refEnd;
+    const jump = block.audioStart - prev.audioEnd - textBetween;
+    if (jump < JUMP_SECONDS) continue;
+    const refStart = frameOf(block.refStart);
+    const refEnd = Math.min(ref.frames, frameOf(block.refEnd));
+    // Where it would be if the text between was spoken at up to ~1.5 times the reference's pace.
+    const earliest = prev.audioEnd + 0.7 * textBetween;
+    const windowStart = Math.max(0, frameOf(earliest - 0.5));
+    const windowEnd = Math.min(frameOf(block.audioStart - 0.5), frameOf(earliest + 1.6 * textBetween + 2 * (block.refEnd - block.refStart) + 3));
+    if (windowEnd - windowStart < refEnd - refStart) continue;
+    const result = searchSubsequence(ref, refStart, refEnd, audio, windowStart, windowEnd);
+    if (!result || result.cost > block.cost + JUMP_BACK_MARGIN) continue;
+    record(block, { ...result, distinctness: Math.min(block.distinctness, Number.isFinite(result.distinctness) ? result.distinctness : block.distinctness) }, hop, block.foundBy);
+  }
 }
 
 /** How many unlocated blocks after a located one may contest its place. */
