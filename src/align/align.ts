@@ -431,14 +431,10 @@ function silentFraction(mask: SpeechMask, start: number, end: number): number {
   return silent / (b - a);
 }
 
-/** Share of the frames in [start, end) seconds that are silent; 0 for an empty span. */
+/** Share of the frames in [start, end) seconds that are silent; 0 for a span under 300 ms (too short to judge). */
 function silentShare(mask: SpeechMask, start: number, end: number): number {
-  const a = Math.max(0, Math.floor(start / mask.hop));
-  const b = Math.min(mask.speech.length, Math.ceil(end / mask.hop));
-  if (b - a < 30) return 0;
-  let silent = 0;
-  for (let f = a; f < b; f++) if (!mask.speech[f]) silent++;
-  return silent / (b - a);
+  const frames = Math.min(mask.speech.length, Math.ceil(end / mask.hop)) - Math.max(0, Math.floor(start / mask.hop));
+  return frames < 30 ? 0 : silentFraction(mask, start, end);
 }
 
 /** Half-width of the band around the first pass's path in the adapted pass, in 10 ms frames. */

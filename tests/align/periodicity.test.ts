@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { framePeriodicity } from '../../src/align/periodicity.js';
 import { speechMask } from '../../src/align/speech.js';
+import { mulberry32 } from './synthetic.js';
 
 const RATE = 16000;
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A 150 Hz "voice": a few harmonics with falling amplitude. */
 function voiced(seconds: number): Float32Array {
