@@ -3,3 +3,8 @@ declare module '@echogarden/espeak-ng-emscripten' {
   const initializer: () => Promise<unknown>;
   export default initializer;
 }
+
+declare module '@echogarden/pffft-wasm/simd' {
+  const initializer: () => Promise<unknown>;
+  export default initializer;
+}

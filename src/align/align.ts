@@ -8,6 +8,7 @@ import { applyAffineMap, fitAffineMap } from './adapt.js';
 import { framePeriodicity } from './periodicity.js';
 import { snapEdgesToPauses, speechMask, trimToSpeech, type SpeechMask } from './speech.js';
 import { wordConfidences, type WordEvidence } from './confidence.js';
+import { resetKernelMemory } from './kernels.js';
 
 export interface AlignProgress {
   stage: 'synthesize' | 'features' | 'locate' | 'refine';
@@ -82,6 +83,7 @@ export function alignWithReference(
   options: AlignOptions = {},
 ): AlignmentResult {
   const timings: Record<string, number> = { features: recording.seconds };
+  resetKernelMemory();
   const progress = options.onProgress ?? (() => undefined);
   let t = performance.now();
   const { fine: audioFine, mask, duration } = recording;

@@ -1,4 +1,5 @@
 import type { Features } from './features.js';
+import { distanceRow, subsequenceLastRow } from './kernels.js';
 
 /**
  * Dynamic time warping between a stretch of the reference (rows) and a stretch of the recording
@@ -24,36 +25,6 @@ function frameDistance(ref: Features, i: number, audio: Features, j: number): nu
   let dot = 0;
   for (let d = 0; d < dims; d++) dot += a[ra + d] * b[rb + d];
   return 1 - dot;
-}
-
-/**
- * 1 − dot product of reference frame `row` with audio frames [from, to), into `out[0..]`. This is
- * where alignment spends its time, so the 12-coefficient case is unrolled with the reference frame
- * held in locals (about twice as fast as the generic loop in V8).
- */
-function rowDistances(ref: Features, row: number, audio: Features, from: number, to: number, out: Float64Array): void {
-  const dims = ref.dims;
-  const a = audio.data;
-  const r = ref.data;
-  const base = row * dims;
-  if (dims === 12) {
-    const r0 = r[base], r1 = r[base + 1], r2 = r[base + 2], r3 = r[base + 3];
-    const r4 = r[base + 4], r5 = r[base + 5], r6 = r[base + 6], r7 = r[base + 7];
-    const r8 = r[base + 8], r9 = r[base + 9], r10 = r[base + 10], r11 = r[base + 11];
-    for (let j = from, k = 0, b = from * 12; j < to; j++, k++, b += 12) {
-      out[k] =
-        1 -
-        (r0 * a[b] + r1 * a[b + 1] + r2 * a[b + 2] + r3 * a[b + 3] + r4 * a[b + 4] + r5 * a[b + 5] +
-          r6 * a[b + 6] + r7 * a[b + 7] + r8 * a[b + 8] + r9 * a[b + 9] + r10 * a[b + 10] + r11 * a[b + 11]);
-    }
-  } else {
-    for (let j = from, k = 0; j < to; j++, k++) {
-      const b = j * dims;
-      let dot = 0;
-      for (let q = 0; q < dims; q++) dot += r[base + q] * a[b + q];
-      out[k] = 1 - dot;
-    }
-  }
 }
 
 /**
@@ -131,62 +102,8 @@ export function searchSubsequence(
   const n = refEnd - refStart;
   const m = windowEnd - windowStart;
   if (n < 2 || m < Math.ceil(n / 2) + 1) return null;
-  const cost = [new Float64Array(m), new Float64Array(m), new Float64Array(m)];
-  const start = [new Int32Array(m), new Int32Array(m), new Int32Array(m)];
-  // Local distances of rows i and i-1 (the (2,1) step passes through row i-1 at column j).
-  let local = new Float64Array(m);
-  let prevLocal = new Float64Array(m);
-  rowDistances(ref, refStart, audio, windowStart, windowEnd, prevLocal);
-  for (let j = 0; j < m; j++) {
-    cost[0][j] = 2 * prevLocal[j];
-    start[0][j] = j;
-  }
-  for (let i = 1; i < n; i++) {
-    const cur = cost[i % 3];
-    const prev = cost[(i - 1) % 3];
-    const prev2 = cost[(i + 1) % 3];
-    const curStart = start[i % 3];
-    const prevStart = start[(i - 1) % 3];
-    const prev2Start = start[(i + 1) % 3];
-    const refRow = refStart + i;
-    rowDistances(ref, refRow, audio, windowStart, windowEnd, local);
-    cur[0] = Infinity;
-    curStart[0] = 0;
-    for (let j = 1; j < m; j++) {
-      const d = local[j];
-      let best = prev[j - 1] + 2 * d;
-      let bestStart = prevStart[j - 1];
-      if (j >= 2) {
-        const c = prev[j - 2] + local[j - 1] + 2 * d;
-        if (c < best) {
-          best = c;
-          bestStart = prevStart[j - 2];
-        }
-      }
-      if (j >= 3) {
-        // (1,3): a pause in the recording that the reference does not have.
-        const c = prev[j - 3] + local[j - 2] + local[j - 1] + 2 * d;
-        if (c < best) {
-          best = c;
-          bestStart = prevStart[j - 3];
-        }
-      }
-      if (i >= 2) {
-        const c = prev2[j - 1] + prevLocal[j] + 2 * d;
-        if (c < best) {
-          best = c;
-          bestStart = prev2Start[j - 1];
-        }
-      }
-      cur[j] = best;
-      curStart[j] = bestStart;
-    }
-    const swap = prevLocal;
-    prevLocal = local;
-    local = swap;
-  }
-  const last = cost[(n - 1) % 3];
-  const lastStart = start[(n - 1) % 3];
+  // The dynamic programme runs in WebAssembly (assembly/dtw.ts); only its last row comes back.
+  const { cost: last, start: lastStart } = subsequenceLastRow(ref.data, refStart, n, audio.data, ref.dims, windowStart, m);
   const curve = new Float32Array(m);
   let bestJ = -1;
   let bestCost = Infinity;
@@ -205,7 +122,7 @@ export function searchSubsequence(
     cost: bestCost,
     distinctness: distinctnessAt(curve, bestJ, n),
     curve,
-    starts: Int32Array.from(lastStart),
+    starts: lastStart,
   };
 }
 
@@ -269,7 +186,6 @@ export function alignInBand(
   let cost = new Float64Array(widest);
   let weight = new Float64Array(widest);
 
-  const distances = new Float64Array(widest);
   const quiet = new Uint8Array(widest);
   const skipCost = voicing?.skipSpeech ?? 0;
   let skipped = 0;
@@ -279,7 +195,7 @@ export function alignInBand(
     const base = offsets[i];
     const prevLo = i > 0 ? bandLo[i - 1] : 0;
     const prevHi = i > 0 ? bandHi[i - 1] : -1;
-    rowDistances(ref, refStart + i, audio, lo, hi + 1, distances);
+    const distances = distanceRow(ref.data, refStart + i, audio.data, ref.dims, lo, hi + 1);
     if (voicing) addVoicingCost(voicing, refStart + i, lo, hi, distances, quiet);
     for (let j = lo; j <= hi; j++) {
       const k = j - lo;

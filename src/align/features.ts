@@ -1,4 +1,4 @@
-import FFT from 'fft.js';
+import { RealFft } from './fft.js';
 
 /**
  * Spectral features for alignment: MFCCs on a fixed 10 ms grid, computed the same way for the
@@ -63,9 +63,10 @@ export function computeMfcc(
   const frames = Math.max(0, Math.floor((samples.length - windowSamples) / hopSamples) + 1);
   const scale = samples instanceof Int16Array ? 1 / 32768 : 1;
 
-  const fft = new FFT(fftSize);
-  const frameIn = new Float64Array(fftSize);
-  const spectrum = fft.createComplexArray() as number[];
+  const fft = new RealFft(fftSize);
+  // PFFFT leaves its input alone, so the zero padding past the window is written once.
+  const frameIn = fft.input;
+  frameIn.fill(0);
   const hamming = new Float64Array(windowSamples);
   for (let i = 0; i < windowSamples; i++) hamming[i] = 0.54 - 0.46 * Math.cos((2 * Math.PI * i) / (windowSamples - 1));
   // Flat typed arrays keep the per-frame loops monomorphic and cache-friendly.
@@ -85,7 +86,6 @@ export function computeMfcc(
   const dims = opts.coefficients;
   const data = new Float32Array(frames * dims);
   const energyDb = new Float32Array(frames);
-  const inputArray = frameIn as unknown as number[];
 
   for (let f = 0; f < frames; f++) {
     const offset = Math.round(f * hopSamples);
@@ -104,15 +104,10 @@ export function computeMfcc(
       frameIn[i] = (x - 0.97 * previous) * hamming[i];
       previous = x;
     }
-    for (let i = windowSamples; i < fftSize; i++) frameIn[i] = 0;
     energyDb[f] = 10 * Math.log10(energy / windowSamples + 1e-10);
 
-    fft.realTransform(spectrum, inputArray);
-    for (let k = 0; k <= fftSize / 2; k++) {
-      const re = spectrum[2 * k];
-      const im = spectrum[2 * k + 1];
-      power[k] = re * re + im * im;
-    }
+    fft.transform();
+    fft.powerSpectrum(power);
     for (let b = 0; b < bands; b++) {
       const start = bankStart[b];
       const from = bankOffset[b];
@@ -128,6 +123,7 @@ export function computeMfcc(
       data[f * dims + c - 1] = sum;
     }
   }
+  fft.dispose();
   return { frames, dims, data, energyDb, hop: opts.hop };
 }
 
