@@ -49,6 +49,8 @@ const SPEECH_ON_SILENCE = 0.3;
 const SILENCE_ON_SPEECH = 0.1;
 /** Fine-pass cost per frame of a pause the speaker made where the reference has none. */
 const PAUSE_INSERT = 0.2;
+/** The same, waited out at the end of a word: a little cheaper, so the pause goes between words. */
+const PAUSE_INSERT_AT_WORD_END = 0.1;
 /** Fine-pass cost per frame of recorded speech laid on a reference pause (speech with no text). */
 const TEXTLESS = 0.6;
 /** Fine-pass cost of each recorded speech frame skipped before a run's first word. */
@@ -96,6 +98,8 @@ export function alignWithReference(
     skipSpeech: SKIP_SPEECH,
     textless: TEXTLESS,
     pauseInsert: PAUSE_INSERT,
+    wordEnds: wordEndRows(reference, refFine.frames, refFine.hop),
+    pauseInsertAtWordEnd: PAUSE_INSERT_AT_WORD_END,
   };
   const audioCoarse = poolFeatures(audioFine, COARSE_FACTOR);
   const refCoarse = poolFeatures(refFine, COARSE_FACTOR);
@@ -376,7 +380,18 @@ function poolVoicing(voicing: VoicingGuide, factor: number): VoicingGuide {
     for (let f = 0; f < out.length; f++) for (let k = 0; k < factor; k++) out[f] |= mask[f * factor + k];
     return out;
   };
-  return { ...voicing, ref: pool(voicing.ref), audio: pool(voicing.audio) };
+  return { ...voicing, ref: pool(voicing.ref), audio: pool(voicing.audio), wordEnds: voicing.wordEnds && pool(voicing.wordEnds) };
+}
+
+/** Reference rows where a word ends (its last two frames): where a speaker's pause belongs. */
+function wordEndRows(reference: Reference, frames: number, hop: number): Uint8Array {
+  const rows = new Uint8Array(frames);
+  for (const span of reference.wordSpans) {
+    if (!span) continue;
+    const end = Math.min(frames, Math.round(span.end / hop));
+    for (let r = Math.max(0, end - 2); r < end; r++) rows[r] = 1;
+  }
+  return rows;
 }
 
 /** A path on a grid `factor` times coarser, back on the 10 ms grid (each coarse cell covers factor × factor). */

@@ -47,6 +47,14 @@ export interface VoicingGuide {
   textless: number;
   /** Cost per frame of waiting on a reference speech row through recorded silence (a pause the reference lacks). */
   pauseInsert: number;
+  /**
+   * Reference rows at a word's end (1): a pause the speaker makes between two words is waited out
+   * there, at `pauseInsertAtWordEnd`, so it goes between the words rather than into the next
+   * word's start (the two otherwise cost the same, and a short word after a pause began at the
+   * pause's start).
+   */
+  wordEnds?: Uint8Array;
+  pauseInsertAtWordEnd?: number;
   /** Cost per recorded speech frame the path's free start passes over. */
   skipSpeech: number;
 }
@@ -196,6 +204,7 @@ export function alignInBand(
     const prevLo = i > 0 ? bandLo[i - 1] : 0;
     const prevHi = i > 0 ? bandHi[i - 1] : -1;
     const distances = distanceRow(ref.data, refStart + i, audio.data, ref.dims, lo, hi + 1);
+    const waitCost = voicing ? (voicing.wordEnds?.[refStart + i] ? (voicing.pauseInsertAtWordEnd ?? voicing.pauseInsert) : voicing.pauseInsert) : 0;
     if (voicing) addVoicingCost(voicing, refStart + i, lo, hi, distances, quiet);
     for (let j = lo; j <= hi; j++) {
       const k = j - lo;
@@ -215,7 +224,7 @@ export function alignInBand(
         if (j > lo) {
           // Waiting on a row through recorded silence is a pause, which a speaker may make
           // anywhere: it costs a flat pauseInsert, not the row's distance to silence.
-          const c = cost[k - 1] + (voicing && !voicing.audio[j] && !quiet[k] ? voicing.pauseInsert : d + stepPenalty);
+          const c = cost[k - 1] + (voicing && !voicing.audio[j] && !quiet[k] ? waitCost : d + stepPenalty);
           if (c < best) {
             best = c;
             bestWeight = weight[k - 1] + 1;

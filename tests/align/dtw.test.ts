@@ -164,6 +164,28 @@ describe('alignInBand', () => {
       for (let i = 80; i < 120; i += 5) expect(Math.abs(path.audioFirst[i] - (i + 110)), `row ${i}`).toBeLessThanOrEqual(2);
     });
 
+    it('waits out a pause between two words at the end of the first, so the second starts after it', () => {
+      // Reference: words A and B run together. Recording: A, a 30 ms tail that sounds like B's
+      // onset (a nasal running into the next word's nasal), a 40-frame pause, then B. With one
+      // price for waiting anywhere, B's first row takes the tail and waits through the pause, so
+      // B "starts" before the pause; with waiting cheaper at A's end, B starts at its onset.
+      const rand = mulberry32(53);
+      const a = speechLike(rand, 40);
+      const b = speechLike(rand, 30);
+      const quiet = (n: number) => Array.from({ length: n }, () => randomFrame(rand, DIMS, 0.3));
+      const ref = toFeatures([...a, ...b]);
+      const tail = b.slice(0, 3).map((f) => jitter(rand, f, 0.5));
+      const audio = toFeatures([...a.map((f) => jitter(rand, f, 0.3)), ...tail, ...quiet(40), ...b.map((f) => jitter(rand, f, 0.3))]);
+      const refVoiced = new Uint8Array(70).fill(1);
+      const audioVoiced = Uint8Array.from({ length: 113 }, (_, j) => (j < 43 || j >= 83 ? 1 : 0));
+      const wordEnds = Uint8Array.from({ length: 70 }, (_, i) => (i === 38 || i === 39 ? 1 : 0));
+      const [lo, hi] = fullBand(70, 113);
+      const plain = guide(refVoiced, audioVoiced, 0.3);
+      expect(alignInBand(ref, 0, 70, audio, lo, hi, plain).audioFirst[40]).toBeLessThan(43);
+      const withEnds = alignInBand(ref, 0, 70, audio, lo, hi, { ...plain, wordEnds, pauseInsertAtWordEnd: 0.1 });
+      expect(Math.abs(withEnds.audioFirst[40] - 83)).toBeLessThanOrEqual(1);
+    });
+
     it("lays the speaker's longer pause on the reference pause, not on the words around it", () => {
       const rand = mulberry32(31);
       const a = speechLike(rand, 40);

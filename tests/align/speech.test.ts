@@ -193,15 +193,25 @@ describe('snapEdgesToPauses', () => {
     expect(words[0]).toEqual({ start: 0.7, end: 1.8 });
   });
 
-  it('leaves edges that cross the pause by more than 80 ms, or by slivers on both sides, alone', () => {
-    // 90 ms of sound before the pause: more than a sliver.
-    const long: Word[] = [{ start: 0.91, end: 1.8 }];
+  it('leaves an edge that crosses the pause by more than 100 ms alone', () => {
+    // 110 ms of sound before the pause: more than a sliver.
+    const long: Word[] = [{ start: 0.89, end: 1.8 }];
     snapEdgesToPauses(long, mask);
-    expect(long[0]).toEqual({ start: 0.91, end: 1.8 });
-    // Slivers on both sides (50 and 70 ms of a 520 ms word): which side is the word is unclear.
-    const both: Word[] = [{ start: 0.95, end: 1.47 }];
-    snapEdgesToPauses(both, mask);
-    expect(both[0]).toEqual({ start: 0.95, end: 1.47 });
+    expect(long[0]).toEqual({ start: 0.89, end: 1.8 });
+  });
+
+  it('puts a word that is slivers on both sides of the pause after the pause', () => {
+    // 50 and 70 ms of sound around the 400 ms pause: the word is the one spoken after it, and the
+    // previous word keeps the sound before the pause.
+    const words: Word[] = [
+      { start: 0.3, end: 0.95 },
+      { start: 0.95, end: 1.47 },
+      { start: 1.47, end: 2.0 },
+    ];
+    snapEdgesToPauses(words, mask);
+    expect(words[1].start).toBeCloseTo(1.4, 9);
+    expect(words[1].end).toBe(1.47);
+    expect(words[0].end).toBeCloseTo(1.0, 9);
   });
 
   it('skips words with no time, using the previous placed word as the neighbour', () => {
