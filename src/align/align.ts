@@ -53,6 +53,14 @@ const PAUSE_INSERT = 0.2;
 const PAUSE_INSERT_AT_WORD_END = 0.1;
 /** Fine-pass cost per frame of recorded speech laid on a reference pause (speech with no text). */
 const TEXTLESS = 0.6;
+/**
+ * Speech with no text as one event: a run of it on a reference pause may instead cost this once,
+ * plus TEXTLESS_EXTEND per frame (cheaper than TEXTLESS from a fifth of a second on). With a price
+ * per frame only, a sentence missing from the transcript cost more than skipping the speech before
+ * a run's first words and laying them on the missing sentence's end.
+ */
+const TEXTLESS_OPEN = 8;
+const TEXTLESS_EXTEND = 0.15;
 /** Fine-pass cost of each recorded speech frame skipped before a run's first word. */
 const SKIP_SPEECH = 0.3;
 /** Pass 1 runs on frames this many times the 10 ms hop. */
@@ -100,6 +108,8 @@ export function alignWithReference(
     pauseInsert: PAUSE_INSERT,
     wordEnds: wordEndRows(reference, refFine.frames, refFine.hop),
     pauseInsertAtWordEnd: PAUSE_INSERT_AT_WORD_END,
+    textlessOpen: TEXTLESS_OPEN,
+    textlessExtend: TEXTLESS_EXTEND,
   };
   const audioCoarse = poolFeatures(audioFine, COARSE_FACTOR);
   const refCoarse = poolFeatures(refFine, COARSE_FACTOR);

@@ -14,6 +14,11 @@ import { distanceRow, subsequenceLastRow } from './kernels.js';
 const STEP_PENALTY = 0.1;
 /** Plain DTW in the fine pass: a diagonal step costs one local distance, like the others. */
 const DIAG_WEIGHT = 1;
+/** Backpointer codes of the fine pass: 0 diagonal, 1 from the left, 2 from below, 3 start, 4 textless run. */
+const IN_RUN = 4;
+const MOVE_MASK = 7;
+/** Flag on a cell whose textless run carries on from the cell to its left (rather than opening there). */
+const RUN_CONTINUES = 8;
 
 /** 1 − dot product of reference frame `i` and audio frame `j`: ~0 for matching frames, ~1 for unrelated. */
 function frameDistance(ref: Features, i: number, audio: Features, j: number): number {
@@ -55,6 +60,15 @@ export interface VoicingGuide {
    */
   wordEnds?: Uint8Array;
   pauseInsertAtWordEnd?: number;
+  /**
+   * Speech with no text as one event (an affine price, like a gap in sequence alignment): waiting
+   * on a reference pause through recorded speech may instead pay `textlessOpen` once and
+   * `textlessExtend` per frame. A sentence missing from the transcript then costs about the same
+   * whatever its length, so the path waits it out at a sentence boundary instead of hiding it
+   * under a misplaced phrase.
+   */
+  textlessOpen?: number;
+  textlessExtend?: number;
   /** Cost per recorded speech frame the path's free start passes over. */
   skipSpeech: number;
 }
@@ -195,6 +209,11 @@ export function alignInBand(
   let weight = new Float64Array(widest);
 
   const quiet = new Uint8Array(widest);
+  // Textless runs (see VoicingGuide.textlessOpen): per cell of the current row, the best cost and
+  // path weight of a path that is inside such a run there, kept as a scalar along the row.
+  const affine = voicing?.textlessOpen !== undefined && voicing.textlessExtend !== undefined;
+  const open = voicing?.textlessOpen ?? 0;
+  const extend = voicing?.textlessExtend ?? 0;
   const skipCost = voicing?.skipSpeech ?? 0;
   let skipped = 0;
   for (let i = 0; i < n; i++) {
@@ -206,12 +225,28 @@ export function alignInBand(
     const distances = distanceRow(ref.data, refStart + i, audio.data, ref.dims, lo, hi + 1);
     const waitCost = voicing ? (voicing.wordEnds?.[refStart + i] ? (voicing.pauseInsertAtWordEnd ?? voicing.pauseInsert) : voicing.pauseInsert) : 0;
     if (voicing) addVoicingCost(voicing, refStart + i, lo, hi, distances, quiet);
+    const runRow = affine && i > 0 && !(voicing!.ref[refStart + i] ?? 0);
+    let runCost = Infinity;
+    let runWeight = 0;
     for (let j = lo; j <= hi; j++) {
       const k = j - lo;
       const d = distances[k];
       let best = Infinity;
       let bestWeight = 0;
       let move = 3;
+      let runFlag = 0;
+      if (runRow && j > lo && voicing!.audio[j]) {
+        // Open a run from the best path at the previous cell, or carry the run on.
+        const opened = cost[k - 1] + open;
+        if (opened <= runCost) {
+          runCost = opened;
+          runWeight = weight[k - 1];
+        } else runFlag = RUN_CONTINUES;
+        runCost += extend;
+        runWeight += 1;
+      } else {
+        runCost = Infinity;
+      }
       if (i === 0) {
         // Free start anywhere in the first row's band (subsequence search), but recorded speech
         // passed over costs a little: otherwise starting late is free, and a run's first words,
@@ -250,9 +285,14 @@ export function alignInBand(
           }
         }
       }
+      if (runCost < best) {
+        best = runCost;
+        bestWeight = runWeight;
+        move = IN_RUN;
+      }
       cost[k] = best;
       weight[k] = bestWeight;
-      back[base + k] = move;
+      back[base + k] = move | runFlag;
     }
     if (i < n - 1) {
       [prevCost, cost] = [cost, prevCost];
@@ -278,13 +318,24 @@ export function alignInBand(
   const costCount = new Int32Array(n);
   let i = n - 1;
   let j = endJ;
+  // Inside a textless run, the walk follows the run's own links, not each cell's best move.
+  let inRun = false;
   for (;;) {
     const k = offsets[i] + (j - bandLo[i]);
     if (audioLast[i] < 0) audioLast[i] = j;
     audioFirst[i] = j;
     costSum[i] += frameDistance(ref, refStart + i, audio, j);
     costCount[i]++;
-    const move = back[k];
+    const cell = back[k];
+    if (!inRun && (cell & MOVE_MASK) === IN_RUN) inRun = true;
+    if (inRun) {
+      // The run's previous cell is in the run too, or is where it was opened from.
+      inRun = (cell & RUN_CONTINUES) !== 0;
+      j--;
+      if (j < bandLo[i]) break;
+      continue;
+    }
+    const move = cell & MOVE_MASK;
     if (move === 3) break;
     if (move === 0) {
       i--;

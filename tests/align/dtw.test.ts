@@ -186,6 +186,35 @@ describe('alignInBand', () => {
       expect(Math.abs(withEnds.audioFirst[40] - 83)).toBeLessThanOrEqual(1);
     });
 
+    it('lays a long stretch of speech with no text on a reference pause as one textless run', () => {
+      // Reference: a short phrase A, a sentence pause, then B. Recording: A, then a 1.5 s sentence
+      // missing from the transcript (X), then B. (That a run priced once beats skipping speech at
+      // the start is shown on real audio: tests/pipeline/audio.test.ts, kal-pauses.) Here: the run
+      // is taken, and the walk back through it gives well-formed spans.
+      const rand = mulberry32(61);
+      const a = speechLike(rand, 20);
+      const b = speechLike(rand, 40);
+      const x = speechLike(rand, 150);
+      const quiet = (n: number) => Array.from({ length: n }, () => randomFrame(rand, DIMS, 0.3));
+      const ref = toFeatures([...a, ...quiet(10), ...b]);
+      const audio = toFeatures([...quiet(20), ...a.map((f) => jitter(rand, f, 0.3)), ...quiet(10), ...x, ...quiet(10), ...b.map((f) => jitter(rand, f, 0.3))]);
+      const refVoiced = Uint8Array.from({ length: 70 }, (_, i) => (i < 20 || i >= 30 ? 1 : 0));
+      const audioVoiced = Uint8Array.from({ length: 250 }, (_, j) => ((j >= 20 && j < 40) || (j >= 50 && j < 200) || j >= 210 ? 1 : 0));
+      const [lo, hi] = fullBand(70, 250);
+      const path = alignInBand(ref, 0, 70, audio, lo, hi, { ...guide(refVoiced, audioVoiced, 0.3), textlessOpen: 8, textlessExtend: 0.15 });
+      expect(Math.abs(path.audioFirst[0] - 20)).toBeLessThanOrEqual(2);
+      // The pause rows hold all of X...
+      expect(path.audioFirst[20]).toBeLessThanOrEqual(50);
+      expect(path.audioLast[29]).toBeGreaterThanOrEqual(199);
+      // ...and B's rows are on B.
+      for (let i = 30; i < 70; i += 5) expect(Math.abs(path.audioFirst[i] - (i + 180)), `row ${i}`).toBeLessThanOrEqual(2);
+      for (let i = 1; i < 70; i++) expect(path.audioFirst[i]).toBeGreaterThanOrEqual(path.audioLast[i - 1]);
+      // One pause row carries X (the run waits on a single row).
+      let carrier = 20;
+      for (let i = 20; i < 30; i++) if (path.audioLast[i] - path.audioFirst[i] > path.audioLast[carrier] - path.audioFirst[carrier]) carrier = i;
+      expect(path.audioLast[carrier] - path.audioFirst[carrier]).toBeGreaterThan(100);
+    });
+
     it("lays the speaker's longer pause on the reference pause, not on the words around it", () => {
       const rand = mulberry32(31);
       const a = speechLike(rand, 40);

@@ -308,11 +308,11 @@ describe('a spoken sentence missing from the transcript (kal-pauses without "Min
     result = await generate({ media: path.join(FIXTURES, 'kal-pauses.m4a'), transcript, outDir: path.join(out, 'kal-missing') });
   });
 
-  // Known limitation: the first block ("Good afternoon. We agreed…") is not located in a clip this
-  // short, so it is spread over the clip's start; the fine pass then prefers skipping the opening
-  // (a cheaper price per frame) to waiting through the missing sentence, and lays "Good afternoon."
-  // on its last words. Lowering the wait price fixes this clip but breaks the JFK pauses above.
-  test.skip('no word and no caption over the sentence; it is reported as speech with no text', async () => {
+  // The first block ("Good afternoon. We agreed…") is not located in a clip this short, so it is
+  // spread over the clip's start. Priced per frame, the missing sentence cost more than skipping
+  // the opening and laying "Good afternoon." on its last words; priced as one textless run
+  // (VoicingGuide.textlessOpen), the phrase stays on its own speech.
+  test('no word and no caption over the sentence; it is reported as speech with no text', async () => {
     await checkOutputs(result);
     // A cue may linger briefly after the sentence before it, not over the middle of this one.
     const middle = { start: missing.start + 0.5, end: missing.end - 0.3 };
