@@ -156,7 +156,7 @@ export function alignWithReference(
       if (refEnd - refStart < 2) return null;
       const coarseHop = audioCoarse2.hop;
       const regionStart = afterLastPause(mask, refineRegion(located, first, duration)[0], located[first].audioStart + LATE_START_SECONDS);
-      const [, regionEnd] = refineRegion(located, last, duration);
+      const [, regionEnd] = refineRegion(located, last, duration, mask);
       const anchors = runAnchors(located, first, last, refCoarse2.hop, coarseHop, regionStart / coarseHop, regionEnd / coarseHop, mask);
       // A run no search could locate (its places are shares of a gap or of the clip) matched the
       // recording poorly; a narrower band keeps it closer to those estimates.
@@ -244,7 +244,7 @@ function prepareForMatching(features: Features): Features {
  * neighbours (by at most a few seconds), since the coarse search pins a block's middle better than
  * its edges; the fine pass's open ends then find the edges.
  */
-function refineRegion(blocks: readonly LocatedBlock[], b: number, duration: number): [number, number] {
+function refineRegion(blocks: readonly LocatedBlock[], b: number, duration: number, mask?: SpeechMask): [number, number] {
   const block = blocks[b];
   const prev = b > 0 && blocks[b - 1].found ? blocks[b - 1] : null;
   const next = b + 1 < blocks.length && blocks[b + 1].found ? blocks[b + 1] : null;
@@ -259,8 +259,30 @@ function refineRegion(blocks: readonly LocatedBlock[], b: number, duration: numb
     }
   }
   const start = Math.max(0, Math.min(block.audioStart - EDGE_SLACK_SECONDS, Math.max(prev ? prev.audioEnd - EDGE_SLACK_SECONDS : 0, block.audioStart - reach)));
-  const end = Math.min(duration, Math.max(block.audioEnd + EDGE_SLACK_SECONDS, Math.min(next ? next.audioStart + EDGE_SLACK_SECONDS : duration, block.audioEnd + reach)));
+  let end = Math.min(duration, Math.max(block.audioEnd + EDGE_SLACK_SECONDS, Math.min(next ? next.audioStart + EDGE_SLACK_SECONDS : duration, block.audioEnd + reach)));
+  // A block only the gap pass found may have matched squeezed over speech that is not its own (a
+  // sentence missing from the text): its end may then lie anywhere in the speech that runs on
+  // after it, up to the next real break, and the fine pass's textless runs skip what is not its.
+  if (mask && block.foundBy === 'gap') {
+    const limit = Math.min(next ? next.audioStart : duration, block.audioEnd + (block.refEnd - block.refStart));
+    end = Math.max(end, Math.min(limit, speechRunEnd(mask, block.audioEnd)));
+  }
   return [start, end];
+}
+
+/** Non-speech this long (seconds) ends a stretch of speech: a pause between topics, applause, music's edge. */
+const BREAK_SECONDS = 1;
+
+/** Where the speech that runs on from `from` (seconds) stops: the start of the first break after it. */
+function speechRunEnd(mask: SpeechMask, from: number): number {
+  const { speech, hop } = mask;
+  const breakFrames = Math.round(BREAK_SECONDS / hop);
+  let quiet = 0;
+  for (let f = Math.max(0, Math.floor(from / hop)); f < speech.length; f++) {
+    if (speech[f]) quiet = 0;
+    else if (++quiet >= breakFrames) return (f - quiet + 1) * hop;
+  }
+  return speech.length * hop;
 }
 
 /** Longest stretch of reference aligned in one fine pass (bounds the pass's memory). */

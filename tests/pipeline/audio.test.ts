@@ -154,11 +154,11 @@ describe('applause, music and a spoken sentence missing from the transcript', ()
     });
   });
 
-  // Known limitation (README, Alignment): the untranscribed sentence sits *inside* the first block,
-  // which only the gap pass finds, squeezed over the missing sentence; its located end is 5 s short,
-  // beyond the fine pass's reach, so its last sentence is laid over the missing one (76% of words
-  // within 250 ms, 3 s captioned over the missing sentence). Kept visible as skips.
-  test.skip('outputs valid; words placed where spoken', async () => {
+  // The untranscribed sentence sits *inside* the first block, which only the gap pass finds,
+  // squeezed over the missing sentence with its located end 5 s short. The fine pass may take such
+  // a block's end on through the speech that follows (up to the next break), and a textless run
+  // absorbs the sentence, so the block's words land where they were spoken.
+  test('outputs valid; words placed where spoken', async () => {
     await checkOutputs(result);
     expectLooselyAccurate(startErrors(result, truth.transcriptTokens));
   });
@@ -171,6 +171,8 @@ describe('applause, music and a spoken sentence missing from the transcript', ()
     }
   });
 
+  // Known limitation: "More than" (the next sentence's first words) still starts on the missing
+  // sentence's last 0.3 s ("…this spring."), so a cue overlaps its middle window by 10 ms.
   test.skip('the untranscribed sentence gets no caption and is reported as speech with no text', () => {
     const [missing] = truth.untranscribedSpeech;
     // A cue may linger briefly after the sentence before it, not over the middle of this one.
