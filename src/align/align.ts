@@ -54,15 +54,26 @@ const PAUSE_INSERT_AT_WORD_END = 0.1;
 /** Fine-pass cost per frame of recorded speech laid on a reference pause (speech with no text). */
 const TEXTLESS = 0.6;
 /**
- * Speech with no text as one event: a run of it on a reference pause may instead cost this once,
- * plus TEXTLESS_EXTEND per frame (cheaper than TEXTLESS from a fifth of a second on). With a price
- * per frame only, a sentence missing from the transcript cost more than skipping the speech before
- * a run's first words and laying them on the missing sentence's end.
+ * Speech with no text as one event: a run of it on a pause between sentences may instead cost this
+ * once, plus TEXTLESS_EXTEND per frame (cheaper than TEXTLESS from about half a second on). With a
+ * price per frame only, a sentence missing from the transcript cost more than skipping the speech
+ * before a run's first words and laying them on the missing sentence's end. (Cheaper openings fix
+ * that too, but then a run also swallows the first words after a pause in voices unlike eSpeak's.)
  */
-const TEXTLESS_OPEN = 8;
+const TEXTLESS_OPEN = 20;
 const TEXTLESS_EXTEND = 0.15;
-/** Fine-pass cost of each recorded speech frame skipped before a run's first word. */
-const SKIP_SPEECH = 0.3;
+/**
+ * Reference pauses at least this long (the 250 ms after a sentence; a clause gets 120 ms) are
+ * where a textless run may be: a sentence missing from the text sits between sentences, while a
+ * run at a comma mostly swallowed the next words of a voice unlike eSpeak's.
+ */
+const SENTENCE_PAUSE_SECONDS = 0.2;
+/**
+ * Fine-pass cost of each recorded speech frame skipped before a run's first word: speech with no
+ * text, priced as TEXTLESS is elsewhere (at half, skipping the opening phrase and laying it on a
+ * later sentence was a bargain).
+ */
+const SKIP_SPEECH = 0.6;
 /** Pass 1 runs on frames this many times the 10 ms hop. */
 const PASS1_FACTOR = 2;
 /** Half-width of the fine band around the line through the located anchors, in 10 ms frames. */
@@ -98,8 +109,9 @@ export function alignWithReference(
   let t = performance.now();
   const { fine: audioFine, mask, duration } = recording;
   const refFine = prepareForMatching(reference.features ?? computeMfcc(reference.samples, reference.sampleRate));
+  const refVoiced = speechMask(refFine.energyDb).speech;
   const voicing: VoicingGuide = {
-    ref: speechMask(refFine.energyDb).speech,
+    ref: refVoiced,
     audio: mask.speech,
     speechOnSilence: SPEECH_ON_SILENCE,
     silenceOnSpeech: SILENCE_ON_SPEECH,
@@ -110,6 +122,7 @@ export function alignWithReference(
     pauseInsertAtWordEnd: PAUSE_INSERT_AT_WORD_END,
     textlessOpen: TEXTLESS_OPEN,
     textlessExtend: TEXTLESS_EXTEND,
+    textlessRows: longPauseRows(refVoiced, Math.round(SENTENCE_PAUSE_SECONDS / refFine.hop)),
   };
   const audioCoarse = poolFeatures(audioFine, COARSE_FACTOR);
   const refCoarse = poolFeatures(refFine, COARSE_FACTOR);
@@ -412,7 +425,30 @@ function poolVoicing(voicing: VoicingGuide, factor: number): VoicingGuide {
     for (let f = 0; f < out.length; f++) for (let k = 0; k < factor; k++) out[f] |= mask[f * factor + k];
     return out;
   };
-  return { ...voicing, ref: pool(voicing.ref), audio: pool(voicing.audio), wordEnds: voicing.wordEnds && pool(voicing.wordEnds) };
+  return {
+    ...voicing,
+    ref: pool(voicing.ref),
+    audio: pool(voicing.audio),
+    wordEnds: voicing.wordEnds && pool(voicing.wordEnds),
+    textlessRows: voicing.textlessRows && pool(voicing.textlessRows),
+  };
+}
+
+/** Rows inside silent runs of at least `minFrames` frames. */
+function longPauseRows(voiced: Uint8Array, minFrames: number): Uint8Array {
+  const rows = new Uint8Array(voiced.length);
+  let f = 0;
+  while (f < voiced.length) {
+    if (voiced[f]) {
+      f++;
+      continue;
+    }
+    let g = f;
+    while (g < voiced.length && !voiced[g]) g++;
+    if (g - f >= minFrames) rows.fill(1, f, g);
+    f = g;
+  }
+  return rows;
 }
 
 /** Reference rows where a word ends (its last two frames): where a speaker's pause belongs. */

@@ -62,13 +62,15 @@ export interface VoicingGuide {
   pauseInsertAtWordEnd?: number;
   /**
    * Speech with no text as one event (an affine price, like a gap in sequence alignment): waiting
-   * on a reference pause through recorded speech may instead pay `textlessOpen` once and
-   * `textlessExtend` per frame. A sentence missing from the transcript then costs about the same
-   * whatever its length, so the path waits it out at a sentence boundary instead of hiding it
-   * under a misplaced phrase.
+   * on a reference pause between sentences (`textlessRows`) through recorded speech may instead
+   * pay `textlessOpen` once and `textlessExtend` per frame. A sentence missing from the transcript
+   * then costs about the same whatever its length, so the path waits it out at a sentence boundary
+   * instead of hiding it under a misplaced phrase.
    */
   textlessOpen?: number;
   textlessExtend?: number;
+  /** Reference rows where a textless run may be (1): the pauses between sentences. */
+  textlessRows?: Uint8Array;
   /** Cost per recorded speech frame the path's free start passes over. */
   skipSpeech: number;
 }
@@ -225,7 +227,7 @@ export function alignInBand(
     const distances = distanceRow(ref.data, refStart + i, audio.data, ref.dims, lo, hi + 1);
     const waitCost = voicing ? (voicing.wordEnds?.[refStart + i] ? (voicing.pauseInsertAtWordEnd ?? voicing.pauseInsert) : voicing.pauseInsert) : 0;
     if (voicing) addVoicingCost(voicing, refStart + i, lo, hi, distances, quiet);
-    const runRow = affine && i > 0 && !(voicing!.ref[refStart + i] ?? 0);
+    const runRow = affine && i > 0 && !(voicing!.ref[refStart + i] ?? 0) && (voicing!.textlessRows?.[refStart + i] ?? 1) === 1;
     let runCost = Infinity;
     let runWeight = 0;
     for (let j = lo; j <= hi; j++) {
