@@ -241,6 +241,8 @@ function pullBackJumps(blocks: LocatedBlock[], ref: Features, audio: Features): 
 const RIVAL_REACH = 12;
 /** How much lower a rival's cost must be to take the place over. */
 const RIVAL_MARGIN = 0.04;
+/** Longest rival, relative to the holder, that may take its place. */
+const RIVAL_MAX_RATIO = 2.5;
 
 /**
  * A located block next to unlocated ones may have taken a place that belongs to one of them: "as
@@ -249,22 +251,24 @@ const RIVAL_MARGIN = 0.04;
  * unlocated block (before the next located one) matches that place clearly better, it gets the
  * place and the earlier block is unlocated; the next passes then treat the earlier one as missing.
  */
-function resolveRivalClaims(blocks: LocatedBlock[], ref: Features, audio: Features): void {
+export function resolveRivalClaims(blocks: LocatedBlock[], ref: Features, audio: Features): void {
   const hop = ref.hop;
   const frameOf = (seconds: number) => Math.round(seconds / hop);
   for (let b = 0; b < blocks.length; b++) {
     const holder = blocks[b];
     if (!holder.found || b + 1 >= blocks.length || blocks[b + 1].found) continue;
     const windowStart = Math.max(0, frameOf(holder.audioStart - 2));
-    const windowEnd = Math.min(audio.frames, frameOf(holder.audioEnd + 2));
     let best: { block: number; result: SearchResult } | null = null;
     for (let c = b + 1; c < blocks.length && c <= b + RIVAL_REACH && !blocks[c].found; c++) {
       const rival = blocks[c];
       const refStart = frameOf(rival.refStart);
       const refEnd = Math.min(ref.frames, frameOf(rival.refEnd));
-      // Only rivals of about the holder's length can be the same sentence.
-      const ratio = (refEnd - refStart) / Math.max(1, frameOf(holder.refEnd) - frameOf(holder.refStart));
-      if (ratio < 0.6 || ratio > 1.6) continue;
+      // Rivals of about the holder's length can be the same sentence; a longer one can begin like
+      // it ("Thank you. …"), and is then looked for from the holder's place on, over its own length.
+      const holderLength = frameOf(holder.refEnd) - frameOf(holder.refStart);
+      const ratio = (refEnd - refStart) / Math.max(1, holderLength);
+      if (ratio < 0.6 || ratio > RIVAL_MAX_RATIO) continue;
+      const windowEnd = Math.min(audio.frames, frameOf(holder.audioEnd + 2) + Math.max(0, refEnd - refStart - holderLength));
       const result = searchSubsequence(ref, refStart, refEnd, audio, windowStart, windowEnd);
       if (!result || result.cost > holder.cost - RIVAL_MARGIN) continue;
       // The rival must cover most of the holder's place, not a neighbouring stretch.

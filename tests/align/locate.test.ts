@@ -4,6 +4,7 @@ import {
   keepConsistentChain,
   locateBlocks,
   planSearchBlocks,
+  resolveRivalClaims,
   spanWholeClip,
   type LocatedBlock,
   type SearchBlock,
@@ -208,5 +209,33 @@ describe('locateBlocks', () => {
       expect(Math.abs(located[k].audioEnd - span[1] * hop), `block ${k} end`).toBeLessThan(0.2);
     });
     expect(progress[progress.length - 1]).toBe(1);
+  });
+});
+
+describe('resolveRivalClaims', () => {
+  it('gives a place to a longer unlocated block that begins like the block holding it', () => {
+    // Reference: P (1 s), H = T + N (1.8 s), R = T + J + W (3.2 s): H and R begin with the same
+    // phrase T ("Thank you."). The speaker says P, H, R; H was located on R's opening (it matched T
+    // there) instead of its own place, leaving R nowhere. R, almost twice H's length, matches that
+    // place and on from it far better, so it takes it.
+    const hop = 0.04;
+    const rand = mulberry32(77);
+    const p = speechLike(rand, 25);
+    const t = speechLike(rand, 20);
+    const n = speechLike(rand, 25);
+    const j = speechLike(rand, 30);
+    const w = speechLike(rand, 30);
+    const ref = toFeatures([...p, ...t, ...n, ...t, ...j, ...w], hop);
+    const take = (frames: Float32Array[]) => frames.map((f) => jitter(rand, f, 0.3));
+    // Audio: 2 s of other speech, P (2.0–3.0 s), H (3.0–4.8 s), R (4.8–8.0 s), more speech.
+    const audio = toFeatures([...speechLike(rand, 50), ...take(p), ...take(t), ...take(n), ...take(t), ...take(j), ...take(w), ...speechLike(rand, 60)], hop);
+    const blocks = [block(0, 1, [2, 3], 8, [0, 3]), block(1, 2.8, [4.8, 5.6], 3, [4, 9]), block(2.8, 6, undefined, 8, [10, 20])];
+    blocks[1].cost = 0.6;
+    resolveRivalClaims(blocks, ref, audio);
+    expect(blocks[2].found).toBe(true);
+    expect(Math.abs(blocks[2].audioStart - 4.8)).toBeLessThan(0.2);
+    expect(Math.abs(blocks[2].audioEnd - 8.0)).toBeLessThan(0.3);
+    // H is left for the later passes.
+    expect(blocks[1].found).toBe(false);
   });
 });
