@@ -6,7 +6,7 @@ import type { Reference } from './reference.js';
 import { applyWordAnchors, locateBlocks, planSearchBlocks, spanWholeClip, type LocatedBlock, type WordAnchor } from './locate.js';
 import { applyAffineMap, fitAffineMap } from './adapt.js';
 import { framePeriodicity } from './periodicity.js';
-import { snapEdgesToPauses, speechMask, trimToSpeech, type SpeechMask } from './speech.js';
+import { silentRuns, snapEdgesToPauses, speechMask, trimToSpeech, type SpeechMask } from './speech.js';
 import { wordConfidences, type WordEvidence } from './confidence.js';
 import { resetKernelMemory } from './kernels.js';
 
@@ -437,17 +437,7 @@ function poolVoicing(voicing: VoicingGuide, factor: number): VoicingGuide {
 /** Rows inside silent runs of at least `minFrames` frames. */
 function longPauseRows(voiced: Uint8Array, minFrames: number): Uint8Array {
   const rows = new Uint8Array(voiced.length);
-  let f = 0;
-  while (f < voiced.length) {
-    if (voiced[f]) {
-      f++;
-      continue;
-    }
-    let g = f;
-    while (g < voiced.length && !voiced[g]) g++;
-    if (g - f >= minFrames) rows.fill(1, f, g);
-    f = g;
-  }
+  for (const [first, end] of silentRuns(voiced, minFrames)) rows.fill(1, first, end);
   return rows;
 }
 

@@ -101,8 +101,12 @@ const MAX_STRAY_FRAMES = 10;
 
 /** Runs of silence of at least MIN_PAUSE_FRAMES, as [first, end) frame pairs. */
 export function pauseRuns(mask: SpeechMask, minFrames = MIN_PAUSE_FRAMES): Array<[number, number]> {
+  return silentRuns(mask.speech, minFrames);
+}
+
+/** Runs of 0 in per-frame sound flags, at least `minFrames` long, as [first, end) frame pairs. */
+export function silentRuns(speech: Uint8Array, minFrames: number): Array<[number, number]> {
   const runs: Array<[number, number]> = [];
-  const { speech } = mask;
   let f = 0;
   while (f < speech.length) {
     if (speech[f]) {
