@@ -8,7 +8,7 @@ import { applyAffineMap, fitAffineMap } from './adapt.js';
 import { framePeriodicity } from './periodicity.js';
 import { silentRuns, snapEdgesToPauses, speechMask, trimToSpeech, type SpeechMask } from './speech.js';
 import { wordConfidences, type WordEvidence } from './confidence.js';
-import { resetKernelMemory } from './kernels.js';
+import { forget as forgetKernelCopy, resetKernelMemory } from './kernels.js';
 
 export interface AlignProgress {
   stage: 'synthesize' | 'features' | 'locate' | 'refine';
@@ -196,6 +196,8 @@ export function alignWithReference(
   if (map) {
     applyAffineMap(refFine, map);
     prepareForMatching(refFine);
+    // Changed in place: a copy the kernels may hold is stale.
+    forgetKernelCopy(refFine.data);
   }
   secondPass(guides);
   enforceMonotonicTimes(words);

@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
  *
  * Features live in JavaScript arrays; the kernels need them in the module's memory. `place` copies
  * an array there once (remembered per array) and `reset` forgets everything at the start of each
- * alignment, so memory tracks the largest job, not the sum of them.
+ * alignment, so memory tracks the largest job, not the sum of them. An array changed in place
+ * after it was placed must be `forget`-ten, or the kernels keep reading the old copy.
  */
 interface KernelExports {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
@@ -58,6 +59,11 @@ export function resetKernelMemory(): void {
   top = arenaBase;
   placed = new WeakMap();
   scratch = { pointer: 0, bytes: 0 };
+}
+
+/** The next `place` of this array copies it afresh (after it was changed in place). */
+export function forget(data: Float32Array): void {
+  placed.delete(data);
 }
 
 /** The array's address in kernel memory, copying it there the first time. */

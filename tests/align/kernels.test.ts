@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { distanceRow, place, resetKernelMemory, subsequenceLastRow } from '../../src/align/kernels.js';
+import { distanceRow, forget, place, resetKernelMemory, subsequenceLastRow } from '../../src/align/kernels.js';
 import { mulberry32 } from './synthetic.js';
 
 function randomMatrix(rand: () => number, frames: number, dims: number): Float32Array {
@@ -74,6 +74,18 @@ describe('WebAssembly DTW kernels', () => {
     data.fill(0.2);
     // The arena starts over at the same place, and holds the array's new contents.
     expect(place(data)).toBe(first);
+    expect(distanceRow(data, 0, data, 12, 1, 2)[0]).toBeCloseTo(1 - 12 * 0.04, 5);
+  });
+
+  it('copies an array changed in place afresh once it is forgotten', () => {
+    resetKernelMemory();
+    const data = new Float32Array(24).fill(0.1);
+    expect(distanceRow(data, 0, data, 12, 1, 2)[0]).toBeCloseTo(1 - 12 * 0.01, 5);
+    data.fill(0.2);
+    // Still the copy made before the change...
+    expect(distanceRow(data, 0, data, 12, 1, 2)[0]).toBeCloseTo(1 - 12 * 0.01, 5);
+    forget(data);
+    // ...until it is forgotten.
     expect(distanceRow(data, 0, data, 12, 1, 2)[0]).toBeCloseTo(1 - 12 * 0.04, 5);
   });
 });
