@@ -123,6 +123,7 @@ export function alignWithReference(
     textlessOpen: TEXTLESS_OPEN,
     textlessExtend: TEXTLESS_EXTEND,
     textlessRows: longPauseRows(refVoiced, Math.round(SENTENCE_PAUSE_SECONDS / refFine.hop)),
+    endPauseFrames: RUN_PAUSE_FRAMES,
   };
   const audioCoarse = poolFeatures(audioFine, COARSE_FACTOR);
   const refCoarse = poolFeatures(refFine, COARSE_FACTOR);
@@ -154,6 +155,7 @@ export function alignWithReference(
   }));
   const hop = audioFine.hop;
   const runs = planRuns(located);
+  const pace = typicalRate(located);
   // Pass 1 follows the located anchors with a wide band, on a 20 ms grid (it only has to find
   // the path's neighbourhood); pass 2, after speaker adaptation, looks a little either side of
   // pass 1's path at 10 ms and places the words. Together several times cheaper than one wide
@@ -176,7 +178,7 @@ export function alignWithReference(
       const estimated = located.slice(first, last + 1).every((block) => block.distinctness <= 1);
       const open = openStretches(located, first, last, refCoarse2.hop, coarseHop, regionStart / coarseHop, regionEnd / coarseHop);
       const band = (estimated ? ESTIMATED_BAND : FINE_BAND) / PASS1_FACTOR;
-      const coarsePath = alignRun(refCoarse2, refStart, refEnd, audioCoarse2, anchors, band, voicingCoarse, open);
+      const coarsePath = alignRun(refCoarse2, refStart, refEnd, audioCoarse2, anchors, band, voicingCoarse, open, pace);
       return upsamplePath(coarsePath, PASS1_FACTOR, refFine.frames, audioFine.frames);
     });
   const secondPass = (guides: ReadonlyArray<WarpPath | null>): void =>
@@ -383,6 +385,9 @@ function runAnchors(
   return points;
 }
 
+/** Most a segment's spare audio may widen its band (frames of the pass's grid): 20 s at 20 ms. */
+const MAX_BAND_WIDENING = 1000;
+
 /** How much further than the band (10 ms frames) an open stretch may reach either way. */
 const OPEN_REACH = 1000;
 
@@ -433,6 +438,7 @@ function poolVoicing(voicing: VoicingGuide, factor: number): VoicingGuide {
     audio: pool(voicing.audio),
     wordEnds: voicing.wordEnds && pool(voicing.wordEnds),
     textlessRows: voicing.textlessRows && pool(voicing.textlessRows),
+    endPauseFrames: voicing.endPauseFrames && Math.max(1, Math.round(voicing.endPauseFrames / factor)),
   };
 }
 
@@ -545,6 +551,7 @@ function alignRun(
   band: number,
   voicing: VoicingGuide,
   open: readonly OpenStretch[] = [],
+  pace = 1,
 ): WarpPath {
   const n = refEnd - refStart;
   const lo = new Int32Array(n);
@@ -558,8 +565,13 @@ function alignRun(
     const [r0, a0] = anchors[segment];
     const [r1, a1] = anchors[Math.min(segment + 1, anchors.length - 1)];
     const centre = r1 > r0 ? a0 + ((a1 - a0) * (row - r0)) / (r1 - r0) : a0;
-    lo[i] = Math.max(regionStart, Math.floor(centre - band));
-    hi[i] = Math.min(last, Math.ceil(centre + band));
+    // A segment with more audio than its text takes at the speaker's pace holds speech with no
+    // text (a region stretched to the speech after a squeezed match): it may sit anywhere in the
+    // segment, and the path strays from the straight line by up to its length.
+    const excess = Math.min(MAX_BAND_WIDENING, a1 - a0 - pace * (r1 - r0));
+    const width = Math.max(band, excess);
+    lo[i] = Math.max(regionStart, Math.floor(centre - width));
+    hi[i] = Math.min(last, Math.ceil(centre + width));
     if (i > 0) lo[i] = Math.max(lo[i], lo[i - 1]);
   }
   for (const [refFrom, refTo, audioLo, audioHi] of open) {

@@ -73,6 +73,13 @@ export interface VoicingGuide {
   textlessRows?: Uint8Array;
   /** Cost per recorded speech frame the path's free start passes over. */
   skipSpeech: number;
+  /**
+   * The open end pays `skipSpeech` too, for each recorded speech frame it leaves between the
+   * path's end and the next pause of at least this many frames: speech running straight on from
+   * a run's last word is its own, not something to skip. (Without it a run could end early for
+   * free, laying its last words on a missing sentence before them.)
+   */
+  endPauseFrames?: number;
 }
 
 /**
@@ -304,10 +311,12 @@ export function alignInBand(
 
   // Open end: best normalized cost in the last row.
   const lastLo = bandLo[n - 1];
+  const skippedAfter = voicing?.endPauseFrames ? speechBeforePause(voicing.audio, lastLo, bandHi[n - 1], voicing.endPauseFrames) : null;
   let endJ = lastLo;
   let endScore = Infinity;
   for (let j = lastLo; j <= bandHi[n - 1]; j++) {
-    const score = cost[j - lastLo] / weight[j - lastLo];
+    const skipped = skippedAfter ? skippedAfter[j - lastLo] * skipCost : 0;
+    const score = (cost[j - lastLo] + skipped) / weight[j - lastLo];
     if (score < endScore) {
       endScore = score;
       endJ = j;
@@ -359,4 +368,30 @@ export function alignInBand(
   const localCost = new Float32Array(n);
   for (let r = 0; r < n; r++) localCost[r] = costCount[r] ? costSum[r] / costCount[r] : 1;
   return { refStart, audioFirst, audioLast, localCost };
+}
+
+/**
+ * For each audio frame j in [lo, hi]: how many speech frames follow it before the next pause of at
+ * least `pauseFrames` silent frames (a pause j is inside counts whole; frames past `hi` count as
+ * a pause).
+ */
+export function speechBeforePause(speech: Uint8Array, lo: number, hi: number, pauseFrames: number): Int32Array {
+  const out = new Int32Array(hi - lo + 1);
+  let count = 0;
+  let f = hi;
+  while (f > lo) {
+    if (speech[f]) {
+      out[f - 1 - lo] = ++count;
+      f--;
+      continue;
+    }
+    // The whole silent run ending at f (it may start before lo); one touching hi runs on past it.
+    let g = f;
+    while (g >= 0 && !speech[g]) g--;
+    if (f === hi || f - g >= pauseFrames) count = 0;
+    const stop = Math.max(g, lo);
+    for (let k = f; k > stop; k--) out[k - 1 - lo] = count;
+    f = stop;
+  }
+  return out;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alignInBand, distinctnessAt, searchSubsequence, type VoicingGuide } from '../../src/align/dtw.js';
+import { alignInBand, distinctnessAt, searchSubsequence, speechBeforePause, type VoicingGuide } from '../../src/align/dtw.js';
 import { DIMS, jitter, mulberry32, randomFrame, speechLike, stretch, toFeatures } from './synthetic.js';
 
 /** Full band: every audio column allowed on every row. */
@@ -63,6 +63,18 @@ describe('searchSubsequence', () => {
     // 10 reference frames need at least ceil(10 / 2) + 1 = 6 audio frames.
     expect(searchSubsequence(ref, 30, 40, audio, 300, 305)).toBeNull();
     expect(searchSubsequence(ref, 30, 40, audio, 300, 306)).not.toBeNull();
+  });
+});
+
+describe('speechBeforePause', () => {
+  it('counts the speech frames after each frame up to the next pause long enough', () => {
+    // Frames:        0  1  2  3  4  5  6  7  8  9 10 11
+    const speech = Uint8Array.from([1, 1, 0, 1, 1, 0, 0, 0, 1, 1, 0, 1]);
+    // A 1-frame gap (frame 2) is not a pause of 3; frames 5-7 are (ending inside them counts as at
+    // the pause). Past the end counts as a pause.
+    expect(Array.from(speechBeforePause(speech, 0, 11, 3))).toEqual([3, 2, 2, 1, 0, 0, 0, 3, 2, 1, 1, 0]);
+    // Only the frames up to `hi` are looked at; `lo` offsets the output.
+    expect(Array.from(speechBeforePause(speech, 8, 9, 3))).toEqual([1, 0]);
   });
 });
 
@@ -275,6 +287,37 @@ describe('alignInBand', () => {
       expect(mean(starts.priced)).toBeLessThan(22);
       // The scenario does tempt the free start: without the price it starts well inside the word.
       expect(mean(starts.free)).toBeGreaterThan(mean(starts.priced) + 3);
+    });
+
+    it('does not let the open end stop short of the last word when leaving speech unclaimed costs', () => {
+      // The mirror image: a well-matched word, then a last word that matches only loosely, then
+      // 20 silent frames. Ending inside the last word lowers the normalized cost, so a free end
+      // stops early; priced per speech frame left before the pause, it ends at the speech's end.
+      const ends = { free: [] as number[], priced: [] as number[] };
+      for (let seed = 1; seed <= 10; seed++) {
+        const rand = mulberry32(100 + seed);
+        const first = speechLike(rand, 40);
+        const last = speechLike(rand, 15);
+        const ref = toFeatures([...first, ...last]);
+        const silence = Array.from({ length: 20 }, () => randomFrame(rand, DIMS, 0.3));
+        const loose = last.map((f) => mix(f, 0.3, randomFrame(rand), 1.3));
+        const audio = toFeatures([...first.map((f) => jitter(rand, f, 0.2)), ...loose, ...silence]);
+        const refVoiced = new Uint8Array(55).fill(1);
+        const audioVoiced = Uint8Array.from({ length: 75 }, (_, j) => (j < 55 ? 1 : 0));
+        const [lo, hi] = fullBand(55, 75);
+        const free = alignInBand(ref, 0, 55, audio, lo, hi, guide(refVoiced, audioVoiced, 0.3));
+        const priced = alignInBand(ref, 0, 55, audio, lo, hi, { ...guide(refVoiced, audioVoiced, 0.3), endPauseFrames: 10 });
+        ends.free.push(free.audioLast[54]);
+        ends.priced.push(priced.audioLast[54]);
+        expect(Math.abs(priced.audioFirst[40] - 40)).toBeLessThanOrEqual(1);
+      }
+      const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+      // Never past the speech (speech on silence costs), never far inside the last word.
+      for (const e of ends.priced) {
+        expect(e).toBeLessThanOrEqual(54);
+        expect(e).toBeGreaterThanOrEqual(50);
+      }
+      expect(mean(ends.free)).toBeLessThan(mean(ends.priced) - 3);
     });
   });
 });
