@@ -162,7 +162,7 @@ export function alignWithReference(
   // 10 ms pass.
   const refCoarse2 = poolFeatures(refFine, PASS1_FACTOR);
   const audioCoarse2 = poolFeatures(audioFine, PASS1_FACTOR);
-  const voicingCoarse = poolVoicing(voicing, PASS1_FACTOR);
+  const runVoicing: VoicingGuide[] = runs.map(() => voicing);
   const firstPass = (): Array<WarpPath | null> =>
     runs.map(([first, last], r) => {
       progress({ stage: 'refine', fraction: (0.6 * r) / runs.length });
@@ -172,13 +172,14 @@ export function alignWithReference(
       const coarseHop = audioCoarse2.hop;
       const regionStart = afterLastPause(mask, refineRegion(located, first, duration)[0], located[first].audioStart + LATE_START_SECONDS);
       const [, regionEnd] = refineRegion(located, last, duration, mask);
+      runVoicing[r] = claimsSpeechAfter(located[last]) ? { ...voicing, endPauseFrames: Math.round(BREAK_SECONDS / hop) } : voicing;
       const anchors = runAnchors(located, first, last, refCoarse2.hop, coarseHop, regionStart / coarseHop, regionEnd / coarseHop, mask);
       // A run no search could locate (its places are shares of a gap or of the clip) matched the
       // recording poorly; a narrower band keeps it closer to those estimates.
       const estimated = located.slice(first, last + 1).every((block) => block.distinctness <= 1);
       const open = openStretches(located, first, last, refCoarse2.hop, coarseHop, regionStart / coarseHop, regionEnd / coarseHop);
       const band = (estimated ? ESTIMATED_BAND : FINE_BAND) / PASS1_FACTOR;
-      const coarsePath = alignRun(refCoarse2, refStart, refEnd, audioCoarse2, anchors, band, voicingCoarse, open, pace);
+      const coarsePath = alignRun(refCoarse2, refStart, refEnd, audioCoarse2, anchors, band, poolVoicing(runVoicing[r], PASS1_FACTOR), open, pace);
       return upsamplePath(coarsePath, PASS1_FACTOR, refFine.frames, audioFine.frames);
     });
   const secondPass = (guides: ReadonlyArray<WarpPath | null>): void =>
@@ -186,7 +187,7 @@ export function alignWithReference(
       progress({ stage: 'refine', fraction: 0.6 + (0.4 * r) / runs.length });
       const guide = guides[r];
       if (!guide) return;
-      const path = alignAroundPath(refFine, audioFine, guide, GUIDED_BAND, voicing);
+      const path = alignAroundPath(refFine, audioFine, guide, GUIDED_BAND, runVoicing[r]);
       for (let b = first; b <= last; b++) {
         const block = located[b];
         placeWords(words, reference, block, path, hop, refFine.hop, mask, Number.isFinite(block.distinctness) ? block.distinctness : 5, evidence);
@@ -280,11 +281,20 @@ function refineRegion(blocks: readonly LocatedBlock[], b: number, duration: numb
   // A block only the gap pass found may have matched squeezed over speech that is not its own (a
   // sentence missing from the text): its end may then lie anywhere in the speech that runs on
   // after it, up to the next real break, and the fine pass's textless runs skip what is not its.
-  if (mask && block.foundBy === 'gap') {
+  if (mask && claimsSpeechAfter(block)) {
     const limit = Math.min(next ? next.audioStart : duration, block.audioEnd + (block.refEnd - block.refStart));
     end = Math.max(end, Math.min(limit, speechRunEnd(mask, block.audioEnd)));
   }
   return [start, end];
+}
+
+/**
+ * Whether a block only the gap pass found may end anywhere in the speech that runs on after its
+ * match (see refineRegion): the run it ends then claims that speech, and its open end pays for
+ * what it leaves of it (up to the next break, not the next pause).
+ */
+function claimsSpeechAfter(block: LocatedBlock): boolean {
+  return block.foundBy === 'gap';
 }
 
 /** Non-speech this long (seconds) ends a stretch of speech: a pause between topics, applause, music's edge. */
