@@ -32,6 +32,8 @@ const FORWARD_WINDOW_SECONDS = 75;
 const Z_FORWARD = 4.5;
 const Z_GLOBAL = 7;
 const Z_GAP = 3;
+/** A short block's gap match is ambiguous when a separate match costs less than this more. */
+const AMBIGUOUS_MARGIN = 0.03;
 /** A match starting within this many seconds of the previous one counts as contiguous. */
 const NEAR_SECONDS = 4;
 /** Extra audio beyond three block-lengths in the short first window of the contiguous search. */
@@ -195,10 +197,14 @@ export function locateBlocks(
     const windowEnd = Math.min(audio.frames, prev && !next ? lo + frameOf(FORWARD_WINDOW_SECONDS) : hi);
     if (span < (refEnd - refStart) / 2) continue;
     const result = searchSubsequence(ref, refStart, refEnd, audio, windowStart, windowEnd);
+    // A short block ("Good afternoon,") often matches a stretch of its neighbour's speech as well
+    // as its own: with two separate dips of about the same cost, neither is evidence.
+    if (refEnd - refStart < frameOf(MIN_BLOCK_SECONDS) && result && rivalDipCost(result) - result.cost < AMBIGUOUS_MARGIN) continue;
     if (accept(result, Z_GAP)) record(block, result!, hop, 'gap');
   }
   keepConsistentChain(located);
   fillFittingGaps(located, ref, audio, mask);
+  if (mask) placeOpening(located, mask);
   onProgress(1);
   return located;
 }
@@ -379,6 +385,82 @@ function fillFittingGaps(blocks: LocatedBlock[], ref: Features, audio: Features,
     }
     b = e;
   }
+}
+
+/** A silence at least this long ends the speech a located block's start may be late in. */
+const OPENING_PAUSE_SECONDS = 0.25;
+/** How far back from a located start its own speech may run (a late start). */
+const OPENING_REACH_SECONDS = 3;
+/** A silence at least this long (or the recording's start) sets the opening's speech off before it. */
+const OPENING_BREAK_SECONDS = 1;
+
+/**
+ * Unlocated blocks before the first located one: an opening greeting too short to stand out
+ * ("Good afternoon,"). When the speech just before the located block's own (back to the pause
+ * before it) is one stretch, set off by a long silence or the recording's start and about as long
+ * as their text, they were spoken there. Placed like a shared gap (low distinctness), so the fine
+ * pass finds the words and their confidence says how they were placed.
+ */
+export function placeOpening(blocks: LocatedBlock[], mask: SpeechMask): void {
+  const first = blocks.findIndex((b) => b.found);
+  if (first <= 0) return;
+  const { speech, hop } = mask;
+  const located = Math.min(speech.length, Math.round(blocks[first].audioStart / hop));
+  const islandEnd = speechStretchStart(speech, located, Math.round(OPENING_PAUSE_SECONDS / hop), Math.round(OPENING_REACH_SECONDS / hop));
+  if (islandEnd === null) return;
+  // The silence before the located block's speech, then the stretch of speech before that.
+  let end = islandEnd;
+  while (end > 0 && !speech[end - 1]) end--;
+  if (end === 0) return;
+  const start = speechStretchStart(speech, end, Math.round(OPENING_BREAK_SECONDS / hop), end);
+  if (start === null) return;
+  const refLength = blocks[first - 1].refEnd - blocks[0].refStart;
+  const span = (end - start) * hop;
+  if (span < 0.6 * refLength || span > 1.8 * refLength + 0.5) return;
+  const scale = span / refLength;
+  for (let b = 0; b < first; b++) {
+    const block = blocks[b];
+    block.found = true;
+    block.foundBy = 'gap';
+    block.audioStart = start * hop + (block.refStart - blocks[0].refStart) * scale;
+    block.audioEnd = start * hop + (block.refEnd - blocks[0].refStart) * scale;
+    block.distinctness = 1;
+    block.cost = Number.isFinite(block.cost) ? block.cost : 1;
+  }
+}
+
+/**
+ * First frame of the stretch of speech that frame `from` ends (speech with no silence of
+ * `pauseFrames` or more in it), looking back at most `reach` frames; the recording's start counts
+ * as a pause. Null when no pause is found within reach.
+ */
+function speechStretchStart(speech: Uint8Array, from: number, pauseFrames: number, reach: number): number | null {
+  let f = from - 1;
+  const limit = Math.max(0, from - reach);
+  while (f >= limit) {
+    if (speech[f]) {
+      f--;
+      continue;
+    }
+    let g = f;
+    while (g >= 0 && !speech[g]) g--;
+    if (f - g >= pauseFrames || g < 0) return f + 1;
+    f = g;
+  }
+  return f < 0 ? 0 : null;
+}
+
+/**
+ * Cost of the best match in a search's window that does not overlap its best one (Infinity when
+ * there is none): a rival place for the same text.
+ */
+export function rivalDipCost(result: SearchResult): number {
+  const { curve, starts } = result;
+  let bestJ = 0;
+  for (let k = 1; k < curve.length; k++) if (curve[k] < curve[bestJ]) bestJ = k;
+  let rival = Infinity;
+  for (let k = 0; k < curve.length; k++) if (k < starts[bestJ] || starts[k] > bestJ) rival = Math.min(rival, curve[k]);
+  return rival;
 }
 
 /** [first, last] speech in [start, end) seconds by the mask; the span itself when it has none. */
