@@ -262,7 +262,7 @@ function prepareForMatching(features: Features): Features {
  * neighbours (by at most a few seconds), since the coarse search pins a block's middle better than
  * its edges; the fine pass's open ends then find the edges.
  */
-function refineRegion(blocks: readonly LocatedBlock[], b: number, duration: number, mask?: SpeechMask): [number, number] {
+export function refineRegion(blocks: readonly LocatedBlock[], b: number, duration: number, mask?: SpeechMask): [number, number] {
   const block = blocks[b];
   const prev = b > 0 && blocks[b - 1].found ? blocks[b - 1] : null;
   const next = b + 1 < blocks.length && blocks[b + 1].found ? blocks[b + 1] : null;
@@ -277,7 +277,10 @@ function refineRegion(blocks: readonly LocatedBlock[], b: number, duration: numb
     }
   }
   const start = Math.max(0, Math.min(block.audioStart - EDGE_SLACK_SECONDS, Math.max(prev ? prev.audioEnd - EDGE_SLACK_SECONDS : 0, block.audioStart - reach)));
-  let end = Math.min(duration, Math.max(block.audioEnd + EDGE_SLACK_SECONDS, Math.min(next ? next.audioStart + EDGE_SLACK_SECONDS : duration, block.audioEnd + reach)));
+  // A place shared out of a gap is an estimate: its end may be seconds early, so it may reach on
+  // to the next located block (as its rows may inside a run; see openStretches).
+  const endReach = block.distinctness <= 1 && next ? Math.max(reach, next.audioStart - block.audioEnd) : reach;
+  let end = Math.min(duration, Math.max(block.audioEnd + EDGE_SLACK_SECONDS, Math.min(next ? next.audioStart + EDGE_SLACK_SECONDS : duration, block.audioEnd + endReach)));
   // A block only the gap pass found may have matched squeezed over speech that is not its own (a
   // sentence missing from the text): its end may then lie anywhere in the speech that runs on
   // after it, up to the next real break, and the fine pass's textless runs skip what is not its.

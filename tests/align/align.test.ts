@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { refineRegion } from '../../src/align/align.js';
+import type { LocatedBlock } from '../../src/align/locate.js';
+import type { SpeechMask } from '../../src/align/speech.js';
+
+function located(audioStart: number, audioEnd: number, refStart: number, refEnd: number, distinctness: number, foundBy: LocatedBlock['foundBy'] = 'forward'): LocatedBlock {
+  return { firstWord: 0, lastWord: 0, refStart, refEnd, found: true, audioStart, audioEnd, cost: 0.5, distinctness, foundBy };
+}
+
+/** A 10 ms speech mask with speech in the given [start, end) seconds spans. */
+function mask(seconds: number, spans: Array<[number, number]>): SpeechMask {
+  const speech = new Uint8Array(Math.round(seconds * 100));
+  for (const [a, b] of spans) speech.fill(1, Math.round(a * 100), Math.round(b * 100));
+  return { speech, noise: new Uint8Array(speech.length), thresholdDb: -50, hop: 0.01 };
+}
+
+describe('refineRegion', () => {
+  it('widens a searched block towards a far neighbour by at most 3 s', () => {
+    const blocks = [located(10, 20, 0, 10, 6), located(40, 50, 10, 20, 6)];
+    const [start, end] = refineRegion(blocks, 0, 60);
+    expect(start).toBeCloseTo(7, 6);
+    expect(end).toBeCloseTo(23, 6);
+  });
+
+  it('lets a block placed by sharing out a gap reach on to the next located block', () => {
+    // Its place is an estimate: the words may have been spoken up to where the next block starts.
+    const blocks = [located(10, 20, 0, 10, 0, 'gap'), located(30, 40, 10, 20, 6)];
+    const [, end] = refineRegion(blocks, 0, 60);
+    expect(end).toBeCloseTo(30, 6);
+    // A searched block in the same place keeps the 3 s reach.
+    const searched = [located(10, 20, 0, 10, 6), located(30, 40, 10, 20, 6)];
+    expect(refineRegion(searched, 0, 60)[1]).toBeCloseTo(23, 6);
+  });
+
+  it('lets a gap-found block end anywhere in the speech that runs on after its match', () => {
+    // Found squeezed at 10-14 (its text takes 6 s); the speech runs on to 18.5, then a 2 s break.
+    const blocks = [located(10, 14, 0, 6, 4, 'gap'), located(30, 35, 6, 11, 6)];
+    const m = mask(40, [[10, 18.5], [20.5, 25], [30, 35]]);
+    expect(refineRegion(blocks, 0, 40, m)[1]).toBeCloseTo(18.5, 6);
+    // Without the mask it only gets the usual reach.
+    expect(refineRegion(blocks, 0, 40)[1]).toBeCloseTo(17, 6);
+  });
+});
