@@ -51,7 +51,13 @@ export async function decodeAudio(mediaPath: string, options: DecodeOptions = {}
         stderrTail.push(line);
         if (stderrTail.length > 40) stderrTail.shift();
       })
-      .on('error', (error: Error) => reject(describeFfmpegFailure(mediaPath, error, stderrTail)))
+      .on('error', (error: Error) => {
+        // fluent-ffmpeg reports "Output stream closed" when ffmpeg's exit is noticed more than
+        // 20 ms after its output pipe closed (a known race under load). ffmpeg prints its final
+        // stats line only once everything is written, and the pipe has closed, so all is here.
+        if (/Output stream closed/.test(error.message) && finishedWriting(stderrTail)) resolve();
+        else reject(describeFfmpegFailure(mediaPath, error, stderrTail));
+      })
       .on('end', () => resolve());
     const output = command.pipe();
     output.on('data', (chunk: Buffer) => {
@@ -80,6 +86,11 @@ export async function decodeAudio(mediaPath: string, options: DecodeOptions = {}
     frameRate,
     containerDuration,
   };
+}
+
+/** Whether ffmpeg's log ends with its final statistics ("video:0kB audio:1100kB … muxing overhead"). */
+export function finishedWriting(stderr: readonly string[]): boolean {
+  return stderr.some((line) => /\baudio:\s*\d+\S*\s.*muxing overhead/i.test(line));
 }
 
 /** The media must be an existing, non-empty file (decoding tells the rest). */
