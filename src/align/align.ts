@@ -162,7 +162,11 @@ export function alignWithReference(
   // 10 ms pass.
   const refCoarse2 = poolFeatures(refFine, PASS1_FACTOR);
   const audioCoarse2 = poolFeatures(audioFine, PASS1_FACTOR);
-  const runVoicing: VoicingGuide[] = runs.map(() => voicing);
+  // A run ending at a block that claims the speech after its match pays, at its open end, for the
+  // speech it leaves up to the next break rather than the next pause.
+  const runVoicing = runs.map(([, last]): VoicingGuide =>
+    claimsSpeechAfter(located[last]) ? { ...voicing, endPauseFrames: Math.round(BREAK_SECONDS / hop) } : voicing,
+  );
   const firstPass = (): Array<WarpPath | null> =>
     runs.map(([first, last], r) => {
       progress({ stage: 'refine', fraction: (0.6 * r) / runs.length });
@@ -172,7 +176,6 @@ export function alignWithReference(
       const coarseHop = audioCoarse2.hop;
       const regionStart = afterLastPause(mask, refineRegion(located, first, duration)[0], located[first].audioStart + LATE_START_SECONDS);
       const [, regionEnd] = refineRegion(located, last, duration, mask);
-      runVoicing[r] = claimsSpeechAfter(located[last]) ? { ...voicing, endPauseFrames: Math.round(BREAK_SECONDS / hop) } : voicing;
       const anchors = runAnchors(located, first, last, refCoarse2.hop, coarseHop, regionStart / coarseHop, regionEnd / coarseHop, mask);
       // A run no search could locate (its places are shares of a gap or of the clip) matched the
       // recording poorly; a narrower band keeps it closer to those estimates.

@@ -430,9 +430,9 @@ export function placeOpening(blocks: LocatedBlock[], mask: SpeechMask): void {
 }
 
 /**
- * First frame of the stretch of speech that frame `from` ends (speech with no silence of
- * `pauseFrames` or more in it), looking back at most `reach` frames; the recording's start counts
- * as a pause. Null when no pause is found within reach.
+ * First frame of the stretch of speech (no silence of `pauseFrames` or more in it) that runs up to
+ * frame `from`, looking back at most `reach` frames; the recording's start counts as a pause. Null
+ * when no such pause is found within reach.
  */
 function speechStretchStart(speech: Uint8Array, from: number, pauseFrames: number, reach: number): number | null {
   let f = from - 1;
