@@ -206,7 +206,7 @@ export function alignWithReference(
     forgetKernelCopy(refFine.data);
   }
   secondPass(guides);
-  enforceMonotonicTimes(words);
+  enforceMonotonicTimes(words, mask);
   snapEdgesToPauses(words, mask);
   const confidences = wordConfidences(evidence);
   words.forEach((word, w) => {
@@ -653,12 +653,19 @@ function placeWords(
   }
 }
 
-/** Blocks refined independently may overlap by a frame or two at their seams: keep times ordered. */
-function enforceMonotonicTimes(words: TimedWord[]): void {
+/**
+ * Blocks refined independently may overlap by a frame or two at their seams: keep times ordered.
+ * A start moved up to the previous word's end may now sit at the start of a pause (the overlap was
+ * a sliver of that word's sound): it is trimmed to speech again.
+ */
+export function enforceMonotonicTimes(words: TimedWord[], mask: SpeechMask): void {
   let lastEnd = 0;
   for (const word of words) {
     if (word.start === null || word.end === null) continue;
-    if (word.start < lastEnd) word.start = round3(lastEnd);
+    if (word.start < lastEnd) {
+      word.start = round3(lastEnd);
+      if (word.end > word.start) [word.start, word.end] = trimToSpeech(word.start, word.end, mask).map(round3) as [number, number];
+    }
     if (word.end <= word.start) word.end = round3(word.start + 0.01);
     lastEnd = word.end;
   }

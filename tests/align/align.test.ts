@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { refineRegion } from '../../src/align/align.js';
+import { enforceMonotonicTimes, refineRegion } from '../../src/align/align.js';
 import type { LocatedBlock } from '../../src/align/locate.js';
 import type { SpeechMask } from '../../src/align/speech.js';
 
@@ -39,5 +39,20 @@ describe('refineRegion', () => {
     expect(refineRegion(blocks, 0, 40, m)[1]).toBeCloseTo(18.5, 6);
     // Without the mask it only gets the usual reach.
     expect(refineRegion(blocks, 0, 40)[1]).toBeCloseTo(17, 6);
+  });
+});
+
+describe('enforceMonotonicTimes', () => {
+  const word = (start: number | null, end: number | null) => ({ text: 'w', start, end, confidence: 0, sentence: 0, paragraph: 0, turn: 0, source: null });
+
+  it('moves a start that overlaps the previous word to its end, then trims it to speech again', () => {
+    // B was placed from 0.9 s, on the last sliver of A's sound, then a 1.5 s pause: moved to A's
+    // end it would start the pause, so it is trimmed to where its own sound begins.
+    const words = [word(0, 1), word(0.9, 3), word(null, null), word(3.1, 3.5)];
+    enforceMonotonicTimes(words, mask(4, [[0, 1], [2.5, 3], [3.1, 3.5]]));
+    expect(words[0]).toMatchObject({ start: 0, end: 1 });
+    expect(words[1]).toMatchObject({ start: 2.5, end: 3 });
+    expect(words[2]).toMatchObject({ start: null, end: null });
+    expect(words[3]).toMatchObject({ start: 3.1, end: 3.5 });
   });
 });
