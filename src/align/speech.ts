@@ -168,3 +168,24 @@ export function snapEdgesToPauses(words: Array<{ start: number | null; end: numb
     }
   }
 }
+
+/**
+ * First frame of the stretch of speech (no silence of `pauseFrames` or more in it) that runs up to
+ * frame `from`, looking back at most `reach` frames; the recording's start counts as a pause. Null
+ * when no such pause is found within reach.
+ */
+export function speechStretchStart(speech: Uint8Array, from: number, pauseFrames: number, reach: number): number | null {
+  let f = from - 1;
+  const limit = Math.max(0, from - reach);
+  while (f >= limit) {
+    if (speech[f]) {
+      f--;
+      continue;
+    }
+    let g = f;
+    while (g >= 0 && !speech[g]) g--;
+    if (f - g >= pauseFrames || g < 0) return f + 1;
+    f = g;
+  }
+  return f < 0 ? 0 : null;
+}
