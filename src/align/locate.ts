@@ -210,7 +210,7 @@ export function locateBlocks(
 }
 
 /** Audio (seconds) between a located block and the previous one, beyond its reference gap, that counts as a jump. */
-const JUMP_SECONDS = 8;
+const JUMP_SECONDS = 5;
 /** How much worse a block may match right after its predecessor and still be moved back there. */
 const JUMP_BACK_MARGIN = 0.03;
 
@@ -220,7 +220,7 @@ const JUMP_BACK_MARGIN = 0.03;
  * contiguous: if it matches nearly as well right after its predecessor, it is moved back there, and
  * its old place is left to the blocks that follow (the rival and gap passes place them).
  */
-function pullBackJumps(blocks: LocatedBlock[], ref: Features, audio: Features): void {
+export function pullBackJumps(blocks: LocatedBlock[], ref: Features, audio: Features): void {
   const hop = ref.hop;
   const frameOf = (seconds: number) => Math.round(seconds / hop);
   for (let b = 1; b + 1 < blocks.length; b++) {

@@ -5,6 +5,7 @@ import {
   locateBlocks,
   placeOpening,
   planSearchBlocks,
+  pullBackJumps,
   resolveRivalClaims,
   rivalDipCost,
   spanWholeClip,
@@ -262,6 +263,30 @@ describe('locateBlocks', () => {
       expect(Math.abs(located[k].audioEnd - span[1] * hop), `block ${k} end`).toBeLessThan(0.2);
     });
     expect(progress[progress.length - 1]).toBe(1);
+  });
+});
+
+describe('pullBackJumps', () => {
+  it('moves a block found 6 s past its predecessor back when it matches nearly as well right after it', () => {
+    // A Q&A hand-over ("Thank you. Julia Martin from …") spoken right after A, but located 6 s
+    // later on a later sentence that sounds alike; the block after it is unlocated.
+    const hop = 0.04;
+    const rand = mulberry32(77);
+    const a = speechLike(rand, 125);
+    const b = speechLike(rand, 75);
+    const c = speechLike(rand, 100);
+    const ref = toFeatures([...a, ...b, ...c], hop);
+    const audio = toFeatures([...a.map((f) => jitter(rand, f, 0.3)), ...b.map((f) => jitter(rand, f, 0.3)), ...speechLike(rand, 75), ...b.map((f) => jitter(rand, f, 0.3)), ...speechLike(rand, 200)], hop);
+    const blocks = [block(0, 5, [0, 5]), block(5, 8, [11, 14]), block(8, 12)];
+    blocks[1].cost = 0.6;
+    pullBackJumps(blocks, ref, audio);
+    expect(blocks[1].audioStart).toBeCloseTo(5, 0);
+    expect(blocks[1].audioEnd).toBeCloseTo(8, 0);
+    // A block a little past its predecessor (under 5 s of extra audio) is left where it was found.
+    const near = [block(0, 5, [0, 5]), block(5, 8, [9, 12]), block(8, 12)];
+    near[1].cost = 0.6;
+    pullBackJumps(near, ref, audio);
+    expect(near[1]).toMatchObject({ audioStart: 9, audioEnd: 12 });
   });
 });
 
