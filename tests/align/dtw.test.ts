@@ -140,6 +140,22 @@ describe('alignInBand', () => {
     for (let i = 0; i < rows; i++) expect(Math.abs(path.audioFirst[i] - Math.round(warp(i))), `row ${i}`).toBeLessThanOrEqual(2);
   });
 
+  it('does not squeeze several reference rows onto one loud frame that matches them all', () => {
+    // A loud recorded frame (large feature values) has a dot product above 1 with each of the six
+    // rows it resembles, so 1 − dot is negative there. Were that a reward, the path would stack
+    // all six rows on it and let the frames after it wait on one row; the rows belong 1:1 on their
+    // own frames.
+    const rand = mulberry32(91);
+    const rows = speechLike(rand, 40);
+    const audioFrames = rows.map((f) => jitter(rand, f, 0.2));
+    const loud = new Float32Array(DIMS);
+    for (let r = 20; r < 26; r++) for (let d = 0; d < DIMS; d++) loud[d] += (8 / 6) * rows[r][d];
+    audioFrames[20] = loud;
+    const [lo, hi] = fullBand(40, 40);
+    const path = alignInBand(toFeatures(rows), 0, 40, toFeatures(audioFrames), lo, hi);
+    for (let i = 21; i < 26; i++) expect(Math.abs(path.audioFirst[i] - i), `row ${i}`).toBeLessThanOrEqual(1);
+  });
+
   describe('with a voicing guide', () => {
     const guide = (ref: Uint8Array, audio: Uint8Array, skipSpeech: number): VoicingGuide => ({
       ref,
