@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { enforceMonotonicTimes, refineRegion } from '../../src/align/align.js';
 import type { LocatedBlock } from '../../src/align/locate.js';
-import type { SpeechMask } from '../../src/align/speech.js';
+import { maskWithSpeech } from './synthetic.js';
 
 function located(audioStart: number, audioEnd: number, refStart: number, refEnd: number, distinctness: number, foundBy: LocatedBlock['foundBy'] = 'forward'): LocatedBlock {
   return { firstWord: 0, lastWord: 0, refStart, refEnd, found: true, audioStart, audioEnd, cost: 0.5, distinctness, foundBy };
-}
-
-/** A 10 ms speech mask with speech in the given [start, end) seconds spans. */
-function mask(seconds: number, spans: Array<[number, number]>): SpeechMask {
-  const speech = new Uint8Array(Math.round(seconds * 100));
-  for (const [a, b] of spans) speech.fill(1, Math.round(a * 100), Math.round(b * 100));
-  return { speech, noise: new Uint8Array(speech.length), thresholdDb: -50, hop: 0.01 };
 }
 
 describe('refineRegion', () => {
@@ -35,7 +28,7 @@ describe('refineRegion', () => {
   it('lets a gap-found block end anywhere in the speech that runs on after its match', () => {
     // Found squeezed at 10-14 (its text takes 6 s); the speech runs on to 18.5, then a 2 s break.
     const blocks = [located(10, 14, 0, 6, 4, 'gap'), located(30, 35, 6, 11, 6)];
-    const m = mask(40, [[10, 18.5], [20.5, 25], [30, 35]]);
+    const m = maskWithSpeech(40, [[10, 18.5], [20.5, 25], [30, 35]]);
     expect(refineRegion(blocks, 0, 40, m)[1]).toBeCloseTo(18.5, 6);
     // Without the mask it only gets the usual reach.
     expect(refineRegion(blocks, 0, 40)[1]).toBeCloseTo(17, 6);
@@ -49,7 +42,7 @@ describe('enforceMonotonicTimes', () => {
     // B was placed from 0.9 s, on the last sliver of A's sound, then a 1.5 s pause: moved to A's
     // end it would start the pause, so it is trimmed to where its own sound begins.
     const words = [word(0, 1), word(0.9, 3), word(null, null), word(3.1, 3.5)];
-    enforceMonotonicTimes(words, mask(4, [[0, 1], [2.5, 3], [3.1, 3.5]]));
+    enforceMonotonicTimes(words, maskWithSpeech(4, [[0, 1], [2.5, 3], [3.1, 3.5]]));
     expect(words[0]).toMatchObject({ start: 0, end: 1 });
     expect(words[1]).toMatchObject({ start: 2.5, end: 3 });
     expect(words[2]).toMatchObject({ start: null, end: null });

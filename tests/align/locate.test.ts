@@ -14,8 +14,7 @@ import {
 } from '../../src/align/locate.js';
 import type { SearchResult } from '../../src/align/dtw.js';
 import type { Reference } from '../../src/align/reference.js';
-import type { SpeechMask } from '../../src/align/speech.js';
-import { jitter, mulberry32, speechLike, stretch, toFeatures } from './synthetic.js';
+import { jitter, maskWithSpeech, mulberry32, speechLike, stretch, toFeatures } from './synthetic.js';
 
 /** A located block: reference seconds [refStart, refEnd), found at [audioStart, audioEnd) when given. */
 function block(refStart: number, refEnd: number, audio?: [number, number], distinctness = 8, words: [number, number] = [0, 0]): LocatedBlock {
@@ -93,18 +92,11 @@ describe('spanWholeClip', () => {
 });
 
 describe('placeOpening', () => {
-  /** A 10 ms speech mask with speech in the given [start, end) seconds spans. */
-  function mask(seconds: number, spans: Array<[number, number]>): SpeechMask {
-    const speech = new Uint8Array(Math.round(seconds * 100));
-    for (const [a, b] of spans) speech.fill(1, Math.round(a * 100), Math.round(b * 100));
-    return { speech, noise: new Uint8Array(speech.length), thresholdDb: -50, hop: 0.01 };
-  }
-
   it('puts an unlocated opening greeting on the speech before the located block, back past its late start', () => {
     // "Good afternoon," (0.9 s of reference) said at 0.6-1.5; the next block is spoken from 3.15
     // but located from 4.2 (its start came out late, inside its own speech).
     const blocks = [block(0, 0.9), block(0.9, 5, [4.2, 8])];
-    placeOpening(blocks, mask(10, [[0.6, 1.5], [3.15, 3.6], [3.7, 8]]));
+    placeOpening(blocks, maskWithSpeech(10, [[0.6, 1.5], [3.15, 3.6], [3.7, 8]]));
     expect(blocks[0]).toMatchObject({ found: true, foundBy: 'gap', distinctness: 1 });
     expect(blocks[0].audioStart).toBeCloseTo(0.6, 6);
     expect(blocks[0].audioEnd).toBeCloseTo(1.5, 6);
@@ -114,15 +106,15 @@ describe('placeOpening', () => {
   it('leaves the opening unplaced when the speech before is not one stretch of about its length', () => {
     // Intro music the mask calls sound: 20 s of it before the first located block.
     const music = [block(0, 0.9), block(0.9, 5, [21, 25])];
-    placeOpening(music, mask(30, [[0.5, 20.5], [21, 25]]));
+    placeOpening(music, maskWithSpeech(30, [[0.5, 20.5], [21, 25]]));
     expect(music[0].found).toBe(false);
     // Nothing before the located block at all.
     const none = [block(0, 0.9), block(0.9, 5, [3, 7])];
-    placeOpening(none, mask(10, [[3, 7]]));
+    placeOpening(none, maskWithSpeech(10, [[3, 7]]));
     expect(none[0].found).toBe(false);
     // The located block's own speech runs back more than 3 s with no pause: no way to tell where it starts.
     const glued = [block(0, 0.9), block(0.9, 5, [5, 9])];
-    placeOpening(glued, mask(10, [[0.2, 1], [1.5, 9]]));
+    placeOpening(glued, maskWithSpeech(10, [[0.2, 1], [1.5, 9]]));
     expect(glued[0].found).toBe(false);
   });
 });

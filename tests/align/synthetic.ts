@@ -4,6 +4,7 @@
  * 1 − dot product is ~0 for a frame against itself and ~1 ± 0.3 for unrelated frames.
  */
 import type { Features } from '../../src/align/features.js';
+import type { SpeechMask } from '../../src/align/speech.js';
 
 /** Tiny seeded PRNG (mulberry32): the tests are deterministic run to run. */
 export function mulberry32(seed: number): () => number {
@@ -77,4 +78,11 @@ export function stretch(source: readonly Float32Array[], outFrames: number): Flo
   const out: Float32Array[] = [];
   for (let i = 0; i < outFrames; i++) out.push(source[Math.min(source.length - 1, Math.floor((i * source.length) / outFrames))]);
   return out;
+}
+
+/** A 10 ms speech mask `seconds` long with speech in the given [start, end) second spans. */
+export function maskWithSpeech(seconds: number, spans: Array<[number, number]>): SpeechMask {
+  const speech = new Uint8Array(Math.round(seconds * 100));
+  for (const [a, b] of spans) speech.fill(1, Math.round(a * 100), Math.round(b * 100));
+  return { speech, noise: new Uint8Array(speech.length), thresholdDb: -50, hop: 0.01 };
 }
