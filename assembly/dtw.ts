@@ -17,12 +17,16 @@ function distance(refRow: usize, audioRow: usize, dims: i32): f64 {
   return 1 - <f64>dot;
 }
 
-/** Distances of reference frame `row` to audio frames [from, to), as f64 into `out`. */
+/**
+ * Step costs of the fine pass: distances of reference frame `row` to audio frames [from, to), as
+ * f64 into `out`, floored at 0 (1 − dot goes negative on loud, well-matched frames, and a negative
+ * step cost would pay the path to linger there; see alignInBand in src/align/dtw.ts).
+ */
 export function distanceRow(ref: usize, row: i32, audio: usize, dims: i32, from: i32, to: i32, out: usize): void {
   const stride = <usize>(dims << 2);
   const refRow = ref + <usize>row * stride;
   let audioRow = audio + <usize>from * stride;
-  for (let j = from, k: usize = 0; j < to; j++, k++, audioRow += stride) store<f64>(out + (k << 3), distance(refRow, audioRow, dims));
+  for (let j = from, k: usize = 0; j < to; j++, k++, audioRow += stride) store<f64>(out + (k << 3), max<f64>(0, distance(refRow, audioRow, dims)));
 }
 
 /**

@@ -163,10 +163,11 @@ export function alignWithReference(
   const refCoarse2 = poolFeatures(refFine, PASS1_FACTOR);
   const audioCoarse2 = poolFeatures(audioFine, PASS1_FACTOR);
   // A run ending at a block that claims the speech after its match pays, at its open end, for the
-  // speech it leaves up to the next break rather than the next pause.
-  const runVoicing = runs.map(([, last]): VoicingGuide =>
-    claimsSpeechAfter(located[last]) ? { ...voicing, endPauseFrames: Math.round(BREAK_SECONDS / hop) } : voicing,
-  );
+  // speech it leaves up to the next break rather than the next pause. (Each guide is pooled for
+  // pass 1 once, not per run: the masks span the whole recording.)
+  const claiming: VoicingGuide = { ...voicing, endPauseFrames: Math.round(BREAK_SECONDS / hop) };
+  const coarseVoicing = new Map([voicing, claiming].map((guide) => [guide, poolVoicing(guide, PASS1_FACTOR)]));
+  const runVoicing = runs.map(([, last]): VoicingGuide => (claimsSpeechAfter(located[last]) ? claiming : voicing));
   const firstPass = (): Array<WarpPath | null> =>
     runs.map(([first, last], r) => {
       progress({ stage: 'refine', fraction: (0.6 * r) / runs.length });
@@ -182,7 +183,7 @@ export function alignWithReference(
       const estimated = located.slice(first, last + 1).every((block) => block.distinctness <= 1);
       const open = openStretches(located, first, last, refCoarse2.hop, coarseHop, regionStart / coarseHop, regionEnd / coarseHop);
       const band = (estimated ? ESTIMATED_BAND : FINE_BAND) / PASS1_FACTOR;
-      const coarsePath = alignRun(refCoarse2, refStart, refEnd, audioCoarse2, anchors, band, poolVoicing(runVoicing[r], PASS1_FACTOR), open, pace);
+      const coarsePath = alignRun(refCoarse2, refStart, refEnd, audioCoarse2, anchors, band, coarseVoicing.get(runVoicing[r])!, open, pace);
       return upsamplePath(coarsePath, PASS1_FACTOR, refFine.frames, audioFine.frames);
     });
   const secondPass = (guides: ReadonlyArray<WarpPath | null>): void =>

@@ -83,7 +83,10 @@ function workArea(bytes: number): number {
   return scratch.pointer;
 }
 
-/** Frame distances of reference frame `row` to audio frames [from, to): a view valid until the next kernel call. */
+/**
+ * Frame distances of reference frame `row` to audio frames [from, to), floored at 0 (the fine
+ * pass's step costs): a view valid until the next kernel call.
+ */
 export function distanceRow(ref: Float32Array, row: number, audio: Float32Array, dims: number, from: number, to: number): Float64Array {
   const refPointer = place(ref);
   const audioPointer = place(audio);
