@@ -18,15 +18,19 @@ function distance(refRow: usize, audioRow: usize, dims: i32): f64 {
 }
 
 /**
- * Step costs of the fine pass: distances of reference frame `row` to audio frames [from, to), as
- * f64 into `out`, floored at 0 (1 − dot goes negative on loud, well-matched frames, and a negative
- * step cost would pay the path to linger there; see alignInBand in src/align/dtw.ts).
+ * Distances of reference frame `row` to audio frames [from, to), as f64 into `out`; with
+ * `floorAtZero`, negatives become 0 (the fine pass's step costs: 1 − dot goes negative on loud,
+ * well-matched frames, and a negative step cost would pay the path to linger there).
  */
-export function distanceRow(ref: usize, row: i32, audio: usize, dims: i32, from: i32, to: i32, out: usize): void {
+export function distanceRow(ref: usize, row: i32, audio: usize, dims: i32, from: i32, to: i32, out: usize, floorAtZero: bool): void {
   const stride = <usize>(dims << 2);
   const refRow = ref + <usize>row * stride;
   let audioRow = audio + <usize>from * stride;
-  for (let j = from, k: usize = 0; j < to; j++, k++, audioRow += stride) store<f64>(out + (k << 3), max<f64>(0, distance(refRow, audioRow, dims)));
+  if (floorAtZero) {
+    for (let j = from, k: usize = 0; j < to; j++, k++, audioRow += stride) store<f64>(out + (k << 3), max<f64>(0, distance(refRow, audioRow, dims)));
+  } else {
+    for (let j = from, k: usize = 0; j < to; j++, k++, audioRow += stride) store<f64>(out + (k << 3), distance(refRow, audioRow, dims));
+  }
 }
 
 /**
@@ -45,7 +49,7 @@ export function subsequence(ref: usize, refStart: i32, n: i32, audio: usize, dim
   const stride = <usize>(dims << 2);
   const audioBase = audio + <usize>windowStart * stride;
 
-  distanceRow(ref, refStart, audio, dims, windowStart, windowStart + m, prevLocal);
+  distanceRow(ref, refStart, audio, dims, windowStart, windowStart + m, prevLocal, false);
   for (let j = 0; j < m; j++) {
     const jj = <usize>j;
     store<f64>(costs + (jj << 3), 2 * load<f64>(prevLocal + (jj << 3)));

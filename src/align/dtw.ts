@@ -231,10 +231,10 @@ export function alignInBand(
     const base = offsets[i];
     const prevLo = i > 0 ? bandLo[i - 1] : 0;
     const prevHi = i > 0 ? bandHi[i - 1] : -1;
-    // Floored at 0 by the kernel: 1 − dot of normalized features goes below 0 on loud,
+    // Floored at 0 (by the kernel): 1 − dot of normalized features goes below 0 on loud,
     // well-matched frames, and a negative step cost rewarded the path for lingering (it squeezed
     // a run of words onto one such frame).
-    const distances = distanceRow(ref.data, refStart + i, audio.data, ref.dims, lo, hi + 1);
+    const distances = distanceRow(ref.data, refStart + i, audio.data, ref.dims, lo, hi + 1, true);
     const waitCost = voicing ? (voicing.wordEnds?.[refStart + i] ? (voicing.pauseInsertAtWordEnd ?? voicing.pauseInsert) : voicing.pauseInsert) : 0;
     if (voicing) addVoicingCost(voicing, refStart + i, lo, hi, distances, quiet);
     const runRow = affine && i > 0 && !(voicing!.ref[refStart + i] ?? 0) && (voicing!.textlessRows?.[refStart + i] ?? 1) === 1;

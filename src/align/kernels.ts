@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
  */
 interface KernelExports {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
-  distanceRow(ref: number, row: number, audio: number, dims: number, from: number, to: number, out: number): void;
+  distanceRow(ref: number, row: number, audio: number, dims: number, from: number, to: number, out: number, floorAtZero: number): void;
   subsequence(ref: number, refStart: number, n: number, audio: number, dims: number, windowStart: number, m: number, work: number): number;
 }
 
@@ -84,14 +84,14 @@ function workArea(bytes: number): number {
 }
 
 /**
- * Frame distances of reference frame `row` to audio frames [from, to), floored at 0 (the fine
- * pass's step costs): a view valid until the next kernel call.
+ * Frame distances of reference frame `row` to audio frames [from, to), negatives raised to 0 with
+ * `floorAtZero` (the fine pass's step costs): a view valid until the next kernel call.
  */
-export function distanceRow(ref: Float32Array, row: number, audio: Float32Array, dims: number, from: number, to: number): Float64Array {
+export function distanceRow(ref: Float32Array, row: number, audio: Float32Array, dims: number, from: number, to: number, floorAtZero = false): Float64Array {
   const refPointer = place(ref);
   const audioPointer = place(audio);
   const out = workArea(Math.max(0, to - from) * 8);
-  kernels.distanceRow(refPointer, row, audioPointer, dims, from, to, out);
+  kernels.distanceRow(refPointer, row, audioPointer, dims, from, to, out, floorAtZero ? 1 : 0);
   return new Float64Array(memory.buffer, out, Math.max(0, to - from));
 }
 

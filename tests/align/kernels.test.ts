@@ -49,10 +49,25 @@ describe('WebAssembly DTW kernels', () => {
     for (let k = 0; k < row.length; k++) expect(row[k]).toBeCloseTo(distance(ref, 4, audio, 10 + k, dims), 5);
   });
 
-  it.each([12, 3])('gives the subsequence recurrence its last row, start columns included (%i coefficients)', (dims) => {
+  it('raises negative distances to 0 only when asked (the fine pass), never in the search', () => {
+    const rand = mulberry32(7);
+    // Large values: many frame pairs have a dot product above 1.
+    const ref = randomMatrix(rand, 7, 12).map((x) => x * 5);
+    const audio = randomMatrix(rand, 40, 12).map((x) => x * 5);
+    const raw = Array.from(distanceRow(ref, 2, audio, 12, 0, 40));
+    const floored = Array.from(distanceRow(ref, 2, audio, 12, 0, 40, true));
+    expect(raw.some((d) => d < 0)).toBe(true);
+    raw.forEach((d, k) => {
+      expect(d).toBeCloseTo(distance(ref, 2, audio, k, 12), 4);
+      expect(floored[k]).toBeCloseTo(Math.max(0, d), 4);
+    });
+  });
+
+  it.each([[12, 1], [3, 1], [12, 5]])('gives the subsequence recurrence its last row, start columns included (%i coefficients, values ×%i)', (dims, scale) => {
     const rand = mulberry32(100 + dims);
-    const ref = randomMatrix(rand, 30, dims);
-    const audio = randomMatrix(rand, 80, dims);
+    // At ×5 many distances are negative: the search must use them as they are, in every row.
+    const ref = randomMatrix(rand, 30, dims).map((x) => x * scale);
+    const audio = randomMatrix(rand, 80, dims).map((x) => x * scale);
     const got = subsequenceLastRow(ref, 5, 17, audio, dims, 12, 50);
     const want = naiveLastRow(ref, 5, 17, audio, dims, 12, 50);
     for (let j = 0; j < 50; j++) {
