@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { enforceMonotonicTimes, refineRegion } from '../../src/align/align.js';
 import type { LocatedBlock } from '../../src/align/locate.js';
+import type { TimedWord } from '../../src/types.js';
 import { maskWithSpeech } from './synthetic.js';
 
 function located(audioStart: number, audioEnd: number, refStart: number, refEnd: number, distinctness: number, foundBy: LocatedBlock['foundBy'] = 'forward'): LocatedBlock {
@@ -36,7 +37,7 @@ describe('refineRegion', () => {
 });
 
 describe('enforceMonotonicTimes', () => {
-  const word = (start: number | null, end: number | null) => ({ text: 'w', start, end, confidence: 0, sentence: 0, paragraph: 0, turn: 0, source: null });
+  const word = (start: number | null, end: number | null): TimedWord => ({ index: 0, text: 'w', start, end, confidence: 0, sentence: 0, paragraph: 0, turn: 0, source: null });
 
   it('moves a start that overlaps the previous word to its end, then trims it to speech again', () => {
     // B was placed from 0.9 s, on the last sliver of A's sound, then a 1.5 s pause: moved to A's

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseTranscript, findStageDirections, locateDescriptionTranscript, type Transcript } from '../../src/text/index.js';
+import { parseTranscript, findStageDirections, locateDescriptionTranscript } from '../../src/text/index.js';
+import type { Transcript } from '../../src/types.js';
 
 const SEED = readFileSync(new URL('../fixtures/descriptions/nato-defmin-2025-02-13.description.txt', import.meta.url), 'utf8');
 
