@@ -10,10 +10,7 @@ import { silentRuns, snapEdgesToPauses, speechMask, trimToSpeech, type SpeechMas
 import { wordConfidences, type WordEvidence } from './confidence.js';
 import { forget as forgetKernelCopy, resetKernelMemory } from './kernels.js';
 
-export interface AlignProgress {
-  stage: 'synthesize' | 'features' | 'locate' | 'refine';
-  fraction: number;
-}
+import type { AlignmentResult, AlignProgress, Passage } from './result.js';
 
 export interface AlignOptions {
   onProgress?: (progress: AlignProgress) => void;
@@ -23,20 +20,11 @@ export interface AlignOptions {
   reference?: Promise<Reference>;
 }
 
-/** What the alignment found, beyond the word times: the QA report's raw material. */
-export interface AlignmentResult {
-  words: TimedWord[];
-  /** Time spans of the recording the transcript covers (merged located blocks). */
-  coveredSpans: TimeSpan[];
-  /** Transcript passages not found in the audio. */
-  notFound: Array<{ firstWord: number; lastWord: number; text: string }>;
-  /** Speech-like audio (≥ 2 s) where no transcript word was placed. */
-  speechWithoutText: TimeSpan[];
+/** The DTW engine's result: the shared one, plus what its confidence was fitted on. */
+export interface DtwAlignmentResult extends AlignmentResult {
   blocks: LocatedBlock[];
   /** Per word, what its confidence was computed from (null for unplaced words). */
   evidence: Array<WordEvidence | null>;
-  /** Seconds spent per stage. */
-  timings: Record<string, number>;
 }
 
 /** Clips up to this long fall back to spanning the whole clip when no block could be located. */
@@ -102,7 +90,7 @@ export function alignWithReference(
   transcript: Transcript,
   reference: Reference,
   options: AlignOptions = {},
-): AlignmentResult {
+): DtwAlignmentResult {
   const timings: Record<string, number> = { features: recording.seconds };
   resetKernelMemory();
   const progress = options.onProgress ?? (() => undefined);
@@ -221,10 +209,12 @@ export function alignWithReference(
   progress({ stage: 'refine', fraction: 1 });
 
   return {
+    engine: 'dtw',
     words,
     coveredSpans: coveredSpans(located),
     notFound: notFoundPassages(located, transcript),
     speechWithoutText: speechWithoutText(words, mask, mask.hop, duration),
+    passages: located.map(passageOf),
     blocks: located,
     evidence,
     timings,
@@ -724,6 +714,18 @@ function speechWithoutText(words: readonly TimedWord[], mask: SpeechMask, hop: n
     }
   }
   return spans;
+}
+
+function passageOf(block: LocatedBlock): Passage {
+  const placement: Passage['placement'] = !block.found ? 'not-found' : block.foundBy === 'track' ? 'track' : block.foundBy === 'gap' ? 'bounded' : 'anchored';
+  return {
+    firstWord: block.firstWord,
+    lastWord: block.lastWord,
+    placement,
+    start: block.found ? block.audioStart : null,
+    end: block.found ? block.audioEnd : null,
+    score: block.found ? block.cost : null,
+  };
 }
 
 function round3(value: number): number {

@@ -11,7 +11,7 @@ import { writeFilesAtomic } from '../util/atomicWrite.js';
 import { decodeAudio } from '../media/decode.js';
 import { checkTranscriptLanguage, parseTranscript } from '../text/index.js';
 import { buildDescription, parseDescription, validateDescriptionMetadata, type DescriptionMetadata } from '../metadata/index.js';
-import { alignTranscript, synthesizeReference } from '../align/index.js';
+import { alignTranscript, defaultEngine, synthesizeReference, type AlignEngine } from '../align/index.js';
 import { alignTranscriptToTrack, anchorsFromTrack, type TimingTrack, type TrackAlignment } from '../align/track/index.js';
 import { buildCues, captionStats, renderSrt, renderVtt, resolveCaptionOptions, type CaptionOptions } from '../captions/index.js';
 import { chaptersForMetadata, checkYouTubeChapters, findChapters, renderChapterList, renderChaptersVtt } from '../chapters/index.js';
@@ -73,6 +73,8 @@ export interface GenerateOptions {
   outDir?: string;
   /** Language of the transcript and the speech (default `en`). */
   language?: string;
+  /** Alignment engine: `acoustic` (speech model; default for English and French) or `dtw` (eSpeak-NG reference). */
+  engine?: AlignEngine;
   /** Caption layout and timing rules; `fps` defaults to the video's frame rate. */
   captions?: Partial<CaptionOptions>;
   /** Shortest chapter in seconds (default 10, YouTube's minimum). */
@@ -212,10 +214,11 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   let earlyTrackAlignment: TrackAlignment | null = null;
   if (options.media) {
     let decoded: Awaited<ReturnType<typeof decodeAudio>> | null = null;
-    // Speak the reference (in worker threads) while ffmpeg decodes the recording.
+    const engine = options.engine ?? defaultEngine(language);
+    // The DTW engine's reference is spoken (in worker threads) while ffmpeg decodes the recording.
     const stopSynthesis = new AbortController();
-    const reference = synthesizeReference(transcript, (f) => progress('synthesize', f), stopSynthesis.signal);
-    reference.catch(() => undefined);
+    const reference = engine === 'dtw' ? synthesizeReference(transcript, (f) => progress('synthesize', f), stopSynthesis.signal) : undefined;
+    reference?.catch(() => undefined);
     try {
       decoded = await decodeAudio(options.media, { onProgress: (f) => progress('decode', f) });
     } catch (error) {
@@ -241,6 +244,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
         onProgress: (p) => progress(p.stage, p.fraction),
         anchors,
         reference,
+        engine,
       }).catch((error: unknown) => {
         stopSynthesis.abort();
         throw error;

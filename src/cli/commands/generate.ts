@@ -12,6 +12,7 @@ export interface GenerateFlags {
   timingFrom?: string;
   out?: string;
   language?: string;
+  engine?: string;
   maxLine?: string;
   maxCps?: string;
   speakerStyle?: string;
@@ -46,6 +47,9 @@ export function generateOptionsFromFlags(media: string | undefined, flags: Gener
     captions.speakerStyle = flags.speakerStyle as SpeakerStyle;
   }
   if (flags.speakerNames) captions.speakerNames = true;
+  if (flags.engine !== undefined && flags.engine !== 'acoustic' && flags.engine !== 'dtw') {
+    throw new CapsyncError('BAD_OPTION', `--engine must be "acoustic" or "dtw" (got "${flags.engine}")`);
+  }
   return {
     media,
     transcript: flags.transcript,
@@ -53,6 +57,7 @@ export function generateOptionsFromFlags(media: string | undefined, flags: Gener
     timingFrom: flags.timingFrom,
     outDir: flags.out,
     language: flags.language,
+    engine: flags.engine as GenerateOptions['engine'],
     captions,
     minChapter: numberFlag('--min-chapter', flags.minChapter, (n) => n >= 0, 'a number of seconds ≥ 0'),
     maxChapters: numberFlag('--max-chapters', flags.maxChapters, (n) => Number.isInteger(n) && n >= 1, 'a whole number ≥ 1'),
@@ -106,6 +111,7 @@ export function registerGenerate(program: Command): void {
     .option('--timing-from <file>', 'caption track with times (YouTube auto-captions, VTT, SRT, srv3, json3, whisper JSON, words.json): fills words the audio leaves unplaced; used alone without media')
     .option('--out <dir>', 'output directory (default: next to the media)')
     .option('--language <code>', 'language of the transcript and speech', 'en')
+    .option('--engine <engine>', 'alignment engine: "acoustic" (speech model, English and French; the default) or "dtw" (eSpeak-NG reference, any eSpeak language)')
     .option('--max-line <n>', 'characters per caption line (default 42)')
     .option('--max-cps <n>', 'reading speed limit, characters per second (default 20)')
     .option('--speaker-style <style>', 'speaker change marker: ">>", "-", "voice" (WebVTT <v> spans) or "none" (default ">>")')

@@ -1,0 +1,148 @@
+// AssemblyScript: scoring frames against the acoustic model's Gaussian codebooks (SIMD), compiled to
+// WebAssembly at build time. JavaScript (src/align/acoustic/scorer.ts) lays the tables out in this
+// module's memory once, then passes batches of 39-dimensional frames.
+//
+// Codebook layout, one block per (codebook, stream): DIMS rows of DENSITIES means, DIMS rows of
+// DENSITIES half-precisions 1/(2σ²), then DENSITIES log normalizers. Densities run along the SIMD
+// lanes, so four Gaussians are scored at once with no horizontal sums.
+
+const DIMS: i32 = 13;
+const DENSITIES: i32 = 128;
+const TOP: i32 = 4;
+const BLOCK_FLOATS: i32 = (2 * DIMS + 1) * DENSITIES;
+const LOGADD_STEPS: f32 = 64;
+const LOGADD_SIZE: i32 = 64 * 24;
+
+let logAddTable: usize = 0;
+
+/** log(1 + e^(−x)) on a grid of 1/64, so log-sums of weighted Gaussians need no exp or log. */
+export function initLogAdd(table: usize): void {
+  logAddTable = table;
+  for (let i = 0; i < LOGADD_SIZE; i++) store<f32>(table + (<usize>i << 2), <f32>Math.log1p(Math.exp(-<f64>i / <f64>LOGADD_STEPS)));
+}
+
+@inline
+function logAdd(a: f32, b: f32): f32 {
+  const hi = max(a, b);
+  const diff = (hi - min(a, b)) * LOGADD_STEPS;
+  if (!(diff < <f32>LOGADD_SIZE - 1)) return hi;
+  return hi + load<f32>(logAddTable + (<usize>(<i32>(diff + 0.5)) << 2));
+}
+
+@inline
+function term(acc: v128, x: usize, block: usize, hpBase: usize, row: usize): v128 {
+  const diff = f32x4.sub(v128.load32_splat(x), v128.load(block + row));
+  return f32x4.sub(acc, f32x4.mul(f32x4.mul(diff, diff), v128.load(hpBase + row)));
+}
+
+/** One Gaussian's score, lane by lane (to seed a frame with the previous frame's best). */
+function gaussianScore(block: usize, x: usize, g: i32): f32 {
+  let s = load<f32>(block + <usize>(2 * DIMS * DENSITIES + g) * 4);
+  for (let d = 0; d < DIMS; d++) {
+    const o = <usize>(d * DENSITIES + g) * 4;
+    const diff = load<f32>(x + (<usize>d << 2)) - load<f32>(block + o);
+    s -= diff * diff * load<f32>(block + o + <usize>(DIMS * DENSITIES) * 4);
+  }
+  return s;
+}
+
+/** Insert (g, s) into a best-first TOP list unless it is already there; returns the new worst score. */
+@inline
+function insert(idx: usize, sc: usize, g: i32, s: f32): f32 {
+  for (let r = 0; r < TOP; r++) if (load<i32>(idx + (<usize>r << 2)) == g && load<f32>(sc + (<usize>r << 2)) > -Infinity) return load<f32>(sc + (<usize>(TOP - 1) << 2));
+  let r = TOP - 1;
+  while (r > 0 && load<f32>(sc + (<usize>(r - 1) << 2)) < s) {
+    store<f32>(sc + (<usize>r << 2), load<f32>(sc + (<usize>(r - 1) << 2)));
+    store<i32>(idx + (<usize>r << 2), load<i32>(idx + (<usize>(r - 1) << 2)));
+    r--;
+  }
+  store<f32>(sc + (<usize>r << 2), s);
+  store<i32>(idx + (<usize>r << 2), g);
+  return load<f32>(sc + (<usize>(TOP - 1) << 2));
+}
+
+/**
+ * The best TOP Gaussians of each codebook block for `count` frames: frames are row-major with
+ * `3 * DIMS` floats; `topIndex` (i32) and `topScore` (f32) are [frame][block][TOP], best first.
+ * Blocks are the outer loop so a block's 14 KB of parameters stay in cache across the batch.
+ * Exact, but fast: each frame starts from the previous frame's best Gaussians (speech changes
+ * slowly, so the bar is high at once), and a group of four stops adding dimensions as soon as
+ * none of them can still reach the bar (each dimension only lowers a score).
+ */
+export function topGaussians(tables: usize, blocks: i32, frames: usize, count: i32, topIndex: usize, topScore: usize): void {
+  for (let b = 0; b < blocks; b++) {
+    const stream = b % 3;
+    const block = tables + <usize>(b * BLOCK_FLOATS) * 4;
+    const hpBase = block + <usize>(DIMS * DENSITIES) * 4;
+    const normBase = block + <usize>(2 * DIMS * DENSITIES) * 4;
+    for (let f = 0; f < count; f++) {
+      const x = frames + <usize>(f * 3 * DIMS + stream * DIMS) * 4;
+      const slot = <usize>((f * blocks + b) * TOP) * 4;
+      const idx = topIndex + slot;
+      const sc = topScore + slot;
+      for (let r = 0; r < TOP; r++) store<f32>(sc + (<usize>r << 2), -Infinity);
+      let worst: f32 = -Infinity;
+      if (f > 0) {
+        const prev = topIndex + <usize>(((f - 1) * blocks + b) * TOP) * 4;
+        for (let r = 0; r < TOP; r++) {
+          const g = load<i32>(prev + (<usize>r << 2));
+          worst = insert(idx, sc, g, gaussianScore(block, x, g));
+        }
+      }
+      const R: usize = DENSITIES * 4;
+      for (let g = 0; g < DENSITIES; g += 4) {
+        const lane = <usize>g << 2;
+        let acc = v128.load(normBase + lane);
+        acc = term(acc, x + 0, block, hpBase, lane);
+        acc = term(acc, x + 4, block, hpBase, lane + R);
+        acc = term(acc, x + 8, block, hpBase, lane + 2 * R);
+        acc = term(acc, x + 12, block, hpBase, lane + 3 * R);
+        let bar = f32x4.splat(worst);
+        if (!v128.any_true(f32x4.gt(acc, bar))) continue;
+        acc = term(acc, x + 16, block, hpBase, lane + 4 * R);
+        acc = term(acc, x + 20, block, hpBase, lane + 5 * R);
+        acc = term(acc, x + 24, block, hpBase, lane + 6 * R);
+        acc = term(acc, x + 28, block, hpBase, lane + 7 * R);
+        if (!v128.any_true(f32x4.gt(acc, bar))) continue;
+        acc = term(acc, x + 32, block, hpBase, lane + 8 * R);
+        acc = term(acc, x + 36, block, hpBase, lane + 9 * R);
+        acc = term(acc, x + 40, block, hpBase, lane + 10 * R);
+        acc = term(acc, x + 44, block, hpBase, lane + 11 * R);
+        acc = term(acc, x + 48, block, hpBase, lane + 12 * R);
+        if (!v128.any_true(f32x4.gt(acc, bar))) continue;
+        const s0 = f32x4.extract_lane(acc, 0), s1 = f32x4.extract_lane(acc, 1), s2 = f32x4.extract_lane(acc, 2), s3 = f32x4.extract_lane(acc, 3);
+        if (s0 > worst) worst = insert(idx, sc, g, s0);
+        if (s1 > worst) worst = insert(idx, sc, g + 1, s1);
+        if (s2 > worst) worst = insert(idx, sc, g + 2, s2);
+        if (s3 > worst) worst = insert(idx, sc, g + 3, s3);
+      }
+    }
+  }
+}
+
+/**
+ * Log-likelihoods of `senones` senones for `count` frames from their top Gaussians: per stream,
+ * the log-sum of (log weight + Gaussian score) over the TOP Gaussians, summed over the 3 streams.
+ * `weights` is [senone][stream][DENSITIES] log weights, `codebook` the senone's codebook (i32);
+ * `out` is [frame][senone] f32.
+ */
+export function senoneScores(weights: usize, codebook: usize, senones: i32, blocks: i32, count: i32, topIndex: usize, topScore: usize, out: usize): void {
+  for (let f = 0; f < count; f++) {
+    const row = out + <usize>(f * senones) * 4;
+    for (let s = 0; s < senones; s++) {
+      const cb = load<i32>(codebook + (<usize>s << 2));
+      let total: f32 = 0;
+      for (let st = 0; st < 3; st++) {
+        const slot = <usize>((f * blocks + cb * 3 + st) * TOP) * 4;
+        const w = weights + <usize>((s * 3 + st) * DENSITIES) * 4;
+        let sum: f32 = load<f32>(w + (<usize>load<i32>(topIndex + slot) << 2)) + load<f32>(topScore + slot);
+        for (let r = 1; r < TOP; r++) {
+          const o = slot + (<usize>r << 2);
+          sum = logAdd(sum, load<f32>(w + (<usize>load<i32>(topIndex + o) << 2)) + load<f32>(topScore + o));
+        }
+        total += sum;
+      }
+      store<f32>(row + (<usize>s << 2), total);
+    }
+  }
+}

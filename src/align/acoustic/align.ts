@@ -1,0 +1,146 @@
+/**
+ * The acoustic alignment engine: the order of its passes, in one place.
+ *
+ *   1. score   — the recording's frames against the acoustic model's CI senones (frames.ts);
+ *   2. plan    — the transcript as blocks of sentences with their phones (blocks.ts);
+ *   3. locate  — where each block is spoken, by subsequence search (locate.ts);
+ *   4. time    — word times by forced alignment inside each placed block, and each block
+ *                verified against the phone loop (timing.ts);
+ *   5. report  — words, confidence, what was not found (here).
+ */
+import type { TimedWord, TimeSpan, Transcript } from '../../types.js';
+import { CapsyncError } from '../../util/errors.js';
+import { planBlocks, type TextBlock } from './blocks.js';
+import { scoreRecording } from './frames.js';
+import { locateBlocks } from './locate.js';
+import { loadAcousticModel, type ModelLanguage } from './model.js';
+import { timeBlocks, type BlockTiming } from './timing.js';
+import { ACOUSTIC_TUNING, type AcousticTuning } from './tuning.js';
+import type { AlignmentResult, AlignProgress, Passage } from '../result.js';
+
+const FRAME_SECONDS = 0.01;
+/** Covered spans closer than this merge into one. */
+const SPAN_JOIN_SECONDS = 2;
+
+export interface AcousticAlignOptions {
+  language: ModelLanguage;
+  onProgress?: (progress: AlignProgress) => void;
+  tuning?: AcousticTuning;
+}
+
+export async function alignAcoustic(samples: Int16Array, sampleRate: number, transcript: Transcript, options: AcousticAlignOptions): Promise<AlignmentResult> {
+  if (sampleRate !== 16000) throw new CapsyncError('INTERNAL', `the acoustic engine needs 16 kHz audio, got ${sampleRate} Hz`);
+  const tuning = options.tuning ?? ACOUSTIC_TUNING;
+  const progress = options.onProgress ?? (() => undefined);
+  const timings: Record<string, number> = {};
+  let t = performance.now();
+  const model = await loadAcousticModel(options.language);
+  const scores = scoreRecording(model, samples, null);
+  timings.features = (performance.now() - t) / 1000;
+  progress({ stage: 'features', fraction: 1 });
+
+  t = performance.now();
+  const plan = planBlocks(transcript, model.lexicon, tuning.minBlockPhones);
+  const placements = locateBlocks(model, plan.blocks, scores, tuning, (f) => progress({ stage: 'locate', fraction: f }));
+  timings.locate = (performance.now() - t) / 1000;
+
+  t = performance.now();
+  const timed = timeBlocks(model, plan.blocks, placements, scores, tuning);
+  const words = timedWords(transcript, plan.blocks, timed, tuning);
+  timings.refine = (performance.now() - t) / 1000;
+  progress({ stage: 'refine', fraction: 1 });
+
+  const passages = plan.blocks.map((block, i) => passageOf(block, timed[i]));
+  return {
+    engine: 'acoustic',
+    words,
+    coveredSpans: coveredSpans(words),
+    notFound: notFound(words, transcript),
+    speechWithoutText: [],
+    passages,
+    timings,
+  };
+}
+
+function passageOf(block: TextBlock, timing: BlockTiming): Passage {
+  const base = { firstWord: block.firstWord, lastWord: block.lastWord };
+  switch (timing.kind) {
+    case 'timed':
+      return { ...base, placement: timing.placement.kind, start: timing.words[0].start * FRAME_SECONDS, end: timing.words[timing.words.length - 1].end * FRAME_SECONDS, score: timing.llr };
+    case 'rejected':
+      return { ...base, placement: 'not-spoken', start: null, end: null, score: Number.isFinite(timing.llr) ? timing.llr : null };
+    case 'unplaced':
+      return { ...base, placement: 'not-found', start: null, end: null, score: timing.placement.kind === 'unplaced' ? timing.placement.bestLlr : null };
+  }
+}
+
+function timedWords(transcript: Transcript, blocks: readonly TextBlock[], timed: readonly BlockTiming[], tuning: AcousticTuning): TimedWord[] {
+  const words: TimedWord[] = transcript.words.map((w) => ({
+    index: w.index,
+    text: w.text,
+    start: null,
+    end: null,
+    confidence: 0,
+    sentence: w.sentence,
+    paragraph: w.paragraph,
+    turn: w.turn,
+    source: null,
+  }));
+  blocks.forEach((block, i) => {
+    const timing = timed[i];
+    if (timing.kind !== 'timed') return;
+    for (const w of timing.words) {
+      const word = words[w.word];
+      word.start = round3(w.start * FRAME_SECONDS);
+      word.end = round3(w.end * FRAME_SECONDS);
+      word.source = 'audio';
+      word.confidence = round3(1 / (1 + Math.exp(-(tuning.confidenceIntercept + tuning.confidenceSlope * w.llr))));
+    }
+    // Words with nothing to align (a lone dash, a symbol) sit at the boundary between their neighbours.
+    for (let w = block.firstWord; w <= block.lastWord; w++) {
+      const word = words[w];
+      if (word.start !== null) continue;
+      const before = words.slice(block.firstWord, w).reverse().find((x) => x.end !== null);
+      const after = words.slice(w + 1, block.lastWord + 1).find((x) => x.start !== null);
+      const at = before?.end ?? after?.start ?? null;
+      if (at === null) continue;
+      word.start = at;
+      word.end = after?.start !== undefined && after.start !== null && before ? Math.max(at, after.start) : at;
+      word.source = 'interpolated';
+      word.confidence = Math.min(before?.confidence ?? 1, after?.confidence ?? 1);
+    }
+  });
+  return words;
+}
+
+function coveredSpans(words: readonly TimedWord[]): TimeSpan[] {
+  const spans: TimeSpan[] = [];
+  for (const w of words) {
+    if (w.start === null || w.end === null) continue;
+    const last = spans[spans.length - 1];
+    if (last && w.start - last.end <= SPAN_JOIN_SECONDS) last.end = Math.max(last.end, w.end);
+    else spans.push({ start: w.start, end: w.end });
+  }
+  return spans;
+}
+
+function notFound(words: readonly TimedWord[], transcript: Transcript): AlignmentResult['notFound'] {
+  const out: AlignmentResult['notFound'] = [];
+  let first = -1;
+  const close = (last: number) => {
+    const spoken = transcript.words.slice(first, last + 1).some((w) => w.spoken);
+    if (spoken) out.push({ firstWord: first, lastWord: last, text: transcript.words.slice(first, last + 1).map((w) => w.text).join(' ') });
+    first = -1;
+  };
+  words.forEach((w, i) => {
+    if (w.start === null) {
+      if (first < 0) first = i;
+    } else if (first >= 0) close(i - 1);
+  });
+  if (first >= 0) close(words.length - 1);
+  return out;
+}
+
+function round3(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
