@@ -47,14 +47,20 @@ export function timeBlocks(model: AcousticModel, blocks: readonly TextBlock[], p
         break;
       }
     }
-    const from = Math.max(previousEnd, placement.start - pad);
+    // A located start can be late (a match may squeeze a poorly heard first word); the window
+    // reaches back to where the previous block's words end, or a few seconds.
+    const reach = Math.round(tuning.timingReachSeconds * FRAMES_PER_SECOND);
+    const from = Math.max(previousEnd, placement.start - reach);
     const to = Math.min(scores.frames, Math.max(placement.end + pad, from + 1), Math.max(next + pad / 2, placement.end));
+    // Garbage costs a margin more per frame than the block's words typically score, so what is
+    // "not these words" is judged against how well the words fit this room and voice.
+    const garbage = Math.min(tuning.garbageLlrPerFrame, placement.llr - tuning.garbageMarginLlrPerFrame);
     const net = buildNetwork(model, block.words, {
       garbageEdges: true,
       garbageEntryLog: tuning.garbageEntryLog,
       garbageSelfLog: Math.log(tuning.garbageStayProbability),
     });
-    const aligned = forcedAlignment(net, scores, from, to, tuning.garbageLlrPerFrame);
+    const aligned = forcedAlignment(net, scores, from, to, garbage);
     if (!aligned) {
       out.push({ kind: 'rejected', placement, llr: -Infinity });
       continue;

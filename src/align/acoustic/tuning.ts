@@ -9,15 +9,14 @@
 export const ACOUSTIC_TUNING = Object.freeze({
   /** Sentences shorter than this many phones are searched joined to their neighbours in the paragraph. */
   minBlockPhones: 12,
-  /** A block stands on its own (an anchor) when its words score at least this. */
-  anchorLlrPerFrame: -2.6,
-  /** Inside a gap between placed neighbours, where the position is already constrained. */
-  gapLlrPerFrame: -3.0,
+  /** No match scoring below this counts, however it stands out. */
+  floorLlrPerFrame: -4.3,
+  /** A match must stand this many robust standard deviations above the best that chance gives (see isConvincing). */
+  zMargin: 0.8,
+  /** Smallest spread assumed for a window's chance scores (a window of near-identical frames has almost none). */
+  minSpreadLlrPerFrame: 0.2,
   /** A timed block whose words score below this is reported as not spoken. */
   verifyLlrPerFrame: -3.2,
-  /** A gap counts as constraining when it is at most this many times the expected length of its text, plus the slack. */
-  tightGapRatio: 3,
-  tightGapSlackSeconds: 5,
   /** The search for the next block looks this far past the previous one, plus twice the block's expected length. */
   forwardWindowSeconds: 20,
   /** After this much expected speech is not found in a row, the search is lost and widens. */
@@ -32,8 +31,12 @@ export const ACOUSTIC_TUNING = Object.freeze({
   garbageLlrPerFrame: -3.0,
   garbageEntryLog: -4,
   garbageStayProbability: 0.9,
-  /** Word timing looks this far beyond a block's located edges. */
+  /** Word timing looks this far beyond a block's located end. */
   timingPadSeconds: 1.0,
+  /** …and this far before its located start (not past the previous block's last word). */
+  timingReachSeconds: 4,
+  /** Garbage in word timing scores this much below the block's located words, per frame (and at most garbageLlrPerFrame). */
+  garbageMarginLlrPerFrame: 1.5,
   /** Confidence: logistic in the word's own score, p = 1 / (1 + exp(−(a + b·llr))). */
   confidenceIntercept: 6,
   confidenceSlope: 2,
