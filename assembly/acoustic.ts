@@ -146,3 +146,171 @@ export function senoneScores(weights: usize, codebook: usize, senones: i32, bloc
     }
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Viterbi over a chain of HMM states (src/align/acoustic/network.ts), on scores already normalized
+// by each frame's background (`norm`: [frame][senone] f32). Network arrays, all of `states` entries:
+// senone (i32, −1 = garbage), selfLog, nextLog (f32), alt1 / alt2 (i32 source or −1) with their
+// log probabilities (f32), word (i32, −1 = not a word), initial (u8).
+
+const NONE: f32 = -1e30;
+
+/**
+ * Subsequence search: the best path through the whole network ending at each frame of
+ * [from, from + n), starting anywhere. Per end frame: total (f32), start frame (i32), emission
+ * score and frame count of word states along the path (f32, i32). `work` holds 6 rows of
+ * `states` 4-byte values.
+ */
+export function subsequence(
+  senone: usize, selfLog: usize, nextLog: usize, alt1: usize, altLog1: usize, alt2: usize, altLog2: usize,
+  word: usize, initial: usize, states: i32, finals: usize, finalCount: i32,
+  norm: usize, senones: i32, from: i32, n: i32, garbageLog: f32,
+  outTotal: usize, outStart: usize, outEmission: usize, outFrames: usize, work: usize,
+): void {
+  const row = <usize>states << 2;
+  let prev = work, cur = work + row;
+  let prevStart = work + 2 * row, curStart = work + 3 * row;
+  let prevEm = work + 4 * row, curEm = work + 5 * row;
+  let prevFr = work + 6 * row, curFr = work + 7 * row;
+  for (let s = 0; s < states; s++) {
+    store<f32>(prev + (<usize>s << 2), NONE);
+    store<i32>(prevStart + (<usize>s << 2), -1);
+    store<f32>(prevEm + (<usize>s << 2), 0);
+    store<i32>(prevFr + (<usize>s << 2), 0);
+  }
+  for (let i = 0; i < n; i++) {
+    const t = from + i;
+    const scores = norm + (<usize>t * <usize>senones << 2);
+    for (let s = 0; s < states; s++) {
+      const o = <usize>s << 2;
+      let best = load<f32>(prev + o) + load<f32>(selfLog + o);
+      let src = s;
+      if (s > 0) {
+        const v = load<f32>(prev + o - 4) + load<f32>(nextLog + o - 4);
+        if (v > best) { best = v; src = s - 1; }
+      }
+      const a1 = load<i32>(alt1 + o);
+      if (a1 >= 0) {
+        const v = load<f32>(prev + (<usize>a1 << 2)) + load<f32>(altLog1 + o);
+        if (v > best) { best = v; src = a1; }
+        const a2 = load<i32>(alt2 + o);
+        if (a2 >= 0) {
+          const v2 = load<f32>(prev + (<usize>a2 << 2)) + load<f32>(altLog2 + o);
+          if (v2 > best) { best = v2; src = a2; }
+        }
+      }
+      const so = <usize>src << 2;
+      let origin = load<i32>(prevStart + so);
+      let emitted = load<f32>(prevEm + so);
+      let counted = load<i32>(prevFr + so);
+      if (load<u8>(initial + <usize>s) != 0 && best < 0) {
+        best = 0; origin = t; emitted = 0; counted = 0;
+      }
+      const sen = load<i32>(senone + o);
+      const e: f32 = sen < 0 ? garbageLog : load<f32>(scores + (<usize>sen << 2));
+      store<f32>(cur + o, best + e);
+      store<i32>(curStart + o, origin);
+      if (load<i32>(word + o) >= 0) {
+        store<f32>(curEm + o, emitted + e);
+        store<i32>(curFr + o, counted + 1);
+      } else {
+        store<f32>(curEm + o, emitted);
+        store<i32>(curFr + o, counted);
+      }
+    }
+    let bestEnd: f32 = NONE;
+    let bestStart = -1;
+    let bestEm: f32 = 0;
+    let bestFr = 0;
+    for (let k = 0; k < finalCount; k++) {
+      const f = <usize>load<i32>(finals + (<usize>k << 2)) << 2;
+      const v = load<f32>(cur + f);
+      if (v > bestEnd) {
+        bestEnd = v;
+        bestStart = load<i32>(curStart + f);
+        bestEm = load<f32>(curEm + f);
+        bestFr = load<i32>(curFr + f);
+      }
+    }
+    const io = <usize>i << 2;
+    store<f32>(outTotal + io, bestEnd);
+    store<i32>(outStart + io, bestStart);
+    store<f32>(outEmission + io, bestEm);
+    store<i32>(outFrames + io, bestFr);
+    let x = prev; prev = cur; cur = x;
+    x = prevStart; prevStart = curStart; curStart = x;
+    x = prevEm; prevEm = curEm; curEm = x;
+    x = prevFr; prevFr = curFr; curFr = x;
+  }
+}
+
+/**
+ * Forced alignment: the best path from an initial state at frame `from` to a final state at
+ * frame from + n − 1. Writes the state of every frame to `path` (i32[n]) and returns the path's
+ * score (NONE when no path exists). `back` holds states × n bytes; `work` 2 rows of `states` f32.
+ */
+export function forced(
+  senone: usize, selfLog: usize, nextLog: usize, alt1: usize, altLog1: usize, alt2: usize, altLog2: usize,
+  initial: usize, states: i32, finals: usize, finalCount: i32,
+  norm: usize, senones: i32, from: i32, n: i32, garbageLog: f32,
+  back: usize, path: usize, work: usize,
+): f32 {
+  const row = <usize>states << 2;
+  let prev = work, cur = work + row;
+  for (let i = 0; i < n; i++) {
+    const t = from + i;
+    const scores = norm + (<usize>t * <usize>senones << 2);
+    const out = back + <usize>i * <usize>states;
+    for (let s = 0; s < states; s++) {
+      const o = <usize>s << 2;
+      let best: f32 = NONE;
+      let how: u8 = 0;
+      if (i == 0) {
+        if (load<u8>(initial + <usize>s) != 0) best = 0;
+      } else {
+        best = load<f32>(prev + o) + load<f32>(selfLog + o);
+        if (s > 0) {
+          const v = load<f32>(prev + o - 4) + load<f32>(nextLog + o - 4);
+          if (v > best) { best = v; how = 1; }
+        }
+        const a1 = load<i32>(alt1 + o);
+        if (a1 >= 0) {
+          const v = load<f32>(prev + (<usize>a1 << 2)) + load<f32>(altLog1 + o);
+          if (v > best) { best = v; how = 2; }
+          const a2 = load<i32>(alt2 + o);
+          if (a2 >= 0) {
+            const v2 = load<f32>(prev + (<usize>a2 << 2)) + load<f32>(altLog2 + o);
+            if (v2 > best) { best = v2; how = 3; }
+          }
+        }
+      }
+      if (best <= NONE * 0.5) {
+        store<f32>(cur + o, NONE);
+        store<u8>(out + <usize>s, 0);
+        continue;
+      }
+      const sen = load<i32>(senone + o);
+      const e: f32 = sen < 0 ? garbageLog : load<f32>(scores + (<usize>sen << 2));
+      store<f32>(cur + o, best + e);
+      store<u8>(out + <usize>s, how);
+    }
+    const x = prev; prev = cur; cur = x;
+  }
+  let state = -1;
+  let score: f32 = NONE;
+  for (let k = 0; k < finalCount; k++) {
+    const f = load<i32>(finals + (<usize>k << 2));
+    const v = load<f32>(prev + (<usize>f << 2));
+    if (v > score) { score = v; state = f; }
+  }
+  if (state < 0 || score <= NONE * 0.5) return NONE;
+  for (let i = n - 1; i >= 0; i--) {
+    store<i32>(path + (<usize>i << 2), state);
+    if (i == 0) break;
+    const how = load<u8>(back + <usize>i * <usize>states + <usize>state);
+    if (how == 1) state -= 1;
+    else if (how == 2) state = load<i32>(alt1 + (<usize>state << 2));
+    else if (how == 3) state = load<i32>(alt2 + (<usize>state << 2));
+  }
+  return score;
+}

@@ -1,26 +1,17 @@
 /**
  * From PCM to per-frame senone scores: the model's front end, then every CI senone's
- * log-likelihood and the frame's background (the best of them).
+ * log-likelihood, held (normalized by each frame's best) in the kernels' memory for the searches.
  */
 import type { AcousticModel } from './model.js';
 import { computeCepstra } from './frontend.js';
 import { observationVectors } from './features.js';
-import { SenoneScorer } from './scorer.js';
-import type { FrameScores } from './viterbi.js';
+import { AcousticKernels, type FrameScores } from './kernels.js';
 
 export function scoreRecording(model: AcousticModel, samples: Int16Array, meanWindowFrames: number | null): FrameScores {
   const { frames, cepstra } = computeCepstra(samples, model.frontEnd);
   const observations = observationVectors(cepstra, frames, meanWindowFrames);
-  const senones = model.ciSenones;
-  const scorer = new SenoneScorer(model.gaussians, Int32Array.from({ length: senones }, (_, i) => i));
-  const senone = new Float32Array(frames * senones);
-  scorer.score(observations, 0, frames, senone);
-  const background = new Float32Array(frames);
-  for (let t = 0; t < frames; t++) {
-    let best = -Infinity;
-    const row = t * senones;
-    for (let s = 0; s < senones; s++) if (senone[row + s] > best) best = senone[row + s];
-    background[t] = best;
-  }
-  return { frames, senone, senones, background };
+  const kernels = new AcousticKernels(model.gaussians, Int32Array.from({ length: model.ciSenones }, (_, i) => i));
+  const raw = new Float32Array(frames * model.ciSenones);
+  kernels.scoreRaw(observations, 0, frames, raw);
+  return kernels.holdScores(raw, frames);
 }

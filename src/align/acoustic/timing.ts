@@ -86,13 +86,14 @@ export function timeBlocks(model: AcousticModel, blocks: readonly TextBlock[], p
 /** Each word's frames and mean score along an aligned state path. */
 function wordTimings(stateWord: Int32Array, path: Int32Array, from: number, scores: FrameScores, senone: Int32Array): WordTiming[] {
   const words: WordTiming[] = [];
+  const normalized = scores.normalized();
   let current: { word: number; start: number; end: number; sum: number } | null = null;
   for (let i = 0; i < path.length; i++) {
     const state = path[i];
     const w = stateWord[state];
     const t = from + i;
     if (w < 0) continue;
-    const e = scores.senone[t * scores.senones + senone[state]] - scores.background[t];
+    const e = normalized[t * scores.senones + senone[state]];
     if (current && current.word === w) {
       current.end = t + 1;
       current.sum += e;

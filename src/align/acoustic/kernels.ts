@@ -1,0 +1,270 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { GaussianTables } from './gmm.js';
+import type { StateNetwork } from './network.js';
+
+/**
+ * The acoustic engine's inner loops in WebAssembly (assembly/acoustic.ts, compiled at build time):
+ * Gaussian scoring of frames, and Viterbi searches over state networks. The recording's
+ * normalized senone scores live in the module's memory for the whole alignment, so searches read
+ * them in place; networks and results are copied in and out per call.
+ */
+interface AcousticExports {
+  memory: { buffer: ArrayBuffer; grow(pages: number): number };
+  initLogAdd(table: number): void;
+  topGaussians(tables: number, blocks: number, frames: number, count: number, topIndex: number, topScore: number): void;
+  senoneScores(weights: number, codebook: number, senones: number, blocks: number, count: number, topIndex: number, topScore: number, out: number): void;
+  subsequence(
+    senone: number, selfLog: number, nextLog: number, alt1: number, altLog1: number, alt2: number, altLog2: number,
+    word: number, initial: number, states: number, finals: number, finalCount: number,
+    norm: number, senones: number, from: number, n: number, garbageLog: number,
+    outTotal: number, outStart: number, outEmission: number, outFrames: number, work: number,
+  ): void;
+  forced(
+    senone: number, selfLog: number, nextLog: number, alt1: number, altLog1: number, alt2: number, altLog2: number,
+    initial: number, states: number, finals: number, finalCount: number,
+    norm: number, senones: number, from: number, n: number, garbageLog: number,
+    back: number, path: number, work: number,
+  ): number;
+}
+
+interface WebAssemblyApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+}
+const wasm = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
+
+const TOP = 4;
+const DIMS = 13;
+const BATCH_FRAMES = 256;
+const PAGE = 65536;
+const NONE = -1e30;
+
+let compiled: object | null = null;
+function instantiate(): AcousticExports {
+  if (!compiled) {
+    for (const candidate of ['../../../wasm/acoustic.wasm', '../../../dist/wasm/acoustic.wasm']) {
+      const path = fileURLToPath(new URL(candidate, import.meta.url));
+      if (!existsSync(path)) continue;
+      compiled = new wasm.Module(readFileSync(path));
+      break;
+    }
+    if (!compiled) throw new Error('capsync: dist/wasm/acoustic.wasm is missing; run `npm run build`');
+  }
+  return new wasm.Instance(compiled, {}).exports as AcousticExports;
+}
+
+/** A region of the module's memory. */
+interface Region {
+  pointer: number;
+  bytes: number;
+}
+
+/** Per-frame scores of a recording, kept in a kernel's memory. */
+export interface FrameScores {
+  frames: number;
+  senones: number;
+  /** Best CI senone log-likelihood per frame (the phone loop's frame score). */
+  background: Float32Array;
+  /** Each senone's log-likelihood minus the frame's background, `frames × senones` (a fresh view). */
+  normalized(): Float32Array;
+  /** Where the normalized scores sit in the kernel's memory (for the searches). */
+  readonly pointer: number;
+  readonly kernels: AcousticKernels;
+}
+
+export class AcousticKernels {
+  private readonly k = instantiate();
+  /** Fixed at construction: log-add table, codebooks, weights, batch buffers. */
+  private fixedTop: number;
+  private scoresRegion: Region = { pointer: 0, bytes: 0 };
+  private scratchTop = 0;
+  private readonly tables: number;
+  private readonly weights: number;
+  private readonly codebook: number;
+  private readonly frameBuffer: number;
+  private readonly topIndex: number;
+  private readonly topScore: number;
+  private readonly outBuffer: number;
+  private readonly blocks: number;
+  readonly senones: number;
+
+  constructor(t: GaussianTables, senoneIds: Int32Array) {
+    if (t.dims !== DIMS || t.densities !== 128 || t.streams !== 3) throw new Error('acoustic kernels: unsupported model shape');
+    this.fixedTop = this.k.memory.buffer.byteLength;
+    this.senones = senoneIds.length;
+    this.k.initLogAdd(this.reserveFixed(64 * 24 * 4));
+    this.blocks = t.codebooks * t.streams;
+    const blockFloats = (2 * DIMS + 1) * t.densities;
+    this.tables = this.reserveFixed(this.blocks * blockFloats * 4);
+    this.weights = this.reserveFixed(senoneIds.length * 3 * t.densities * 4);
+    this.codebook = this.reserveFixed(senoneIds.length * 4);
+    this.frameBuffer = this.reserveFixed(BATCH_FRAMES * 3 * DIMS * 4);
+    this.topIndex = this.reserveFixed(BATCH_FRAMES * this.blocks * TOP * 4);
+    this.topScore = this.reserveFixed(BATCH_FRAMES * this.blocks * TOP * 4);
+    this.outBuffer = this.reserveFixed(BATCH_FRAMES * senoneIds.length * 4);
+    // Densities along the SIMD lanes: per (codebook, stream) block, the means of dimension d for
+    // all densities, then the half-precisions, then the log normalizers.
+    const tables = new Float32Array(this.k.memory.buffer, this.tables, this.blocks * blockFloats);
+    for (let b = 0; b < this.blocks; b++) {
+      for (let g = 0; g < t.densities; g++) {
+        const gaussian = b * t.densities + g;
+        for (let d = 0; d < DIMS; d++) {
+          tables[b * blockFloats + d * t.densities + g] = t.mean[gaussian * DIMS + d];
+          tables[b * blockFloats + (DIMS + d) * t.densities + g] = t.halfPrecision[gaussian * DIMS + d];
+        }
+        tables[b * blockFloats + 2 * DIMS * t.densities + g] = t.logNorm[gaussian];
+      }
+    }
+    const weights = new Float32Array(this.k.memory.buffer, this.weights, senoneIds.length * 3 * t.densities);
+    const codebook = new Int32Array(this.k.memory.buffer, this.codebook, senoneIds.length);
+    senoneIds.forEach((senone, i) => {
+      weights.set(t.logWeight.subarray(senone * 3 * t.densities, (senone + 1) * 3 * t.densities), i * 3 * t.densities);
+      codebook[i] = t.senoneCodebook[senone];
+    });
+    this.scratchTop = this.fixedTop;
+  }
+
+  private grow(end: number): void {
+    const have = this.k.memory.buffer.byteLength;
+    if (end > have) this.k.memory.grow(Math.ceil((end - have) / PAGE));
+  }
+
+  private reserveFixed(bytes: number): number {
+    const pointer = (this.fixedTop + 15) & ~15;
+    this.fixedTop = pointer + bytes;
+    this.grow(this.fixedTop);
+    return pointer;
+  }
+
+  /** Scratch space for one call, after the scores; forgotten by the next call. */
+  private scratch(bytes: number): number {
+    const pointer = (this.scratchTop + 15) & ~15;
+    this.scratchTop = pointer + bytes;
+    this.grow(this.scratchTop);
+    return pointer;
+  }
+
+  private resetScratch(): void {
+    this.scratchTop = this.scoresRegion.pointer + this.scoresRegion.bytes;
+    if (this.scratchTop === 0) this.scratchTop = this.fixedTop;
+  }
+
+  /** Raw senone log-likelihoods of frames [from, to) of 39-dim observations, into `out`. */
+  scoreRaw(observations: Float32Array, from: number, to: number, out: Float32Array): void {
+    const n = this.senones;
+    for (let f = from; f < to; f += BATCH_FRAMES) {
+      const count = Math.min(BATCH_FRAMES, to - f);
+      new Float32Array(this.k.memory.buffer, this.frameBuffer, count * 3 * DIMS).set(observations.subarray(f * 3 * DIMS, (f + count) * 3 * DIMS));
+      this.k.topGaussians(this.tables, this.blocks, this.frameBuffer, count, this.topIndex, this.topScore);
+      this.k.senoneScores(this.weights, this.codebook, n, this.blocks, count, this.topIndex, this.topScore, this.outBuffer);
+      out.set(new Float32Array(this.k.memory.buffer, this.outBuffer, count * n), (f - from) * n);
+    }
+  }
+
+  /**
+   * Keep a recording's scores (raw log-likelihoods, `frames × senones`) for searching: each row is
+   * normalized by its best value, which becomes the frame's background.
+   */
+  holdScores(raw: Float32Array, frames: number): FrameScores {
+    const n = this.senones;
+    const bytes = frames * n * 4;
+    this.scoresRegion = { pointer: (this.fixedTop + 15) & ~15, bytes };
+    this.grow(this.scoresRegion.pointer + bytes);
+    this.resetScratch();
+    const held = new Float32Array(this.k.memory.buffer, this.scoresRegion.pointer, frames * n);
+    const background = new Float32Array(frames);
+    for (let t = 0; t < frames; t++) {
+      const row = t * n;
+      let best = -Infinity;
+      for (let s = 0; s < n; s++) if (raw[row + s] > best) best = raw[row + s];
+      background[t] = best;
+      for (let s = 0; s < n; s++) held[row + s] = raw[row + s] - best;
+    }
+    const pointer = this.scoresRegion.pointer;
+    const memory = this.k.memory;
+    return {
+      frames,
+      senones: n,
+      background,
+      pointer,
+      kernels: this,
+      normalized: () => new Float32Array(memory.buffer, pointer, frames * n),
+    };
+  }
+
+  private placeNetwork(net: StateNetwork): Record<'senone' | 'selfLog' | 'nextLog' | 'alt1' | 'altLog1' | 'alt2' | 'altLog2' | 'word' | 'initial' | 'finals', number> {
+    const S = net.size;
+    const put = (values: Int32Array | Float32Array): number => {
+      const p = this.scratch(S * 4);
+      if (values instanceof Int32Array) new Int32Array(this.k.memory.buffer, p, S).set(values);
+      else new Float32Array(this.k.memory.buffer, p, S).set(values);
+      return p;
+    };
+    const senone = put(net.senone);
+    const selfLog = put(net.selfLog);
+    const nextLog = put(net.nextLog);
+    const alt1 = put(net.altFrom1);
+    const altLog1 = put(net.altLog1);
+    const alt2 = put(net.altFrom2);
+    const altLog2 = put(net.altLog2);
+    const word = put(net.word);
+    const initial = this.scratch(S);
+    const init = new Uint8Array(this.k.memory.buffer, initial, S);
+    init.fill(0);
+    for (const s of net.initials) init[s] = 1;
+    const finals = this.scratch(net.finals.length * 4);
+    new Int32Array(this.k.memory.buffer, finals, net.finals.length).set(net.finals);
+    return { senone, selfLog, nextLog, alt1, altLog1, alt2, altLog2, word, initial, finals };
+  }
+
+  /** See `subsequence` in assembly/acoustic.ts. */
+  subsequence(net: StateNetwork, fs: FrameScores, from: number, to: number, garbageLog: number): SubsequenceResult {
+    this.resetScratch();
+    const n = Math.max(0, to - from);
+    const p = this.placeNetwork(net);
+    const total = this.scratch(n * 4);
+    const start = this.scratch(n * 4);
+    const emission = this.scratch(n * 4);
+    const frames = this.scratch(n * 4);
+    const work = this.scratch(8 * net.size * 4);
+    this.k.subsequence(
+      p.senone, p.selfLog, p.nextLog, p.alt1, p.altLog1, p.alt2, p.altLog2, p.word, p.initial, net.size, p.finals, net.finals.length,
+      fs.pointer, fs.senones, from, n, garbageLog, total, start, emission, frames, work,
+    );
+    const buffer = this.k.memory.buffer;
+    return {
+      total: Float32Array.from(new Float32Array(buffer, total, n)),
+      start: Int32Array.from(new Int32Array(buffer, start, n)),
+      emission: Float32Array.from(new Float32Array(buffer, emission, n)),
+      wordFrames: Int32Array.from(new Int32Array(buffer, frames, n)),
+    };
+  }
+
+  /** See `forced` in assembly/acoustic.ts; null when no path fits the window. */
+  forced(net: StateNetwork, fs: FrameScores, from: number, to: number, garbageLog: number): { path: Int32Array; score: number } | null {
+    this.resetScratch();
+    const n = to - from;
+    if (n <= 0) return null;
+    const p = this.placeNetwork(net);
+    const back = this.scratch(net.size * n);
+    const path = this.scratch(n * 4);
+    const work = this.scratch(2 * net.size * 4);
+    const score = this.k.forced(
+      p.senone, p.selfLog, p.nextLog, p.alt1, p.altLog1, p.alt2, p.altLog2, p.initial, net.size, p.finals, net.finals.length,
+      fs.pointer, fs.senones, from, n, garbageLog, back, path, work,
+    );
+    if (score <= NONE / 2) return null;
+    return { path: Int32Array.from(new Int32Array(this.k.memory.buffer, path, n)), score };
+  }
+}
+
+export interface SubsequenceResult {
+  /** Per end frame: the best path's total score (−1e30 where none ends). */
+  total: Float32Array;
+  /** Its start frame (−1 where none). */
+  start: Int32Array;
+  /** Emission score and frame count of its word states. */
+  emission: Float32Array;
+  wordFrames: Int32Array;
+}
