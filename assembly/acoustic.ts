@@ -65,58 +65,82 @@ function insert(idx: usize, sc: usize, g: i32, s: f32): f32 {
  * The best TOP Gaussians of each codebook block for `count` frames: frames are row-major with
  * `3 * DIMS` floats; `topIndex` (i32) and `topScore` (f32) are [frame][block][TOP], best first.
  * Blocks are the outer loop so a block's 14 KB of parameters stay in cache across the batch.
- * Exact, but fast: each frame starts from the previous frame's best Gaussians (speech changes
- * slowly, so the bar is high at once), and a group of four stops adding dimensions as soon as
- * none of them can still reach the bar (each dimension only lowers a score).
+ * A full search starts from the best Gaussians two frames back (speech changes slowly, so the bar
+ * is high at once), and a group of four stops adding dimensions as soon as none of them can still
+ * reach the bar (each dimension only lowers a score).
  */
 export function topGaussians(tables: usize, blocks: i32, frames: usize, count: i32, topIndex: usize, topScore: usize): void {
   for (let b = 0; b < blocks; b++) {
-    const stream = b % 3;
     const block = tables + <usize>(b * BLOCK_FLOATS) * 4;
-    const hpBase = block + <usize>(DIMS * DENSITIES) * 4;
-    const normBase = block + <usize>(2 * DIMS * DENSITIES) * 4;
-    for (let f = 0; f < count; f++) {
-      const x = frames + <usize>(f * 3 * DIMS + stream * DIMS) * 4;
+    // Even frames in full; then each odd frame from its neighbours' best (speech changes little in
+    // 10 ms, so a frame's best Gaussians are among the frames either side of it).
+    for (let f = 0; f < count; f += 2) fullSearch(block, b, blocks, frames, f, topIndex, topScore);
+    for (let f = 1; f < count; f += 2) {
+      if (f + 1 >= count) {
+        fullSearch(block, b, blocks, frames, f, topIndex, topScore);
+        continue;
+      }
+      const x = frames + <usize>(f * 3 * DIMS + (b % 3) * DIMS) * 4;
       const slot = <usize>((f * blocks + b) * TOP) * 4;
       const idx = topIndex + slot;
       const sc = topScore + slot;
       for (let r = 0; r < TOP; r++) store<f32>(sc + (<usize>r << 2), -Infinity);
       let worst: f32 = -Infinity;
-      if (f > 0) {
-        const prev = topIndex + <usize>(((f - 1) * blocks + b) * TOP) * 4;
+      for (let side = -1; side <= 1; side += 2) {
+        const near = topIndex + <usize>(((f + side) * blocks + b) * TOP) * 4;
         for (let r = 0; r < TOP; r++) {
-          const g = load<i32>(prev + (<usize>r << 2));
-          worst = insert(idx, sc, g, gaussianScore(block, x, g));
+          const g = load<i32>(near + (<usize>r << 2));
+          const s = gaussianScore(block, x, g);
+          if (s > worst) worst = insert(idx, sc, g, s);
         }
       }
-      const R: usize = DENSITIES * 4;
-      for (let g = 0; g < DENSITIES; g += 4) {
-        const lane = <usize>g << 2;
-        let acc = v128.load(normBase + lane);
-        acc = term(acc, x + 0, block, hpBase, lane);
-        acc = term(acc, x + 4, block, hpBase, lane + R);
-        acc = term(acc, x + 8, block, hpBase, lane + 2 * R);
-        acc = term(acc, x + 12, block, hpBase, lane + 3 * R);
-        let bar = f32x4.splat(worst);
-        if (!v128.any_true(f32x4.gt(acc, bar))) continue;
-        acc = term(acc, x + 16, block, hpBase, lane + 4 * R);
-        acc = term(acc, x + 20, block, hpBase, lane + 5 * R);
-        acc = term(acc, x + 24, block, hpBase, lane + 6 * R);
-        acc = term(acc, x + 28, block, hpBase, lane + 7 * R);
-        if (!v128.any_true(f32x4.gt(acc, bar))) continue;
-        acc = term(acc, x + 32, block, hpBase, lane + 8 * R);
-        acc = term(acc, x + 36, block, hpBase, lane + 9 * R);
-        acc = term(acc, x + 40, block, hpBase, lane + 10 * R);
-        acc = term(acc, x + 44, block, hpBase, lane + 11 * R);
-        acc = term(acc, x + 48, block, hpBase, lane + 12 * R);
-        if (!v128.any_true(f32x4.gt(acc, bar))) continue;
-        const s0 = f32x4.extract_lane(acc, 0), s1 = f32x4.extract_lane(acc, 1), s2 = f32x4.extract_lane(acc, 2), s3 = f32x4.extract_lane(acc, 3);
-        if (s0 > worst) worst = insert(idx, sc, g, s0);
-        if (s1 > worst) worst = insert(idx, sc, g + 1, s1);
-        if (s2 > worst) worst = insert(idx, sc, g + 2, s2);
-        if (s3 > worst) worst = insert(idx, sc, g + 3, s3);
-      }
     }
+  }
+}
+
+/** Exact best TOP Gaussians of one block for frame f, seeded with frame f − 2's (see topGaussians). */
+function fullSearch(block: usize, b: i32, blocks: i32, frames: usize, f: i32, topIndex: usize, topScore: usize): void {
+  const hpBase = block + <usize>(DIMS * DENSITIES) * 4;
+  const normBase = block + <usize>(2 * DIMS * DENSITIES) * 4;
+  const x = frames + <usize>(f * 3 * DIMS + (b % 3) * DIMS) * 4;
+  const slot = <usize>((f * blocks + b) * TOP) * 4;
+  const idx = topIndex + slot;
+  const sc = topScore + slot;
+  for (let r = 0; r < TOP; r++) store<f32>(sc + (<usize>r << 2), -Infinity);
+  let worst: f32 = -Infinity;
+  if (f >= 2) {
+    const prev = topIndex + <usize>(((f - 2) * blocks + b) * TOP) * 4;
+    for (let r = 0; r < TOP; r++) {
+      const g = load<i32>(prev + (<usize>r << 2));
+      worst = insert(idx, sc, g, gaussianScore(block, x, g));
+    }
+  }
+  const R: usize = DENSITIES * 4;
+  for (let g = 0; g < DENSITIES; g += 4) {
+    const lane = <usize>g << 2;
+    let acc = v128.load(normBase + lane);
+    acc = term(acc, x + 0, block, hpBase, lane);
+    acc = term(acc, x + 4, block, hpBase, lane + R);
+    acc = term(acc, x + 8, block, hpBase, lane + 2 * R);
+    acc = term(acc, x + 12, block, hpBase, lane + 3 * R);
+    const bar = f32x4.splat(worst);
+    if (!v128.any_true(f32x4.gt(acc, bar))) continue;
+    acc = term(acc, x + 16, block, hpBase, lane + 4 * R);
+    acc = term(acc, x + 20, block, hpBase, lane + 5 * R);
+    acc = term(acc, x + 24, block, hpBase, lane + 6 * R);
+    acc = term(acc, x + 28, block, hpBase, lane + 7 * R);
+    if (!v128.any_true(f32x4.gt(acc, bar))) continue;
+    acc = term(acc, x + 32, block, hpBase, lane + 8 * R);
+    acc = term(acc, x + 36, block, hpBase, lane + 9 * R);
+    acc = term(acc, x + 40, block, hpBase, lane + 10 * R);
+    acc = term(acc, x + 44, block, hpBase, lane + 11 * R);
+    acc = term(acc, x + 48, block, hpBase, lane + 12 * R);
+    if (!v128.any_true(f32x4.gt(acc, bar))) continue;
+    const s0 = f32x4.extract_lane(acc, 0), s1 = f32x4.extract_lane(acc, 1), s2 = f32x4.extract_lane(acc, 2), s3 = f32x4.extract_lane(acc, 3);
+    if (s0 > worst) worst = insert(idx, sc, g, s0);
+    if (s1 > worst) worst = insert(idx, sc, g + 1, s1);
+    if (s2 > worst) worst = insert(idx, sc, g + 2, s2);
+    if (s3 > worst) worst = insert(idx, sc, g + 3, s3);
   }
 }
 
@@ -158,7 +182,7 @@ const NONE: f32 = -1e30;
 /**
  * Subsequence search: the best path through the whole network ending at each frame of
  * [from, from + n), starting anywhere. Per end frame: total (f32), start frame (i32), emission
- * score and frame count of word states along the path (f32, i32). `work` holds 6 rows of
+ * score and frame count of word and garbage states along the path (f32, i32). `work` holds 6 rows of
  * `states` 4-byte values.
  */
 export function subsequence(
@@ -210,7 +234,9 @@ export function subsequence(
       const e: f32 = sen < 0 ? garbageLog : load<f32>(scores + (<usize>sen << 2));
       store<f32>(cur + o, best + e);
       store<i32>(curStart + o, origin);
-      if (load<i32>(word + o) >= 0) {
+      // Word and garbage frames count; pauses do not (a pause is free evidence either way, while
+      // garbage inside a unit is text that did not match).
+      if (load<i32>(word + o) >= 0 || sen < 0) {
         store<f32>(curEm + o, emitted + e);
         store<i32>(curFr + o, counted + 1);
       } else {

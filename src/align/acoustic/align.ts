@@ -12,8 +12,9 @@ import type { TimedWord, TimeSpan, Transcript } from '../../types.js';
 import { CapsyncError } from '../../util/errors.js';
 import { planBlocks, type TextBlock } from './blocks.js';
 import { scoreRecording } from './frames.js';
-import { locateBlocks } from './locate.js';
-import { loadAcousticModel, type ModelLanguage } from './model.js';
+import { locateBlocks, type SearchObservation } from './locate.js';
+import { loadAcousticModel, type AcousticModel, type ModelLanguage } from './model.js';
+import type { FrameScores } from './kernels.js';
 import { timeBlocks, type BlockTiming } from './timing.js';
 import { ACOUSTIC_TUNING, type AcousticTuning } from './tuning.js';
 import type { AlignmentResult, AlignProgress, Passage } from '../result.js';
@@ -32,20 +33,33 @@ export async function alignAcoustic(samples: Int16Array, sampleRate: number, tra
   if (sampleRate !== 16000) throw new CapsyncError('INTERNAL', `the acoustic engine needs 16 kHz audio, got ${sampleRate} Hz`);
   const tuning = options.tuning ?? ACOUSTIC_TUNING;
   const progress = options.onProgress ?? (() => undefined);
+  const t = performance.now();
+  const model = await loadAcousticModel(options.language);
+  const scores = await scoreRecording(model, samples, { onProgress: (f) => progress({ stage: 'features', fraction: f }) });
+  const features = (performance.now() - t) / 1000;
+  progress({ stage: 'features', fraction: 1 });
+  const result = alignScored(model, scores, transcript, tuning, progress);
+  result.timings = { features, ...result.timings };
+  return result;
+}
+
+/** Passes 2–5 on a recording already scored (the benchmark's tuning runs reuse the scores). */
+export function alignScored(
+  model: AcousticModel,
+  scores: FrameScores,
+  transcript: Transcript,
+  tuning: AcousticTuning = ACOUSTIC_TUNING,
+  progress: (progress: AlignProgress) => void = () => undefined,
+  observe?: (o: SearchObservation) => void,
+): AlignmentResult {
   const timings: Record<string, number> = {};
   let t = performance.now();
-  const model = await loadAcousticModel(options.language);
-  const scores = scoreRecording(model, samples, null);
-  timings.features = (performance.now() - t) / 1000;
-  progress({ stage: 'features', fraction: 1 });
-
-  t = performance.now();
   const plan = planBlocks(transcript, model.lexicon, tuning.minBlockPhones);
-  const placements = locateBlocks(model, plan.blocks, scores, tuning, (f) => progress({ stage: 'locate', fraction: f }));
+  const located = locateBlocks(model, plan.blocks, scores, tuning, (f) => progress({ stage: 'locate', fraction: f }), observe);
   timings.locate = (performance.now() - t) / 1000;
 
   t = performance.now();
-  const timed = timeBlocks(model, plan.blocks, placements, scores, tuning);
+  const timed = timeBlocks(model, plan.blocks, located, scores, tuning);
   const words = timedWords(transcript, plan.blocks, timed, tuning);
   timings.refine = (performance.now() - t) / 1000;
   progress({ stage: 'refine', fraction: 1 });
@@ -66,11 +80,11 @@ function passageOf(block: TextBlock, timing: BlockTiming): Passage {
   const base = { firstWord: block.firstWord, lastWord: block.lastWord };
   switch (timing.kind) {
     case 'timed':
-      return { ...base, placement: timing.placement.kind, start: timing.words[0].start * FRAME_SECONDS, end: timing.words[timing.words.length - 1].end * FRAME_SECONDS, score: timing.llr };
+      return { ...base, placement: timing.unit.kind, start: timing.words[0].start * FRAME_SECONDS, end: timing.words[timing.words.length - 1].end * FRAME_SECONDS, score: timing.llr };
     case 'rejected':
-      return { ...base, placement: 'not-spoken', start: null, end: null, score: Number.isFinite(timing.llr) ? timing.llr : null };
+      return { ...base, placement: 'not-spoken', start: null, end: null, score: timing.llr };
     case 'unplaced':
-      return { ...base, placement: 'not-found', start: null, end: null, score: timing.placement.kind === 'unplaced' ? timing.placement.bestLlr : null };
+      return { ...base, placement: 'not-found', start: null, end: null, score: timing.bestLlr };
   }
 }
 

@@ -1,17 +1,75 @@
 /**
  * From PCM to per-frame senone scores: the model's front end, then every CI senone's
  * log-likelihood, held (normalized by each frame's best) in the kernels' memory for the searches.
+ * The scoring is most of an alignment's work; it is shared between this thread and worker threads.
  */
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import type { AcousticModel } from './model.js';
 import { computeCepstra } from './frontend.js';
 import { observationVectors } from './features.js';
 import { AcousticKernels, type FrameScores } from './kernels.js';
+import type { ScoreJob } from './scoreWorker.js';
 
-export function scoreRecording(model: AcousticModel, samples: Int16Array, meanWindowFrames: number | null): FrameScores {
+/** Fewest frames worth a worker thread (its start-up costs about as much as scoring a few seconds). */
+const MIN_FRAMES_PER_WORKER = 6000;
+const DIMS = 39;
+
+/** Each CI phone's state senones, for the coarse grid. */
+export function phoneSenones(model: AcousticModel): number[][] {
+  return model.phoneNames.map((_, p) => Array.from({ length: model.emittingStates }, (_, k) => model.ciSenone(p, k)));
+}
+
+export interface ScoreOptions {
+  /** Threads scoring frames (this one included); default: the machine's cores. */
+  threads?: number;
+  onProgress?: (fraction: number) => void;
+}
+
+export async function scoreRecording(model: AcousticModel, samples: Int16Array, options: ScoreOptions = {}): Promise<FrameScores> {
   const { frames, cepstra } = computeCepstra(samples, model.frontEnd);
-  const observations = observationVectors(cepstra, frames, meanWindowFrames);
-  const kernels = new AcousticKernels(model.gaussians, Int32Array.from({ length: model.ciSenones }, (_, i) => i));
+  const observations = observationVectors(cepstra, frames, null);
+  const senoneIds = Int32Array.from({ length: model.ciSenones }, (_, i) => i);
+  const kernels = new AcousticKernels(model.gaussians, senoneIds);
   const raw = new Float32Array(frames * model.ciSenones);
-  kernels.scoreRaw(observations, 0, frames, raw);
-  return kernels.holdScores(raw, frames);
+  const script = workerScript();
+  const threads = script ? Math.max(1, Math.min(options.threads ?? availableParallelism(), Math.floor(frames / MIN_FRAMES_PER_WORKER))) : 1;
+  // This thread takes the first slice; workers the others.
+  const bounds = Array.from({ length: threads + 1 }, (_, i) => Math.round((i * frames) / threads));
+  const workers = bounds.slice(1, -1).map((from, w) => {
+    const to = bounds[w + 2];
+    const job: ScoreJob = {
+      gaussians: model.gaussians,
+      senones: senoneIds,
+      observations: observations.slice(from * DIMS, to * DIMS),
+      frames: to - from,
+    };
+    return new Promise<void>((resolve, reject) => {
+      const worker = new Worker(script!, { workerData: job });
+      worker.once('message', (scores: Float32Array) => {
+        raw.set(scores, from * model.ciSenones);
+        resolve();
+      });
+      worker.once('error', reject);
+      worker.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`scoring worker exited with code ${code}`))));
+    });
+  });
+  const mine = bounds[1];
+  const step = 2048;
+  for (let f = 0; f < mine; f += step) {
+    kernels.scoreRaw(observations, f, Math.min(mine, f + step), raw.subarray(f * model.ciSenones));
+    options.onProgress?.(Math.min(1, (f + step) / mine));
+  }
+  await Promise.all(workers);
+  return kernels.holdScores(raw, frames, phoneSenones(model));
+}
+
+function workerScript(): URL | null {
+  for (const candidate of ['./scoreWorker.js', '../../../dist/src/align/acoustic/scoreWorker.js']) {
+    const url = new URL(candidate, import.meta.url);
+    if (existsSync(fileURLToPath(url))) return url;
+  }
+  return null;
 }

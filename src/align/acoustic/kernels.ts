@@ -71,7 +71,16 @@ export interface FrameScores {
   /** Where the normalized scores sit in the kernel's memory (for the searches). */
   readonly pointer: number;
   readonly kernels: AcousticKernels;
+  /**
+   * The same recording on a coarse grid for whole-recording searches: COARSE_FACTOR frames pooled
+   * into one, and one score per CI phone (its best state's, averaged over the pooled frames), so
+   * a phone is one state here. Null on a coarse grid itself.
+   */
+  readonly coarse: FrameScores | null;
 }
+
+/** Frames pooled per coarse frame (30 ms: a phone's shortest duration at 10 ms). */
+export const COARSE_FACTOR = 3;
 
 export class AcousticKernels {
   private readonly k = instantiate();
@@ -166,13 +175,18 @@ export class AcousticKernels {
    * Keep a recording's scores (raw log-likelihoods, `frames × senones`) for searching: each row is
    * normalized by its best value, which becomes the frame's background.
    */
-  holdScores(raw: Float32Array, frames: number): FrameScores {
+  holdScores(raw: Float32Array, frames: number, phoneSenones: readonly (readonly number[])[]): FrameScores {
     const n = this.senones;
-    const bytes = frames * n * 4;
-    this.scoresRegion = { pointer: (this.fixedTop + 15) & ~15, bytes };
-    this.grow(this.scoresRegion.pointer + bytes);
+    const phones = phoneSenones.length;
+    const coarseFrames = Math.floor(frames / COARSE_FACTOR);
+    const fineBytes = frames * n * 4;
+    const coarseBytes = coarseFrames * phones * 4;
+    const pointer = (this.fixedTop + 15) & ~15;
+    const coarsePointer = (pointer + fineBytes + 15) & ~15;
+    this.scoresRegion = { pointer, bytes: coarsePointer + coarseBytes - pointer };
+    this.grow(this.scoresRegion.pointer + this.scoresRegion.bytes);
     this.resetScratch();
-    const held = new Float32Array(this.k.memory.buffer, this.scoresRegion.pointer, frames * n);
+    const held = new Float32Array(this.k.memory.buffer, pointer, frames * n);
     const background = new Float32Array(frames);
     for (let t = 0; t < frames; t++) {
       const row = t * n;
@@ -181,7 +195,23 @@ export class AcousticKernels {
       background[t] = best;
       for (let s = 0; s < n; s++) held[row + s] = raw[row + s] - best;
     }
-    const pointer = this.scoresRegion.pointer;
+    const coarse = new Float32Array(this.k.memory.buffer, coarsePointer, coarseFrames * phones);
+    const coarseBackground = new Float32Array(coarseFrames);
+    for (let c = 0; c < coarseFrames; c++) {
+      for (let p = 0; p < phones; p++) {
+        let sum = 0;
+        for (let k = 0; k < COARSE_FACTOR; k++) {
+          const row = (c * COARSE_FACTOR + k) * n;
+          let best = -Infinity;
+          for (const sen of phoneSenones[p]) if (held[row + sen] > best) best = held[row + sen];
+          sum += best;
+        }
+        coarse[c * phones + p] = sum / COARSE_FACTOR;
+      }
+      let bg = 0;
+      for (let k = 0; k < COARSE_FACTOR; k++) bg += background[c * COARSE_FACTOR + k];
+      coarseBackground[c] = bg / COARSE_FACTOR;
+    }
     const memory = this.k.memory;
     return {
       frames,
@@ -190,6 +220,15 @@ export class AcousticKernels {
       pointer,
       kernels: this,
       normalized: () => new Float32Array(memory.buffer, pointer, frames * n),
+      coarse: {
+        frames: coarseFrames,
+        senones: phones,
+        background: coarseBackground,
+        pointer: coarsePointer,
+        kernels: this,
+        normalized: () => new Float32Array(memory.buffer, coarsePointer, coarseFrames * phones),
+        coarse: null,
+      },
     };
   }
 

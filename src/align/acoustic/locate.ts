@@ -1,29 +1,34 @@
 /**
- * Where each block of the transcript is spoken, before any word is timed. Blocks are searched in
- * transcript order, each over a window ahead of the previous match (a subsequence search: the
- * block's HMM may start and end anywhere in the window). A match counts when its words score well
- * against an unconstrained phone loop (log-likelihood ratio per frame of word speech), a measure
- * that means the same for any voice the acoustic model knows. When several blocks in a row are not
- * found, the search is lost and widens to the rest of the recording. Blocks left over are then
- * searched in the gap between their placed neighbours, where their place is already constrained.
+ * Where the transcript is spoken, before any word is timed. Blocks (sentences) are searched in
+ * transcript order, each over a window ahead of the previous match: a subsequence search, the
+ * block's HMM starting and ending anywhere in the window. A match counts when it stands out from
+ * what chance gives in that window (see isConvincing). When a block alone does not, it is searched
+ * again joined with the blocks after it: a longer unit carries more evidence, and in a noisy,
+ * reverberant room a sentence alone can be too weak while a paragraph is not. When several blocks
+ * in a row are not found, the search is lost and widens to the rest of the recording. Blocks left
+ * over are then searched in the gap between their placed neighbours, the same way.
  */
 import type { AcousticModel } from './model.js';
 import type { AcousticTuning } from './tuning.js';
 import type { TextBlock } from './blocks.js';
-import { buildNetwork } from './network.js';
+import { buildNetwork, type NetworkWord } from './network.js';
 import { subsequenceScores, type FrameScores } from './viterbi.js';
+import { COARSE_FACTOR } from './kernels.js';
 
 const FRAMES_PER_SECOND = 100;
 
-/** Where a block was found, and how. */
-export type Placement =
-  /** Found on its own, ahead of the previous block. */
-  | { kind: 'anchored'; start: number; end: number; llr: number }
-  /** Found inside the gap between placed neighbours. */
-  | { kind: 'bounded'; start: number; end: number; llr: number }
-  | { kind: 'unplaced'; bestLlr: number | null };
-
-export type PlacedBlock = Extract<Placement, { start: number }>;
+/** Consecutive blocks searched (and then timed) as one piece. */
+export interface LocatedUnit {
+  firstBlock: number;
+  /** Inclusive. */
+  lastBlock: number;
+  /** How it was found: ahead of the previous match, or inside a gap between placed neighbours. */
+  kind: 'anchored' | 'bounded';
+  /** Frames [start, end). */
+  start: number;
+  end: number;
+  llr: number;
+}
 
 export interface Match {
   /** Frames [start, end). */
@@ -31,88 +36,188 @@ export interface Match {
   end: number;
   /** Mean log-likelihood ratio per frame of word speech. */
   llr: number;
-  /**
-   * How far the match stands out from the block's other matches in the same window: robust
-   * z-score (median and MAD of the scores of every other end frame).
-   */
+  /** How far the match stands out from chance matches (robust z-score; see ChanceScores). */
   z: number;
   /** Independent places the window offers a match this long (window length / match length). */
   trials: number;
+  /** The window's own chance scores: median and spread, and how many end frames they came from. */
+  ownMedian: number;
+  ownSpread: number;
+  ownCount: number;
+  phones: number;
+  /** How far the text beats its shuffled impostors at this match (only for matches that stand out). */
+  impostorZ?: number;
 }
 
+/** What each search saw, for diagnostics and the benchmark's tuning tools. */
+export interface SearchObservation {
+  pass: 'anchor' | 'forward' | 'lost' | 'gap';
+  firstBlock: number;
+  lastBlock: number;
+  from: number;
+  to: number;
+  match: Match | null;
+  accepted: boolean;
+}
+
+export type Observer = (o: SearchObservation) => void;
+
 /**
- * Is the match real? Among `trials` independent places, the best of pure chance sits about
- * √(2 ln trials) standard deviations above the typical score; a real match must clear that by a
- * margin. So a short window right after the previous block (few trials) needs less than a search
- * of the whole recording, with one constant for both.
+ * Does the match stand out in its window? Among `trials` independent places, the best of pure
+ * chance sits about √(2 ln trials) standard deviations above the typical score. A match that does
+ * not clear that is not examined further.
  */
-export function isConvincing(m: Match, tuning: AcousticTuning): boolean {
+export function standsOut(m: Match, tuning: AcousticTuning): boolean {
   return m.llr >= tuning.floorLlrPerFrame && m.z >= Math.sqrt(2 * Math.log(Math.max(2, m.trials))) + tuning.zMargin;
 }
 
-export interface LocateProgress {
-  (fraction: number): void;
+/** A small deterministic generator (mulberry32) for the impostors' shuffles. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
-export function expectedFrames(block: TextBlock, tuning: AcousticTuning): number {
-  return Math.round((block.phones / tuning.phonesPerSecond) * FRAMES_PER_SECOND);
+/** The unit's words with all its phones shuffled among them: same sounds, same lengths, no order. */
+function shuffledWords(words: readonly NetworkWord[], seed: number): NetworkWord[] {
+  const phones = words.flatMap((w) => w.phones);
+  const next = random(seed);
+  for (let i = phones.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [phones[i], phones[j]] = [phones[j], phones[i]];
+  }
+  let at = 0;
+  return words.map((w) => {
+    const out = { ...w, phones: phones.slice(at, at + w.phones.length) };
+    at += w.phones.length;
+    return out;
+  });
 }
 
 /**
- * The block's best match in frames [from, to): the highest mean score per word frame; among
- * matches nearly as good, the earliest (a later repeat of a set phrase must not pull the search
- * ahead of the speech).
+ * Is this text spoken at the match, rather than other speech or sound? The same stretch is searched
+ * for impostors: the unit's own phones in shuffled orders (the same sounds, the same length, the
+ * same room and voice). The text must beat them by `impostorZ` of their spread. Noise, reverberation
+ * and an unusual voice lower every score alike, so the comparison stays fair where absolute scores
+ * do not; chatter or a different sentence matches the text about as badly as its shuffles.
  */
+export function impostorZ(
+  model: AcousticModel,
+  words: readonly NetworkWord[],
+  phones: number,
+  m: Pick<Match, 'start' | 'end' | 'llr'>,
+  scores: FrameScores,
+  tuning: AcousticTuning,
+): number {
+  const length = m.end - m.start;
+  const pad = Math.round(length * 0.25) + 50;
+  const from = Math.max(0, m.start - pad);
+  const to = Math.min(scores.frames, m.end + pad);
+  const minWordFrames = phones * model.emittingStates;
+  const values: number[] = [];
+  for (let k = 0; k < tuning.impostors; k++) {
+    const net = buildNetwork(model, shuffledWords(words, 7919 * (k + 1) + phones), {
+      garbageEdges: false,
+      garbageEntryLog: tuning.garbageEntryLog,
+      garbageSelfLog: Math.log(tuning.garbageStayProbability),
+    });
+    const r = subsequenceScores(net, scores, from, to, tuning.garbageLlrPerFrame);
+    let best = -Infinity;
+    for (let i = 0; i < r.total.length; i++) {
+      if (r.start[i] < 0 || r.wordFrames[i] < minWordFrames) continue;
+      best = Math.max(best, r.emission[i] / r.wordFrames[i]);
+    }
+    if (Number.isFinite(best)) values.push(best);
+  }
+  if (values.length < 2) return 0;
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (values.length - 1));
+  return (m.llr - mean) / Math.max(sd, tuning.minImpostorSpreadLlrPerFrame);
+}
+
 /**
  * What chance matches score in this recording: the median and spread of the scores of end frames
- * away from the chosen match, pooled over the searches so far. A small window (a short gap between
- * placed neighbours) has too few of its own to judge by.
+ * away from the chosen match, pooled over the searches so far. The spread of a mean over a unit's
+ * frames shrinks with its length, so it is pooled per √phone and scaled back for each unit. Once a
+ * few searches are pooled, every decision uses the pool: a single window can be too small to judge
+ * by, or full of music whose scores are nothing like speech's.
  */
 export class ChanceScores {
-  private medians: number[] = [];
-  private spreads: number[] = [];
+  // A prior from the tuning recordings (its weight: PRIOR_SEARCHES searches), so a short recording
+  // of small windows still has a chance model; the recording's own searches soon outweigh it.
+  private medians: number[] = Array(PRIOR_SEARCHES).fill(PRIOR_CHANCE_MEDIAN);
+  private unitSpreads: number[] = Array(PRIOR_SEARCHES).fill(PRIOR_CHANCE_SPREAD_PER_ROOT_PHONE);
 
-  add(median: number, spread: number): void {
+  add(median: number, spread: number, phones: number): void {
     this.medians.push(median);
-    this.spreads.push(spread);
+    this.unitSpreads.push(spread * Math.sqrt(phones));
   }
 
-  /** The typical median and spread so far, or null before any search. */
-  typical(): { median: number; spread: number } | null {
-    if (!this.medians.length) return null;
+  /** The typical median and spread for `phones`. */
+  typical(phones: number): { median: number; spread: number } {
     const mid = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1];
-    return { median: mid(this.medians), spread: mid(this.spreads) };
+    return { median: mid(this.medians), spread: mid(this.unitSpreads) / Math.sqrt(phones) };
   }
 }
 
-/** Fewest end frames of its own a window needs for its own chance distribution. */
+/** Fewest end frames of its own a window needs to be pooled. */
 const MIN_OWN_CHANCE_FRAMES = 200;
+/** The prior chance model (tuning set: chance medians −7.4 to −5.5, spread × √phones 6–7.4). */
+const PRIOR_SEARCHES = 3;
+const PRIOR_CHANCE_MEDIAN = -6.5;
+const PRIOR_CHANCE_SPREAD_PER_ROOT_PHONE = 6.5;
 
+/** The words of consecutive blocks as one network's words, garbage allowed between blocks. */
+export function unitWords(blocks: readonly TextBlock[], first: number, last: number): { words: NetworkWord[]; phones: number } {
+  const words: NetworkWord[] = [];
+  let phones = 0;
+  for (let b = first; b <= last; b++) {
+    if (words.length) words[words.length - 1] = { ...words[words.length - 1], garbageAfter: true };
+    words.push(...blocks[b].words);
+    phones += blocks[b].phones;
+  }
+  return { words, phones };
+}
+
+export function expectedFrames(phones: number, tuning: AcousticTuning): number {
+  return Math.round((phones / tuning.phonesPerSecond) * FRAMES_PER_SECOND);
+}
+
+/**
+ * The unit's best match in frames [from, to): the highest mean score per word frame; among
+ * matches nearly as good, the earliest (a later repeat of a set phrase must not pull the search
+ * ahead of the speech). Null when the window cannot hold the unit.
+ */
 export function bestMatch(
   model: AcousticModel,
-  block: TextBlock,
+  words: readonly NetworkWord[],
+  phones: number,
   scores: FrameScores,
   from: number,
   to: number,
   tuning: AcousticTuning,
-  chance: ChanceScores = new ChanceScores(),
+  chance: ChanceScores,
 ): Match | null {
   from = Math.max(0, from);
   to = Math.min(scores.frames, to);
-  if (to - from < block.phones * model.emittingStates) return null;
-  const net = buildNetwork(model, block.words, {
+  const minWordFrames = phones * model.emittingStates;
+  if (to - from < minWordFrames) return null;
+  const net = buildNetwork(model, words, {
     garbageEdges: false,
     garbageEntryLog: tuning.garbageEntryLog,
     garbageSelfLog: Math.log(tuning.garbageStayProbability),
   });
   const r = subsequenceScores(net, scores, from, to, tuning.garbageLlrPerFrame);
   // Local maxima of the mean score over end frames, one per stretch of overlapping matches.
-  const minWordFrames = block.phones * model.emittingStates;
-  const candidates: Match[] = [];
+  const candidates: Array<{ start: number; end: number; llr: number }> = [];
   for (let i = 0; i < r.total.length; i++) {
     if (r.start[i] < 0 || r.wordFrames[i] < minWordFrames) continue;
-    const llr = r.emission[i] / r.wordFrames[i];
-    const m = { start: r.start[i], end: from + i + 1, llr, z: 0, trials: 1 };
+    const m = { start: r.start[i], end: from + i + 1, llr: r.emission[i] / r.wordFrames[i] };
     const last = candidates[candidates.length - 1];
     if (last && m.start < last.end) {
       if (m.llr > last.llr) candidates[candidates.length - 1] = m;
@@ -130,89 +235,277 @@ export function bestMatch(
     if (r.start[i] < 0 || r.wordFrames[i] < minWordFrames || (end > chosen.start && r.start[i] < chosen.end)) continue;
     others.push(r.emission[i] / r.wordFrames[i]);
   }
-  let reference = chance.typical();
-  if (others.length >= MIN_OWN_CHANCE_FRAMES || !reference) {
-    others.sort((a, b) => a - b);
-    const median = others.length ? others[others.length >> 1] : chosen.llr;
-    const deviations = others.map((v) => Math.abs(v - median)).sort((a, b) => a - b);
-    const spread = Math.max(deviations.length ? 1.4826 * deviations[deviations.length >> 1] : 0, tuning.minSpreadLlrPerFrame);
-    if (others.length >= MIN_OWN_CHANCE_FRAMES) chance.add(median, spread);
-    reference = { median, spread };
-  }
-  const z = (chosen.llr - reference.median) / reference.spread;
-  return { ...chosen, z, trials: (to - from) / Math.max(1, chosen.end - chosen.start) };
+  others.sort((a, b) => a - b);
+  const median = others.length ? others[others.length >> 1] : chosen.llr;
+  const deviations = others.map((v) => Math.abs(v - median)).sort((a, b) => a - b);
+  const spread = deviations.length ? 1.4826 * deviations[deviations.length >> 1] : 0;
+  if (others.length >= MIN_OWN_CHANCE_FRAMES) chance.add(median, spread, phones);
+  const reference = chance.typical(phones);
+  const z = (chosen.llr - reference.median) / Math.max(reference.spread, tuning.minSpreadLlrPerFrame);
+  return { ...chosen, z, trials: (to - from) / Math.max(1, chosen.end - chosen.start), ownMedian: median, ownSpread: spread, ownCount: others.length, phones };
 }
 
-export function locateBlocks(model: AcousticModel, blocks: readonly TextBlock[], scores: FrameScores, tuning: AcousticTuning, progress: LocateProgress = () => undefined): Placement[] {
-  const placements: Placement[] = blocks.map(() => ({ kind: 'unplaced', bestLlr: null }));
-  const T = scores.frames;
-  const chance = new ChanceScores();
-  let cursor = 0;
-  let lost = true;
-  let missedFrames = 0;
-  for (const block of blocks) {
-    progress(0.8 * (block.index / Math.max(1, blocks.length)));
-    const expected = expectedFrames(block, tuning);
-    const windows = lost
-      ? [...tuning.widenSeconds.map((s) => cursor + s * FRAMES_PER_SECOND), T]
-      : [cursor + tuning.forwardWindowSeconds * FRAMES_PER_SECOND + 2 * expected];
-    let found: Match | null = null;
-    let best: number | null = null;
-    let searchedTo = cursor;
-    for (const end of windows) {
-      if (searchedTo >= T) break;
-      const to = Math.min(T, end);
-      const m = bestMatch(model, block, scores, Math.max(0, cursor - 50), to, tuning, chance);
-      searchedTo = to;
-      if (!m) continue;
-      best = best === null ? m.llr : Math.max(best, m.llr);
-      if (isConvincing(m, tuning)) {
-        found = m;
-        break;
-      }
-    }
-    if (found) {
-      placements[block.index] = { kind: 'anchored', start: found.start, end: found.end, llr: found.llr };
-      cursor = found.end;
-      lost = false;
-      missedFrames = 0;
+/**
+ * The best-scoring matches of a subsequence search that do not overlap each other, best first:
+ * each a local maximum of the mean word-frame score over end frames (frames relative to `from`).
+ */
+function separatedMatches(r: { start: Int32Array; emission: Float32Array; wordFrames: Int32Array }, minWordFrames: number, from: number): Array<{ start: number; end: number; llr: number }> {
+  const runs: Array<{ start: number; end: number; llr: number }> = [];
+  for (let i = 0; i < r.start.length; i++) {
+    if (r.start[i] < 0 || r.wordFrames[i] < minWordFrames) continue;
+    const m = { start: r.start[i], end: from + i + 1, llr: r.emission[i] / r.wordFrames[i] };
+    const last = runs[runs.length - 1];
+    if (last && m.start < last.end) {
+      if (m.llr > last.llr) runs[runs.length - 1] = m;
     } else {
-      placements[block.index] = { kind: 'unplaced', bestLlr: best };
-      missedFrames += expected;
-      if (missedFrames > tuning.lostAfterSeconds * FRAMES_PER_SECOND) lost = true;
+      runs.push(m);
     }
   }
-  fillGaps(model, blocks, placements, scores, tuning, chance);
+  return runs.sort((a, b) => b.llr - a.llr);
+}
+
+/** 1.4826 × the median absolute deviation: a standard deviation that outliers do not move. */
+function robustSpread(values: number[]): number {
+  if (!values.length) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const median = sorted[sorted.length >> 1];
+  const deviations = sorted.map((v) => Math.abs(v - median)).sort((a, b) => a - b);
+  return 1.4826 * deviations[deviations.length >> 1];
+}
+
+interface Search {
+  model: AcousticModel;
+  blocks: readonly TextBlock[];
+  scores: FrameScores;
+  tuning: AcousticTuning;
+  chance: ChanceScores;
+  observe: Observer;
+}
+
+/**
+ * Search block `first` in [from, to) (each window of `windows` in turn, as a lost search widens),
+ * joined with the blocks after it (up to `lastAllowed`) while it is not convincing alone.
+ */
+function searchGrowing(
+  s: Search,
+  pass: SearchObservation['pass'],
+  first: number,
+  lastAllowed: number,
+  from: number,
+  windows: readonly number[],
+  limit: number,
+): { unit: Omit<LocatedUnit, 'kind'> | null; bestLlr: number | null } {
+  let bestLlr: number | null = null;
+  let searchedTo = from;
+  for (const windowEnd of windows) {
+    if (searchedTo >= limit) break;
+    let last = first;
+    let { words, phones } = unitWords(s.blocks, first, first);
+    for (;;) {
+      // The window reaches past where the unit would end at a normal pace, for longer units too.
+      const to = Math.min(limit, Math.max(windowEnd, from + 3 * expectedFrames(phones, s.tuning)));
+      const m = bestMatch(s.model, words, phones, s.scores, from, to, s.tuning, s.chance);
+      if (m && standsOut(m, s.tuning)) m.impostorZ = impostorZ(s.model, words, phones, m, s.scores, s.tuning);
+      const accepted = m !== null && m.impostorZ !== undefined && m.impostorZ >= s.tuning.impostorMarginZ;
+      s.observe({ pass, firstBlock: first, lastBlock: last, from, to, match: m, accepted });
+      if (m && last === first) bestLlr = bestLlr === null ? m.llr : Math.max(bestLlr, m.llr);
+      if (m && accepted) return { unit: { firstBlock: first, lastBlock: last, start: m.start, end: m.end, llr: m.llr }, bestLlr };
+      searchedTo = Math.max(searchedTo, to);
+      if (last >= lastAllowed || phones >= s.tuning.maxUnitPhones) break;
+      last++;
+      ({ words, phones } = unitWords(s.blocks, first, last));
+    }
+  }
+  return { unit: null, bestLlr };
+}
+
+export interface LocateResult {
+  units: LocatedUnit[];
+  /** Per block: its unit's index in `units`, or −1. */
+  unitOf: Int32Array;
+  /** Per block never placed: the best score any search gave it alone (for the report), else null. */
+  bestLlr: Array<number | null>;
+}
+
+/** A block found by a search of the whole recording, strongly enough to fix the order of the rest. */
+interface Anchor {
+  block: number;
+  match: Match;
+}
+
+/**
+ * Anchors: every so often in the transcript, a long block is searched over the whole recording on
+ * the coarse grid, its best place refined at 10 ms and tested against impostors. Of the blocks that
+ * pass, the heaviest chain in transcript order and in time is kept (a block found out of order is a
+ * repeated phrase or chance). The rest of the search then runs between anchors, so one mistake
+ * cannot carry past the next anchor.
+ */
+function findAnchors(s: Search): Anchor[] {
+  const coarse = s.scores.coarse;
+  if (!coarse) return [];
+  const { tuning } = s;
+  const found: Anchor[] = [];
+  let sinceLast = Infinity;
+  for (const block of s.blocks) {
+    sinceLast += expectedFrames(block.phones, tuning);
+    if (block.phones < tuning.anchorMinPhones || sinceLast < tuning.anchorSpacingSeconds * FRAMES_PER_SECOND) continue;
+    const net = buildNetwork(s.model, block.words, {
+      garbageEdges: false,
+      garbageEntryLog: tuning.garbageEntryLog,
+      garbageSelfLog: Math.log(tuning.garbageStayProbability),
+      grain: 'coarse',
+    });
+    const r = subsequenceScores(net, coarse, 0, coarse.frames, tuning.garbageLlrPerFrame);
+    const ranked = separatedMatches(r, block.phones, 0);
+    if (!ranked.length) continue;
+    const [first, second] = ranked;
+    const chanceScores = ranked.slice(1).map((c) => c.llr);
+    const spread = Math.max(robustSpread(chanceScores), tuning.minSpreadLlrPerFrame);
+    const median = chanceScores.length ? chanceScores[chanceScores.length >> 1] : first.llr;
+    // An anchor must be the only good place for its text: a sentence said twice (a set phrase,
+    // a question repeated in the answer) cannot fix the order of the rest.
+    const zFirst = (first.llr - median) / spread;
+    const zSecond = second ? (second.llr - median) / spread : -Infinity;
+    const trials = coarse.frames / Math.max(1, first.end - first.start);
+    if (zFirst < Math.sqrt(2 * Math.log(Math.max(2, trials))) || zFirst - zSecond < tuning.anchorUniquenessZ) {
+      s.observe({ pass: 'anchor', firstBlock: block.index, lastBlock: block.index, from: 0, to: s.scores.frames, match: null, accepted: false });
+      continue;
+    }
+    const pad = tuning.anchorRefineSeconds * FRAMES_PER_SECOND;
+    const m = bestMatch(s.model, block.words, block.phones, s.scores, first.start * COARSE_FACTOR - pad, first.end * COARSE_FACTOR + pad, tuning, s.chance);
+    if (!m) continue;
+    m.z = zFirst;
+    m.trials = trials;
+    m.impostorZ = impostorZ(s.model, block.words, block.phones, m, s.scores, tuning);
+    const accepted = m.llr >= tuning.floorLlrPerFrame && m.impostorZ >= tuning.anchorImpostorZ;
+    s.observe({ pass: 'anchor', firstBlock: block.index, lastBlock: block.index, from: 0, to: s.scores.frames, match: m, accepted });
+    if (!accepted) continue;
+    found.push({ block: block.index, match: m });
+    sinceLast = 0;
+  }
+  return heaviestChain(found);
+}
+
+/** The subsequence of anchors increasing in block and in time with the largest total impostor margin. */
+function heaviestChain(anchors: readonly Anchor[]): Anchor[] {
+  const weight = anchors.map((a) => a.match.impostorZ ?? 0);
+  const total = weight.slice();
+  const previous = anchors.map(() => -1);
+  for (let i = 0; i < anchors.length; i++) {
+    for (let j = 0; j < i; j++) {
+      if (anchors[j].match.end <= anchors[i].match.start && total[j] + weight[i] > total[i]) {
+        total[i] = total[j] + weight[i];
+        previous[i] = j;
+      }
+    }
+  }
+  let at = total.indexOf(Math.max(...total));
+  const chain: Anchor[] = [];
+  while (at >= 0) {
+    chain.push(anchors[at]);
+    at = previous[at];
+  }
+  return chain.reverse();
+}
+
+/**
+ * Blocks [first, last] in transcript order over frames [from, limit): each searched ahead of the
+ * previous match; while nothing is found for a while, the search is lost and widens.
+ */
+function searchInOrder(s: Search, placed: Array<LocatedUnit | null>, bestLlr: Array<number | null>, first: number, last: number, from: number, limit: number, lostAtStart: boolean): void {
+  const { tuning } = s;
+  let cursor = from;
+  let lost = lostAtStart;
+  let missedFrames = 0;
+  for (let i = first; i <= last; ) {
+    const expected = expectedFrames(s.blocks[i].phones, tuning);
+    const windows = lost
+      ? [...tuning.widenSeconds.map((sec) => cursor + sec * FRAMES_PER_SECOND), limit]
+      : [cursor + tuning.forwardWindowSeconds * FRAMES_PER_SECOND + 2 * expected];
+    const start = Math.max(from, cursor - tuning.overlapBackSeconds * FRAMES_PER_SECOND);
+    const found = searchGrowing(s, lost ? 'lost' : 'forward', i, last, start, windows, limit);
+    bestLlr[i] = found.bestLlr;
+    if (found.unit) {
+      const unit: LocatedUnit = { ...found.unit, kind: 'anchored' };
+      for (let b = unit.firstBlock; b <= unit.lastBlock; b++) placed[b] = unit;
+      cursor = unit.end;
+      lost = false;
+      missedFrames = 0;
+      i = unit.lastBlock + 1;
+    } else {
+      missedFrames += expected;
+      if (missedFrames > tuning.lostAfterSeconds * FRAMES_PER_SECOND) lost = true;
+      i++;
+    }
+  }
+}
+
+export function locateBlocks(
+  model: AcousticModel,
+  blocks: readonly TextBlock[],
+  scores: FrameScores,
+  tuning: AcousticTuning,
+  progress: (fraction: number) => void = () => undefined,
+  observe: Observer = () => undefined,
+): LocateResult {
+  const s: Search = { model, blocks, scores, tuning, chance: new ChanceScores(), observe };
+  const placed: Array<LocatedUnit | null> = blocks.map(() => null);
+  const bestLlr: Array<number | null> = blocks.map(() => null);
+  const anchors = findAnchors(s);
+  progress(0.3);
+  for (const a of anchors) {
+    placed[a.block] = { firstBlock: a.block, lastBlock: a.block, kind: 'anchored', start: a.match.start, end: a.match.end, llr: a.match.llr };
+  }
+  // Between consecutive anchors (and before the first, after the last), in order.
+  const bounds = [{ block: -1, end: 0 }, ...anchors.map((a) => ({ block: a.block, end: a.match.end, start: a.match.start }))];
+  for (let k = 0; k < bounds.length; k++) {
+    const first = bounds[k].block + 1;
+    const next = anchors[k];
+    const last = next ? next.block - 1 : blocks.length - 1;
+    const limit = next ? next.match.start : scores.frames;
+    if (first <= last) searchInOrder(s, placed, bestLlr, first, last, bounds[k].end, limit, k === 0);
+    progress(0.3 + 0.6 * ((k + 1) / bounds.length));
+  }
+  fillGaps(s, placed, bestLlr);
   progress(1);
-  return placements;
+  const units: LocatedUnit[] = [];
+  const unitOf = new Int32Array(blocks.length).fill(-1);
+  placed.forEach((unit, b) => {
+    if (!unit) return;
+    if (units[units.length - 1] !== unit) units.push(unit);
+    unitOf[b] = units.length - 1;
+  });
+  return { units, unitOf, bestLlr };
 }
 
 /**
  * Blocks not found ahead of their predecessor are searched again in the gap between their placed
- * neighbours (or the recording's edges), in order. A gap that is about as long as its text
- * constrains where the text can be, so the bar is lower there; a long gap does not.
+ * neighbours (or the recording's edges), in order; the gap bounds the window, so the bar is what
+ * that window's size calls for.
  */
-function fillGaps(model: AcousticModel, blocks: readonly TextBlock[], placements: Placement[], scores: FrameScores, tuning: AcousticTuning, chance: ChanceScores): void {
+function fillGaps(s: Search, placed: Array<LocatedUnit | null>, bestLlr: Array<number | null>): void {
   let i = 0;
-  while (i < blocks.length) {
-    if (placements[i].kind !== 'unplaced') {
+  while (i < placed.length) {
+    if (placed[i]) {
       i++;
       continue;
     }
     let j = i;
-    while (j + 1 < blocks.length && placements[j + 1].kind === 'unplaced') j++;
-    const before = i > 0 ? (placements[i - 1] as PlacedBlock) : null;
-    const after = j + 1 < blocks.length ? (placements[j + 1] as PlacedBlock) : null;
+    while (j + 1 < placed.length && !placed[j + 1]) j++;
+    const before = i > 0 ? placed[i - 1] : null;
+    const after = j + 1 < placed.length ? placed[j + 1] : null;
     let from = before ? before.end : 0;
-    const to = after ? after.start : scores.frames;
-    for (let k = i; k <= j; k++) {
-      const m = bestMatch(model, blocks[k], scores, from, to, tuning, chance);
-      if (m && isConvincing(m, tuning)) {
-        placements[k] = { kind: 'bounded', start: m.start, end: m.end, llr: m.llr };
-        from = m.end;
-      } else if (m) {
-        const previous = placements[k];
-        if (previous.kind === 'unplaced') placements[k] = { kind: 'unplaced', bestLlr: Math.max(previous.bestLlr ?? -Infinity, m.llr) };
+    const to = after ? after.start : s.scores.frames;
+    for (let k = i; k <= j; ) {
+      const found = searchGrowing(s, 'gap', k, j, from, [to], to);
+      if (found.bestLlr !== null) bestLlr[k] = Math.max(bestLlr[k] ?? -Infinity, found.bestLlr);
+      if (found.unit) {
+        const unit: LocatedUnit = { ...found.unit, kind: 'bounded' };
+        for (let b = unit.firstBlock; b <= unit.lastBlock; b++) placed[b] = unit;
+        from = unit.end;
+        k = unit.lastBlock + 1;
+      } else {
+        k++;
       }
     }
     i = j + 1;

@@ -43,7 +43,15 @@ export interface NetworkOptions {
   garbageEntryLog: number;
   /** Self-loop log probability of a garbage state. */
   garbageSelfLog: number;
+  /**
+   * `fine`: each phone is the model's 3-state HMM over 10 ms frames. `coarse`: each phone is one
+   * state over the coarse grid's per-phone scores (FrameScores.coarse), for whole-recording searches.
+   */
+  grain?: 'fine' | 'coarse';
 }
+
+/** A coarse phone state's stay probability: about 2.5 coarse frames (75 ms) per phone. */
+const COARSE_STAY = 0.6;
 
 interface Unit {
   states: Array<{ senone: number; self: number; next: number }>;
@@ -53,7 +61,8 @@ interface Unit {
 
 export function buildNetwork(model: AcousticModel, words: readonly NetworkWord[], options: NetworkOptions): StateNetwork {
   const units: Unit[] = [];
-  const silence = (): Unit => ({ states: phoneStates(model, model.silencePhone), word: -1, optional: true });
+  const states = options.grain === 'coarse' ? coarsePhoneState : phoneStates;
+  const silence = (): Unit => ({ states: states(model, model.silencePhone), word: -1, optional: true });
   const garbage = (): Unit => ({
     states: [{ senone: GARBAGE, self: options.garbageSelfLog, next: Math.log1p(-Math.exp(options.garbageSelfLog)) }],
     word: -1,
@@ -62,7 +71,7 @@ export function buildNetwork(model: AcousticModel, words: readonly NetworkWord[]
   if (options.garbageEdges) units.push(garbage());
   units.push(silence());
   words.forEach((w, i) => {
-    for (const phone of w.phones) units.push({ states: phoneStates(model, phone), word: w.index, optional: false });
+    for (const phone of w.phones) units.push({ states: states(model, phone), word: w.index, optional: false });
     const last = i === words.length - 1;
     units.push(silence());
     if (w.garbageAfter && !last) units.push(garbage());
@@ -149,4 +158,8 @@ function phoneStates(model: AcousticModel, phone: number): Array<{ senone: numbe
     states.push({ senone: model.ciSenone(phone, k), self, next });
   }
   return states;
+}
+
+function coarsePhoneState(_model: AcousticModel, phone: number): Array<{ senone: number; self: number; next: number }> {
+  return [{ senone: phone, self: Math.log(COARSE_STAY), next: Math.log(1 - COARSE_STAY) }];
 }

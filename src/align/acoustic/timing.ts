@@ -1,13 +1,13 @@
 /**
- * Word times inside each placed block: Viterbi forced alignment of the block's words (optional
- * pauses between words, optional garbage between sentences and at both edges) over its located
- * stretch plus a margin, so the first and last words find their own edges. The same pass scores
- * each word against the phone loop; a block whose words score too low is not what is spoken there.
+ * Word times inside each located unit: Viterbi forced alignment of its words (optional pauses
+ * between words, optional garbage between sentences and at both edges) over its located stretch
+ * plus a margin, so the first and last words find their own edges. The same pass scores each word
+ * against the phone loop; a block whose words score too low is not what is spoken there.
  */
 import type { AcousticModel } from './model.js';
 import type { AcousticTuning } from './tuning.js';
 import type { TextBlock } from './blocks.js';
-import type { PlacedBlock, Placement } from './locate.js';
+import { impostorZ, unitWords, type LocateResult, type LocatedUnit } from './locate.js';
 import { buildNetwork } from './network.js';
 import { forcedAlignment, type FrameScores } from './viterbi.js';
 
@@ -24,62 +24,60 @@ export interface WordTiming {
 
 /** What timing found for a block. */
 export type BlockTiming =
-  | { kind: 'timed'; placement: PlacedBlock; words: WordTiming[]; llr: number }
-  /** Placed, but its words do not match what is spoken there. */
-  | { kind: 'rejected'; placement: PlacedBlock; llr: number }
-  | { kind: 'unplaced'; placement: Placement };
+  | { kind: 'timed'; unit: LocatedUnit; words: WordTiming[]; llr: number }
+  /** Located, but its words do not match what is spoken there. */
+  | { kind: 'rejected'; unit: LocatedUnit; llr: number | null }
+  | { kind: 'unplaced'; bestLlr: number | null };
 
-export function timeBlocks(model: AcousticModel, blocks: readonly TextBlock[], placements: readonly Placement[], scores: FrameScores, tuning: AcousticTuning): BlockTiming[] {
-  const out: BlockTiming[] = [];
+export function timeBlocks(model: AcousticModel, blocks: readonly TextBlock[], located: LocateResult, scores: FrameScores, tuning: AcousticTuning): BlockTiming[] {
+  const out: BlockTiming[] = blocks.map((b) => ({ kind: 'unplaced', bestLlr: located.bestLlr[b.index] }));
   const pad = Math.round(tuning.timingPadSeconds * FRAMES_PER_SECOND);
+  const reach = Math.round(tuning.timingReachSeconds * FRAMES_PER_SECOND);
   let previousEnd = 0;
-  for (const block of blocks) {
-    const placement = placements[block.index];
-    if (placement.kind === 'unplaced') {
-      out.push({ kind: 'unplaced', placement });
-      continue;
-    }
-    let next = scores.frames;
-    for (let k = block.index + 1; k < blocks.length; k++) {
-      const p = placements[k];
-      if (p.kind !== 'unplaced') {
-        next = p.start;
-        break;
-      }
-    }
+  located.units.forEach((unit, u) => {
+    const next = located.units[u + 1]?.start ?? scores.frames;
     // A located start can be late (a match may squeeze a poorly heard first word); the window
-    // reaches back to where the previous block's words end, or a few seconds.
-    const reach = Math.round(tuning.timingReachSeconds * FRAMES_PER_SECOND);
-    const from = Math.max(previousEnd, placement.start - reach);
-    const to = Math.min(scores.frames, Math.max(placement.end + pad, from + 1), Math.max(next + pad / 2, placement.end));
-    // Garbage costs a margin more per frame than the block's words typically score, so what is
+    // reaches back to where the previous unit's words end, or a few seconds.
+    const from = Math.max(previousEnd, unit.start - reach);
+    const to = Math.min(scores.frames, Math.max(unit.end + pad, from + 1), Math.max(next + pad / 2, unit.end));
+    // Garbage costs a margin more per frame than the unit's words typically score, so what is
     // "not these words" is judged against how well the words fit this room and voice.
-    const garbage = Math.min(tuning.garbageLlrPerFrame, placement.llr - tuning.garbageMarginLlrPerFrame);
-    const net = buildNetwork(model, block.words, {
+    const garbage = Math.min(tuning.garbageLlrPerFrame, unit.llr - tuning.garbageMarginLlrPerFrame);
+    const net = buildNetwork(model, unitWords(blocks, unit.firstBlock, unit.lastBlock).words, {
       garbageEdges: true,
       garbageEntryLog: tuning.garbageEntryLog,
       garbageSelfLog: Math.log(tuning.garbageStayProbability),
     });
     const aligned = forcedAlignment(net, scores, from, to, garbage);
     if (!aligned) {
-      out.push({ kind: 'rejected', placement, llr: -Infinity });
-      continue;
+      for (let b = unit.firstBlock; b <= unit.lastBlock; b++) out[b] = { kind: 'rejected', unit, llr: null };
+      return;
     }
-    const words = wordTimings(net.word, aligned.path, from, scores, net.senone);
-    let emitted = 0;
-    let frames = 0;
-    for (const w of words) {
-      emitted += w.llr * (w.end - w.start);
-      frames += w.end - w.start;
+    const timings = wordTimings(net.word, aligned.path, from, scores, net.senone);
+    const byWord = new Map(timings.map((w) => [w.word, w]));
+    for (let b = unit.firstBlock; b <= unit.lastBlock; b++) {
+      const words = blocks[b].words.map((w) => byWord.get(w.index)).filter((w): w is WordTiming => w !== undefined);
+      let emitted = 0;
+      let frames = 0;
+      for (const w of words) {
+        emitted += w.llr * (w.end - w.start);
+        frames += w.end - w.start;
+      }
+      const llr = frames ? emitted / frames : null;
+      // Is this block's text what is spoken where it was timed? It must beat its own shuffles
+      // there (see impostorZ), a test that means the same in any room and for any voice.
+      const verdict =
+        llr === null || llr < tuning.floorLlrPerFrame
+          ? -Infinity
+          : impostorZ(model, blocks[b].words, blocks[b].phones, { start: words[0].start, end: words[words.length - 1].end, llr }, scores, tuning);
+      if (llr === null || verdict < tuning.verifyImpostorZ) {
+        out[b] = { kind: 'rejected', unit, llr };
+        continue;
+      }
+      out[b] = { kind: 'timed', unit, words, llr };
+      previousEnd = words[words.length - 1].end;
     }
-    const llr = frames ? emitted / frames : -Infinity;
-    if (llr < tuning.verifyLlrPerFrame) {
-      out.push({ kind: 'rejected', placement, llr });
-      continue;
-    }
-    out.push({ kind: 'timed', placement, words, llr });
-    previousEnd = words.length ? words[words.length - 1].end : previousEnd;
-  }
+  });
   return out;
 }
 

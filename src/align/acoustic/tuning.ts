@@ -11,12 +11,30 @@ export const ACOUSTIC_TUNING = Object.freeze({
   minBlockPhones: 12,
   /** No match scoring below this counts, however it stands out. */
   floorLlrPerFrame: -4.3,
-  /** A match must stand this many robust standard deviations above the best that chance gives (see isConvincing). */
-  zMargin: 0.8,
+  /** A match is examined when it stands this many robust standard deviations above the best that chance gives (see standsOut). */
+  zMargin: 0,
+  /** Shuffled impostors a match is tested against, and the margin (in their spreads) it must beat them by. */
+  impostors: 6,
+  impostorMarginZ: 3,
+  /** Smallest spread assumed among the impostors' scores. */
+  minImpostorSpreadLlrPerFrame: 0.1,
   /** Smallest spread assumed for a window's chance scores (a window of near-identical frames has almost none). */
   minSpreadLlrPerFrame: 0.2,
-  /** A timed block whose words score below this is reported as not spoken. */
-  verifyLlrPerFrame: -3.2,
+  /** A timed block that does not beat its shuffled impostors by this margin where it was timed is reported as not spoken. */
+  verifyImpostorZ: 2,
+  /** Anchors: blocks of at least this many phones, about one per this much expected speech, searched over the whole recording. */
+  anchorMinPhones: 40,
+  anchorSpacingSeconds: 30,
+  /** An anchor's coarse match is refined at 10 ms within this much either side. */
+  anchorRefineSeconds: 3,
+  /** An anchor's best place must beat its second-best place elsewhere by this many robust standard deviations. */
+  anchorUniquenessZ: 2,
+  /** An anchor must beat its impostors by this margin (stricter than a match in order: it fixes the order of the rest). */
+  anchorImpostorZ: 6,
+  /** A block not convincing alone is searched joined with the blocks after it, up to this many phones. */
+  maxUnitPhones: 300,
+  /** A search starts this far before the previous match's end (its last word may have been matched short). */
+  overlapBackSeconds: 0.5,
   /** The search for the next block looks this far past the previous one, plus twice the block's expected length. */
   forwardWindowSeconds: 20,
   /** After this much expected speech is not found in a row, the search is lost and widens. */
