@@ -172,43 +172,51 @@ export async function makeSets(sets: SetName[], names: string[] | null, opts: { 
   const seed = loadSeedParagraphs();
   const gen = generatorHash();
   const dirs: string[] = [];
+  const failed: string[] = [];
   for (const set of sets) {
     const specs = drawSet(set).filter((s) => !names || names.includes(s.name));
     for (const spec of specs) {
-      const dir = join(opts.out, 'sets', set, spec.name);
-      dirs.push(dir);
-      const hash = createHash('sha1').update(gen).update(specKey(spec)).digest('hex');
-      const manifest = join(dir, 'manifest.json');
-      if (!opts.force && existsSync(manifest) && ['transcript.txt', 'truth.json'].every((f) => existsSync(join(dir, f)))) {
-        const m = JSON.parse(readFileSync(manifest, 'utf8')) as { hash: string; media: string };
-        if (m.hash === hash && mediaExists(dir, m.media)) {
-          console.log(`${spec.name}: up to date`);
-          continue;
+      try {
+        const dir = join(opts.out, 'sets', set, spec.name);
+        dirs.push(dir);
+        const hash = createHash('sha1').update(gen).update(specKey(spec)).digest('hex');
+        const manifest = join(dir, 'manifest.json');
+        if (!opts.force && existsSync(manifest) && ['transcript.txt', 'truth.json'].every((f) => existsSync(join(dir, f)))) {
+          const m = JSON.parse(readFileSync(manifest, 'utf8')) as { hash: string; media: string };
+          if (m.hash === hash && mediaExists(dir, m.media)) {
+            console.log(`${spec.name}: up to date`);
+            continue;
+          }
         }
+        const t0 = performance.now();
+        console.log(`${describeScenario(spec)}\n${spec.name}: building`);
+        const realQuestions = await Promise.all(spec.realClipIds.map(async (q) => ({ question: q.question, clip: await loadClip(q.clip, opts.out) })));
+        const built = await buildCase({ ...spec, realQuestions }, synth, opts.out, seed, (s) => console.log(s));
+        const problems = checkTruth(built.truth);
+        if (problems.length) throw new Error(`${spec.name}: truth failed its own checks: ${problems.slice(0, 5).join('; ')}`);
+        mkdirSync(dir, { recursive: true });
+        for (const f of readdirSync(dir)) if (/^audio\./.test(f)) rmSync(join(dir, f), { force: true });
+        const mix = join(dir, 'mix.tmp.wav');
+        writeFileSync(mix, encodeWav(built.audio));
+        const { media } = await encodeMedia(mix, dir, spec.codec);
+        built.truth.media = media;
+        writeAtomic(join(dir, 'transcript.txt'), built.transcript);
+        writeAtomic(join(dir, 'truth.json'), JSON.stringify(built.truth, null, 1));
+        const secs = (performance.now() - t0) / 1000;
+        writeAtomic(manifest, JSON.stringify({ hash, media, generatedIn: secs, stats: built.stats }, null, 1));
+        const t = built.truth;
+        console.log(
+          `${spec.name}: ${t.duration.toFixed(1)} s audio (${media}), ${t.words.length} spoken words, ${t.transcriptTokens.length} transcript tokens, ` +
+            `${built.stats.sentences} sentences (${built.stats.fresh} new in ${built.stats.synthSeconds.toFixed(1)} s), ${t.voices.length} voices; total ${secs.toFixed(1)} s`,
+        );
+      } catch (e) {
+        // One broken recording must not cost the others: report it, go on, fail at the end.
+        console.error(`${spec.name}: FAILED: ${(e as Error).message}`);
+        failed.push(spec.name);
       }
-      const t0 = performance.now();
-      console.log(`${describeScenario(spec)}\n${spec.name}: building`);
-      const realQuestions = await Promise.all(spec.realClipIds.map(async (q) => ({ question: q.question, clip: await loadClip(q.clip, opts.out) })));
-      const built = await buildCase({ ...spec, realQuestions }, synth, opts.out, seed, (s) => console.log(s));
-      const problems = checkTruth(built.truth);
-      if (problems.length) throw new Error(`${spec.name}: truth failed its own checks: ${problems.slice(0, 5).join('; ')}`);
-      mkdirSync(dir, { recursive: true });
-      for (const f of readdirSync(dir)) if (/^audio\./.test(f)) rmSync(join(dir, f), { force: true });
-      const mix = join(dir, 'mix.tmp.wav');
-      writeFileSync(mix, encodeWav(built.audio));
-      const { media } = await encodeMedia(mix, dir, spec.codec);
-      built.truth.media = media;
-      writeAtomic(join(dir, 'transcript.txt'), built.transcript);
-      writeAtomic(join(dir, 'truth.json'), JSON.stringify(built.truth, null, 1));
-      const secs = (performance.now() - t0) / 1000;
-      writeAtomic(manifest, JSON.stringify({ hash, media, generatedIn: secs, stats: built.stats }, null, 1));
-      const t = built.truth;
-      console.log(
-        `${spec.name}: ${t.duration.toFixed(1)} s audio (${media}), ${t.words.length} spoken words, ${t.transcriptTokens.length} transcript tokens, ` +
-          `${built.stats.sentences} sentences (${built.stats.fresh} new in ${built.stats.synthSeconds.toFixed(1)} s), ${t.voices.length} voices; total ${secs.toFixed(1)} s`,
-      );
     }
   }
+  if (failed.length) throw new Error(`${failed.length} recording(s) failed: ${failed.join(', ')}`);
   return dirs;
 }
 
