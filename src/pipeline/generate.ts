@@ -357,6 +357,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const wordsJson = buildWordsJson(words, transcript, { media: options.media ?? null, duration, language });
 
   let metadata: DescriptionMetadata = parseDescription(descriptionText ?? '');
+  // Links that would run code or disguise where they go belong in the run's summary, not only in the metadata.
+  for (const w of metadata.warnings) if (w.code === 'unsafe-link' || w.code === 'suspicious-link') warn(`description: ${w.message}`);
   const stats = captionStats(cues, undefined, captionOptions);
   metadata = {
     ...metadata,

@@ -6,6 +6,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { CapsyncError } from '../util/errors.js';
+import { decodeBomlessUtf16 } from '../util/utf16.js';
 export { checkMediaFile } from '../media/decode.js';
 import { readTranscriptFile } from '../text/index.js';
 import { extractTranscriptFromDescription, parseDescriptionChapters, readDescriptionFile } from '../metadata/index.js';
@@ -45,6 +46,8 @@ async function readTextFile(file: string, what: string): Promise<string> {
     if (code === 'EISDIR') throw new CapsyncError('INPUT_IS_DIRECTORY', `${what} is a directory, not a file: ${file}`);
     throw new CapsyncError('INPUT_UNREADABLE', `cannot read ${what} ${file}: ${(error as Error).message}`);
   }
+  const utf16 = decodeBomlessUtf16(bytes);
+  if (utf16 !== null) return utf16;
   if (bytes.subarray(0, 8192).includes(0)) throw new CapsyncError('INPUT_NOT_TEXT', `${what} is not a text file (it contains NUL bytes): ${file}`);
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);

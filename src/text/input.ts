@@ -4,6 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { CapsyncError } from '../util/errors.js';
+import { decodeBomlessUtf16 } from '../util/utf16.js';
 
 /** Share of control characters (other than tab/newlines/form feed) above which text is binary. */
 const MAX_CONTROL_SHARE = 0.02;
@@ -16,7 +17,7 @@ function where(path?: string): string {
 
 /**
  * Decode transcript bytes to a string: UTF-8 (BOM removed), or UTF-16 when it starts with a
- * UTF-16 BOM (what Windows Notepad writes as "Unicode"). NUL bytes, invalid UTF-8 and text that
+ * UTF-16 BOM (what Windows Notepad writes as "Unicode") or has the NUL pattern of BOM-less UTF-16. NUL bytes, invalid UTF-8 and text that
  * is mostly control characters are refused as binary.
  */
 export function decodeTranscriptBytes(bytes: Uint8Array, path?: string): string {
@@ -28,6 +29,9 @@ export function decodeTranscriptBytes(bytes: Uint8Array, path?: string): string 
     } catch {
       throw new CapsyncError('TRANSCRIPT_ENCODING', `the transcript file is not valid UTF-16 text${where(path)}`);
     }
+  } else if (decodeBomlessUtf16(bytes) !== null) {
+    // UTF-16 saved without a byte-order mark: a NUL in every other byte, but text.
+    text = decodeBomlessUtf16(bytes)!;
   } else {
     const nul = bytes.indexOf(0);
     if (nul >= 0) {

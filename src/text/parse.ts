@@ -133,6 +133,11 @@ function isDisplayPunctuation(token: string): boolean {
   return /^(?:[-\u2010-\u2015]+|\.{3}|…)[,;:.]?$/.test(cleanTokenChars(token).replace(/\.\.\./g, '...'));
 }
 
+/** Emoji or symbols that end a sentence ("morning 👋🇺🇦."): unspoken, but shown, so the full stop stays. */
+function isSentenceEndingSymbols(token: string): boolean {
+  return /[.!?…]["'”’)\]]*$/u.test(token) && /[\p{Extended_Pictographic}\p{Regional_Indicator}\p{S}]/u.test(token);
+}
+
 interface LineInfo extends Line {
   label: LabelMatch | null;
   /** Where the speech on this line starts (after the label). */
@@ -286,7 +291,7 @@ export function parseTranscript(text: string, options: ParseTranscriptOptions = 
       nextNext: raw[i + 2]?.text ?? null,
       upperCaseRun: t.upperCaseRun,
     });
-    if (!spoken && !isDisplayPunctuation(t.text)) {
+    if (!spoken && !isDisplayPunctuation(t.text) && !isSentenceEndingSymbols(t.text)) {
       carryBreak ||= t.paragraphBreak;
       carryTurn = t.newTurn ?? carryTurn;
       continue;
