@@ -37,3 +37,4 @@ export {
   parseDescriptionChapters,
   parseDescriptionChapterTime,
 } from './inputs.js';
+export { parseVideoInfo, readVideoInfoFile, withVideoInfo, type VideoInfo } from './videoInfo.js';

@@ -7,7 +7,9 @@
  * given (JavaScript string indices), `end` exclusive; `line` is 1-based.
  */
 
-export const DESCRIPTION_METADATA_SCHEMA_VERSION = '1.1.0';
+import type { VideoInfo } from './videoInfo.js';
+
+export const DESCRIPTION_METADATA_SCHEMA_VERSION = '1.2.0';
 
 export type DescriptionLinkKind = 'transcript' | 'subscribe' | 'social' | 'website' | 'newsletter' | 'other';
 
@@ -151,6 +153,8 @@ export interface DescriptionMetadata {
   warnings: DescriptionWarning[];
   /** Added by the pipeline (`generate`) or by `describe --chapters`. */
   chapters?: DescriptionMetadataChapter[];
+  /** What YouTube says about the video (yt-dlp's info.json), when one was given or found. */
+  video?: Omit<VideoInfo, 'description'>;
   /** Caption statistics; defined by the captions stage. */
   captions?: Record<string, unknown>;
   /** Alignment coverage; defined by the align stage. */

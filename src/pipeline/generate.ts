@@ -4,28 +4,19 @@
  * outputs are written together at the end (temp files + rename), so an error at any point leaves
  * nothing half-written behind.
  */
-import path from 'node:path';
 import type { Chapter, Cue, TimedWord, TimeSpan, Transcript } from '../types.js';
 import { CapsyncError, isCapsyncError } from '../util/errors.js';
 import { writeFilesAtomic } from '../util/atomicWrite.js';
 import { decodeAudio } from '../media/decode.js';
 import { checkTranscriptLanguage, parseTranscript } from '../text/index.js';
-import { buildDescription, parseDescription, validateDescriptionMetadata, type DescriptionMetadata } from '../metadata/index.js';
+import { buildDescription, parseDescription, validateDescriptionMetadata, withVideoInfo, type DescriptionMetadata } from '../metadata/index.js';
 import { alignTranscript, synthesizeReference } from '../align/index.js';
 import { alignTranscriptToTrack, anchorsFromTrack, type TimingTrack, type TrackAlignment } from '../align/track/index.js';
-import { buildCues, captionStats, renderSrt, renderVtt, resolveCaptionOptions, type CaptionOptions } from '../captions/index.js';
+import { buildCaptionFiles, captionStats, type CaptionOptions } from '../captions/index.js';
 import { chaptersForMetadata, checkYouTubeChapters, findChapters, renderChapterList, renderChaptersVtt } from '../chapters/index.js';
-import {
-  assertNoOverwrite,
-  checkMediaFile,
-  checkOutDir,
-  loadTranscriptInput,
-  readDescriptionFile,
-  readTrackFile,
-  readUserChapters,
-  stemOf,
-} from './inputs.js';
+import { resolveInputs, type OutputFiles, type ResolvedInputs } from './resolveInputs.js';
 import { fillFromTrack, type TrackMergeStats } from './track.js';
+import type { ChaptersMode } from './chapterPlan.js';
 import {
   countBySource,
   coverageNote,
@@ -67,8 +58,12 @@ export interface GenerateOptions {
   transcript?: string;
   /** YouTube description; its excerpt is the transcript when `transcript` is not given. */
   description?: string;
-  /** Caption track with word or cue times (YouTube auto-captions, SRT, VTT, whisper JSON, words.json). */
-  timingFrom?: string;
+  /** Caption track with word or cue times (YouTube auto-captions, SRT, VTT, whisper JSON, words.json); `null`: none, not even one found beside the media. */
+  timingFrom?: string | null;
+  /** yt-dlp's `<stem>.info.json`: title, upload date, URL and chapters for the metadata. */
+  infoJson?: string;
+  /** Look beside the media for `<stem>.description`, `.info.json`, `.<lang>.vtt`, `.txt` … for the inputs not given (default true). */
+  siblings?: boolean;
   /** Output directory; default: the media's directory (or the transcript's / track's without media). */
   outDir?: string;
   /** Language of the transcript and the speech (default `en`). */
@@ -80,6 +75,8 @@ export interface GenerateOptions {
   maxChapters?: number;
   /** The user's chapters ("0:00 Title" lines, WebVTT chapters or JSON): titles kept, times snapped to speech. */
   chaptersFile?: string;
+  /** Whose chapters: the description's own block (`keep`, the default when it has one) or automatic ones (`replace`, `auto`). */
+  chapters?: ChaptersMode;
   /** Other transcripts' texts (batch runs), so words common to every briefing sink in chapter titles. */
   background?: string[];
   /** No progress and no warnings through the callbacks. */
@@ -89,17 +86,7 @@ export interface GenerateOptions {
   onWarning?: (message: string) => void;
 }
 
-export interface GenerateFiles {
-  vtt: string;
-  srt: string;
-  words: string;
-  report: string;
-  chaptersTxt: string;
-  chaptersVtt: string;
-  metadata: string;
-  /** Only when a description was given. */
-  description: string | null;
-}
+export type GenerateFiles = OutputFiles;
 
 /** The machine-readable summary (`capsync generate --json`). */
 export interface GenerateSummary {
@@ -120,6 +107,8 @@ export interface GenerateSummary {
   seconds: number;
   timings: Record<string, number>;
   files: string[];
+  /** The input files used; `found` lists those found beside the media rather than given. */
+  inputs: ResolvedInputs['paths'] & { found: ResolvedInputs['found'] };
   warnings: string[];
 }
 
@@ -145,50 +134,11 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     warnings.push(message);
     if (!options.quiet) options.onWarning?.(message);
   };
-  const language = (options.language ?? 'en').trim();
-  if (!/^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$/.test(language)) {
-    throw new CapsyncError('BAD_LANGUAGE', `--language must be a language code such as "en" (got "${options.language}")`);
-  }
-
-  // 1. Read and check every input before the expensive work.
-  if (!options.media && !options.timingFrom) {
-    throw new CapsyncError('NO_MEDIA', 'no media file given (or pass --timing-from <track> to take times from a caption track)');
-  }
-  if (options.media) await checkMediaFile(options.media);
-  const descriptionText = options.description ? await readDescriptionFile(options.description) : null;
-  const track: TimingTrack | null = options.timingFrom ? await readTrackFile(options.timingFrom) : null;
-  const userChapters = options.chaptersFile ? await readUserChapters(options.chaptersFile) : undefined;
-  const input = await loadTranscriptInput({
-    transcript: options.transcript,
-    description: options.description && descriptionText !== null ? { path: options.description, text: descriptionText } : undefined,
-    track: options.timingFrom && track ? { path: options.timingFrom, track } : undefined,
-  });
-
-  const anchorFile = options.media ?? options.transcript ?? options.timingFrom!;
-  const outDir = options.outDir ?? path.dirname(anchorFile);
-  const stem = stemOf(anchorFile);
-  await checkOutDir(outDir);
-  const out = (suffix: string): string => path.join(outDir, `${stem}${suffix}`);
-  const files: GenerateFiles = {
-    vtt: out('.vtt'),
-    srt: out('.srt'),
-    words: out('.words.json'),
-    report: out('.report.json'),
-    chaptersTxt: out('.chapters.txt'),
-    chaptersVtt: out('.chapters.vtt'),
-    metadata: out('.metadata.json'),
-    description: descriptionText !== null ? out('.description.txt') : null,
-  };
-  assertNoOverwrite(
-    Object.values(files).filter((f): f is string => f !== null),
-    [
-      { path: options.media, what: 'media' },
-      { path: options.transcript, what: 'transcript' },
-      { path: options.description, what: 'description' },
-      { path: options.timingFrom, what: 'timing track' },
-      { path: options.chaptersFile, what: 'chapters file' },
-    ],
-  );
+  // 1. Read and check every input before the expensive work (those not given are looked for beside the media).
+  const resolved = await resolveInputs(options);
+  const { language, outDir, files, track, descriptionText, userChapters, input } = resolved;
+  const timingFromPath = resolved.paths.timingFrom;
+  for (const note of resolved.notes) warn(note);
 
   // 2. Transcript: parse, then make sure it is in the language the speech will be matched in.
   const transcript = parseTranscript(input.text, {
@@ -196,6 +146,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     // A track's text has no speaker labels; a colon in it is speech.
     source: input.from === 'track' ? 'plain' : undefined,
     speakerLabel: input.speakerLabel,
+    labels: input.labels,
     path: input.path,
   });
   if (input.from === 'description') {
@@ -293,10 +244,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   progress('captions', 0);
   const captionOptions: Partial<CaptionOptions> = { ...options.captions };
   if (captionOptions.fps === undefined && audio?.frameRate) captionOptions.fps = audio.frameRate;
-  const cues = buildCues(words, transcript.turns, captionOptions);
-  const resolvedCaptions = resolveCaptionOptions(captionOptions);
-  const vtt = renderVtt(cues, { voiceSpans: resolvedCaptions.speakerStyle === 'voice' });
-  const srt = renderSrt(cues);
+  const { cues, vtt, srt } = buildCaptionFiles(words, transcript.turns, captionOptions);
   timings.captions = seconds(t);
 
   // 6. Chapters.
@@ -347,7 +295,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   };
   if (trackAlignment) {
     report.track = {
-      file: options.timingFrom!,
+      file: timingFromPath!,
       format: track!.format,
       precision: track!.precision,
       stats: { ...trackAlignment.stats },
@@ -357,6 +305,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const wordsJson = buildWordsJson(words, transcript, { media: options.media ?? null, duration, language });
 
   let metadata: DescriptionMetadata = parseDescription(descriptionText ?? '');
+  if (resolved.videoInfo) metadata = withVideoInfo(metadata, resolved.videoInfo);
   // Links that would run code or disguise where they go belong in the run's summary, not only in the metadata.
   for (const w of metadata.warnings) if (w.code === 'unsafe-link' || w.code === 'suspicious-link') warn(`description: ${w.message}`);
   const stats = captionStats(cues, undefined, captionOptions);
@@ -425,6 +374,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     seconds: seconds(started),
     timings,
     files: outputs.map((o) => o.path),
+    inputs: { ...resolved.paths, found: resolved.found },
     warnings,
   };
   return { files, summary, report, transcript, words, cues, chapters, metadata };

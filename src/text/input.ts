@@ -5,6 +5,8 @@
 import { readFile } from 'node:fs/promises';
 import { CapsyncError } from '../util/errors.js';
 import { decodeBomlessUtf16 } from '../util/utf16.js';
+import { adviceForFileKind, describeFileKind, detectFileKind } from '../util/fileKind.js';
+import { decodeHtmlBytes, extractTranscriptFromHtml, htmlFromMhtml } from './html.js';
 
 /** Share of control characters (other than tab/newlines/form feed) above which text is binary. */
 const MAX_CONTROL_SHARE = 0.02;
@@ -113,11 +115,47 @@ export function assertTranscriptHasLetters(body: string, path?: string): void {
   }
 }
 
-/** Read a transcript file as text, with the binary/encoding checks above. */
-export async function readTranscriptFile(path: string): Promise<string> {
-  let bytes: Uint8Array;
+/** A transcript file read and, for a web page, reduced to what a reader sees. */
+export interface TranscriptFile {
+  text: string;
+  /** `html` for a web page (or a page saved as MHTML), whatever its extension. */
+  format: 'text' | 'html';
+  /** Speaker labels the page marked in bold (empty for text). */
+  labels: string[];
+  /** The page's title, for a web page. */
+  title: string | null;
+}
+
+/**
+ * Decode a transcript file's bytes: text as it is, a web page (.html, .htm, or a page saved
+ * with .txt) reduced to its transcript. Caption files, JSON, media and documents are refused
+ * with a message naming what they are and the option that takes them.
+ */
+export function decodeTranscriptFile(bytes: Uint8Array, path?: string): TranscriptFile {
+  const kind = detectFileKind(bytes, path ?? '');
+  if (kind.kind === 'html' || kind.kind === 'mhtml') {
+    const html = kind.kind === 'html' ? decodeHtmlBytes(bytes) : htmlFromMhtml(bytes);
+    if (html === null) throw new CapsyncError('TRANSCRIPT_NOT_TEXT', `the saved page has no HTML part to read${where(path)}`);
+    const page = extractTranscriptFromHtml(html, path);
+    return { text: page.text, format: 'html', labels: page.labels, title: page.title };
+  }
+  if (kind.kind === 'binary' && kind.what !== null) {
+    const advice = adviceForFileKind(kind);
+    throw new CapsyncError('TRANSCRIPT_BINARY', `the transcript${path ? ` ${path}` : ''} looks binary: it is ${describeFileKind(kind)}, not text; ${advice}`);
+  }
+  if (kind.kind === 'caption' || kind.kind === 'json') {
+    const advice = adviceForFileKind(kind);
+    throw new CapsyncError(
+      'TRANSCRIPT_WRONG_KIND',
+      `the transcript${path ? ` ${path}` : ''} is ${describeFileKind(kind)}, not a transcript${advice ? `: ${advice}` : ''}`,
+    );
+  }
+  return { text: decodeTranscriptBytes(bytes, path), format: 'text', labels: [], title: null };
+}
+
+async function readTranscriptBytes(path: string): Promise<Uint8Array> {
   try {
-    bytes = await readFile(path);
+    return await readFile(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') throw new CapsyncError('TRANSCRIPT_NOT_FOUND', `transcript file not found: ${path}`);
@@ -125,5 +163,14 @@ export async function readTranscriptFile(path: string): Promise<string> {
     if (code === 'EACCES' || code === 'EPERM') throw new CapsyncError('TRANSCRIPT_UNREADABLE', `cannot read transcript file (permission denied): ${path}`);
     throw new CapsyncError('TRANSCRIPT_UNREADABLE', `cannot read transcript file ${path}: ${(error as Error).message}`);
   }
-  return decodeTranscriptBytes(bytes, path);
+}
+
+/** Read a transcript file (text or web page), with the checks of decodeTranscriptFile. */
+export async function readTranscriptInputFile(path: string): Promise<TranscriptFile> {
+  return decodeTranscriptFile(await readTranscriptBytes(path), path);
+}
+
+/** Read a transcript file as text (a web page reduced to its transcript). */
+export async function readTranscriptFile(path: string): Promise<string> {
+  return (await readTranscriptInputFile(path)).text;
 }
