@@ -9,14 +9,14 @@ import { CapsyncError, isCapsyncError } from '../util/errors.js';
 import { writeFilesAtomic } from '../util/atomicWrite.js';
 import { decodeAudio } from '../media/decode.js';
 import { checkTranscriptLanguage, parseTranscript } from '../text/index.js';
-import { buildDescription, parseDescription, validateDescriptionMetadata, withVideoInfo, type DescriptionMetadata } from '../metadata/index.js';
+import { parseDescription, validateDescriptionMetadata, withVideoInfo, type DescriptionMetadata } from '../metadata/index.js';
 import { alignTranscript, synthesizeReference } from '../align/index.js';
 import { alignTranscriptToTrack, anchorsFromTrack, type TimingTrack, type TrackAlignment } from '../align/track/index.js';
 import { buildCaptionFiles, captionStats, type CaptionOptions } from '../captions/index.js';
 import { chaptersForMetadata, checkYouTubeChapters, findChapters, renderChapterList, renderChaptersVtt } from '../chapters/index.js';
 import { resolveInputs, type OutputFiles, type ResolvedInputs } from './resolveInputs.js';
 import { fillFromTrack, type TrackMergeStats } from './track.js';
-import type { ChaptersMode } from './chapterPlan.js';
+import { planChapters, publishChapters, type ChaptersMode } from './chapterPlan.js';
 import {
   countBySource,
   coverageNote,
@@ -251,19 +251,27 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   t = performance.now();
   progress('chapters', 0);
   const speechEnd = Math.max(lastWordEnd, ...coveredSpans.map((s) => s.end), ...untexted.map((s) => s.end));
+  // The user's chapters (a file, the description's block, the info.json's) are kept unless asked otherwise.
+  const parsedDescription = parseDescription(descriptionText ?? '');
+  const chapterPlan = planChapters({
+    requested: options.chapters,
+    file: userChapters,
+    descriptionTimestamps: parsedDescription.timestamps,
+    videoChapters: resolved.videoInfo?.chapters,
+  });
+  for (const note of chapterPlan.notes) warn(note);
   const chapters = duration > 0
     ? findChapters(words, transcript, {
         duration,
         minChapterSeconds: options.minChapter,
         maxChapters: options.maxChapters,
         background: options.background,
-        userChapters,
+        userChapters: chapterPlan.user,
         speechEnd: speechEnd > 0 ? Math.min(duration, speechEnd) : undefined,
       })
     : [];
-  if (chapters.length > 0) {
-    for (const problem of checkYouTubeChapters(chapters, options.minChapter ?? 10)) warn(`chapters: ${problem}`);
-  }
+  const chapterProblems = chapters.length > 0 ? checkYouTubeChapters(chapters, options.minChapter ?? 10) : [];
+  for (const problem of chapterProblems) warn(`chapters: ${problem}`);
   timings.chapters = seconds(t);
 
   // 7. Report, words, metadata, description.
@@ -304,7 +312,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   }
   const wordsJson = buildWordsJson(words, transcript, { media: options.media ?? null, duration, language });
 
-  let metadata: DescriptionMetadata = parseDescription(descriptionText ?? '');
+  let metadata: DescriptionMetadata = parsedDescription;
   if (resolved.videoInfo) metadata = withVideoInfo(metadata, resolved.videoInfo);
   // Links that would run code or disguise where they go belong in the run's summary, not only in the metadata.
   for (const w of metadata.warnings) if (w.code === 'unsafe-link' || w.code === 'suspicious-link') warn(`description: ${w.message}`);
@@ -326,12 +334,10 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   };
   const check = validateDescriptionMetadata(metadata);
   if (!check.valid) throw new Error(`metadata does not match schemas/metadata.schema.json: ${check.errors.join('; ')}`);
-  let newDescription: string | null = null;
-  if (descriptionText !== null) {
-    const built = buildDescription(descriptionText, chaptersForMetadata(chapters));
-    newDescription = built.text;
-    for (const note of built.notes) warn(`description: ${note}`);
-  }
+  const published = publishChapters(chapterPlan, chapters, descriptionText, { language, problems: chapterProblems, files });
+  const newDescription = published.description;
+  for (const note of published.notes) warn(note);
+  report.chapters = published.report;
 
   // 8. Write everything at once.
   t = performance.now();
