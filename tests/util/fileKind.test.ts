@@ -45,7 +45,7 @@ describe('a transcript that is something else', () => {
       'the transcript talk.en.vtt is a caption file (WebVTT), not a transcript: use --timing-from <file> for its times (and --transcript for the official text)',
     );
     expect(refuse('{"id":"x","extractor":"youtube","title":"T","description":"SUBSCRIBE https://bit.ly/x"}', 'T [x].info.json')).toThrow(/yt-dlp \.info\.json \(video metadata\), not a transcript: pass it with --info-json/);
-    expect(refuse(Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypmp42'), Buffer.alloc(100)]), 'talk.mp4')).toThrow(/is a video file \(MP4\), not a transcript: pass it as the media/);
+    expect(refuse(Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypmp42'), Buffer.alloc(100)]), 'talk.mp4')).toThrow(/talk\.mp4 looks binary: it is a video file \(MP4\), not text; pass it as the media/);
     expect(refuse(Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(100)]), 'talk.docx')).toThrow(/zip archive .* save the transcript as plain text/);
   });
 });
