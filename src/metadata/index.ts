@@ -38,3 +38,4 @@ export {
   parseDescriptionChapterTime,
 } from './inputs.js';
 export { parseVideoInfo, readVideoInfoFile, withVideoInfo, type VideoInfo } from './videoInfo.js';
+export { retimeDescriptionChapters, formatTimeLike } from './retime.js';
