@@ -35,7 +35,7 @@ function anywhere(words: string): RegExp {
 
 const ROLE_WORDS: Array<[RegExp, SpeakerRole]> = [
   // "&" excluded: "Q&A:" is a section heading, not a questioner.
-  [leading('q|question|questions|journalist|reporter|correspondent|audience|audience member|press|media|journaliste|correspondant|correspondante|public', '&'), 'question'],
+  [leading('q|question|questions|journalist|reporter|correspondent|audience|audience member|press|media|journaliste|correspondant|correspondante', '&'), 'question'],
   [leading('a|answer|reply|response|interviewee|r|réponse', '&'), 'answer'],
   [
     leading(
