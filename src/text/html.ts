@@ -21,6 +21,7 @@
  */
 import { parse, type DefaultTreeAdapterTypes } from 'parse5';
 import { CapsyncError } from '../util/errors.js';
+import { detectBomlessUtf16 } from '../util/utf16.js';
 
 type Node = DefaultTreeAdapterTypes.ChildNode;
 type Element = DefaultTreeAdapterTypes.Element;
@@ -368,6 +369,8 @@ export function decodeHtmlBytes(bytes: Uint8Array, declared?: string): string {
   if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return new TextDecoder('utf-8').decode(bytes);
   if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes);
   if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes);
+  const bomless = detectBomlessUtf16(bytes);
+  if (bomless) return new TextDecoder(bomless).decode(bytes);
   const head = new TextDecoder('latin1').decode(bytes.subarray(0, 4096));
   const meta = declared ?? /<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)/i.exec(head)?.[1];
   if (meta) {

@@ -91,6 +91,10 @@ function headText(bytes: Uint8Array, chars = 4096): string {
 
 /** An HTML document or fragment: a doctype, or a first tag that is a document or block element. */
 const HTML_START = /^(?:<\?xml[^>]*>\s*)?(?:<!--[\s\S]*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|link|div|p|article|section|main|table|h[1-6]|ul|ol|span|strong|b|a|script|style|header|nav)\b/i;
+/** Tags of text markup, as copied from a page's source. */
+const HTML_TAG_RE = /<\/?(?:p|br|div|span|strong|b|em|i|a|li|ul|ol|h[1-6]|blockquote|table|tr|td)(?:\s[^<>]*)?\/?>/gi;
+/** This many tags in the first characters and a text file is markup. */
+const MIN_TAGS_IN_TEXT = 5;
 const SRT_START = /^\d+[^\S\n]*\r?\n\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}[^\S\n]*-->[^\S\n]*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}/;
 
 function jsonShape(value: unknown): JsonShape {
@@ -132,6 +136,8 @@ export function detectFileKind(bytes: Uint8Array, fileName = ''): FileKind {
   if (SRT_START.test(head)) return { kind: 'caption', format: 'SRT' };
   if (/^(?:<\?xml[^>]*>\s*)?<(?:timedtext|tt)\b/i.test(head)) return { kind: 'caption', format: 'YouTube srv3/TTML' };
   if (HTML_START.test(head) || (HTML_EXTENSIONS.has(ext) && head.startsWith('<'))) return { kind: 'html' };
+  // Text copied with its markup ("…</p><p><strong>Moderator:</strong>…"): read as the page it is.
+  if ((head.match(HTML_TAG_RE) ?? []).length >= MIN_TAGS_IN_TEXT) return { kind: 'html' };
   if (/^[[{]/.test(head)) {
     let value: unknown;
     try {

@@ -77,3 +77,11 @@ describe('a French transcript', () => {
     expect(texts.join(' ')).not.toMatch(/Applaudissements|Seul le texte/);
   });
 });
+
+describe('French quantities in captions', () => {
+  it('"3 %" stays on one line', async () => {
+    const { captionBreakPenalty } = await import('../../src/captions/index.js');
+    expect(captionBreakPenalty('3', '%')).toBeGreaterThan(captionBreakPenalty('du', 'PIB'));
+    expect(captionBreakPenalty('40', '€')).toBeGreaterThanOrEqual(8);
+  });
+});

@@ -49,3 +49,30 @@ describe('a transcript that is something else', () => {
     expect(refuse(Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(100)]), 'talk.docx')).toThrow(/zip archive .* save the transcript as plain text/);
   });
 });
+
+describe('UTF-16 without a byte-order mark', () => {
+  it('is text (or a page) in every role, not binary', () => {
+    const le = Buffer.from('Moderator:\nGood morning, and welcome to this press conference.\n', 'utf16le');
+    expect(detectFileKind(le, 'talk.txt')).toEqual({ kind: 'text' });
+    const page = Buffer.from('<!DOCTYPE html><html><body><p>Good morning.</p></body></html>', 'utf16le');
+    expect(detectFileKind(page, 'page.htm')).toEqual({ kind: 'html' });
+    expect(decodeTranscriptFile(le, 'talk.txt').text).toContain('Good morning, and welcome');
+    const saved = readFileSync(path.join(ROOT, 'tests/fixtures/pages/nato-opinions.html'), 'utf8').replace('<meta charset="utf-8">', '');
+    const fromUtf16 = decodeTranscriptFile(Buffer.from(saved, 'utf16le'), 'opinions.htm');
+    expect(fromUtf16.text).toBe(decodeTranscriptFile(Buffer.from(saved, 'utf8'), 'opinions.htm').text);
+  });
+});
+
+describe('text copied with its markup', () => {
+  it('is read as a page, so no tag is aligned as a word', () => {
+    const copied =
+      'Good morning, and thank you for coming.</p>\n<p><strong>Moderator:</strong> We have time for a few questions today.</p>\n' +
+      '<p><strong>Question:</strong> Anna Kowalska, Reuters.&nbsp;Do you expect all Allies to reach the target?</p>\n<p>Thank you.<br>Yes, I do expect that.</p>';
+    expect(detectFileKind(Buffer.from(copied), 'notes.txt')).toEqual({ kind: 'html' });
+    const file = decodeTranscriptFile(Buffer.from(copied), 'notes.txt');
+    expect(file.text).not.toMatch(/[<>]|&nbsp;/);
+    expect(file.labels).toEqual(['Moderator', 'Question']);
+    // One tag or a comparison in prose is not markup.
+    expect(detectFileKind(Buffer.from('We spend <2% and want >3%, see <b>this</b>.'))).toEqual({ kind: 'text' });
+  });
+});
