@@ -11,3 +11,4 @@ export * from './align/index.js';
 export * from './pipeline/index.js';
 export * from './pipeline/batch/index.js';
 export { detectFileKind, describeFileKind, adviceForFileKind, type FileKind, type JsonShape } from './util/fileKind.js';
+export * from './review/index.js';

@@ -5,6 +5,7 @@ import { registerChapters } from './commands/chapters.js';
 import { registerDescribe } from './commands/describe.js';
 import { registerBatch } from './commands/batch.js';
 import { probeFrameRate } from '../media/probe.js';
+import { registerReview } from './commands/review.js';
 
 /** The capsync command line: one subcommand per job, each a thin layer over the library API. */
 export function buildProgram(): Command {
@@ -20,5 +21,6 @@ export function buildProgram(): Command {
   registerChapters(program);
   registerDescribe(program);
   registerBatch(program);
+  registerReview(program);
   return program;
 }

@@ -4,6 +4,7 @@
  * outputs are written together at the end (temp files + rename), so an error at any point leaves
  * nothing half-written behind.
  */
+import path from 'node:path';
 import type { Chapter, Cue, TimedWord, TimeSpan, Transcript } from '../types.js';
 import { CapsyncError, isCapsyncError } from '../util/errors.js';
 import { writeFilesAtomic } from '../util/atomicWrite.js';
@@ -30,6 +31,7 @@ import {
 } from './report.js';
 import { buildWordsJson } from './wordsJson.js';
 import { ms } from './format.js';
+import { buildReviewData, loadReviewAssets, loudnessEnvelope, relativeHref, renderReviewPage, type LoudnessEnvelope, type ReviewAssets } from '../review/index.js';
 
 /**
  * A transcript this much denser than the audio cannot be the text of it: fast speech is ~3
@@ -77,6 +79,8 @@ export interface GenerateOptions {
   chaptersFile?: string;
   /** Whose chapters: the description's own block (`keep`, the default when it has one) or automatic ones (`replace`, `auto`). */
   chapters?: ChaptersMode;
+  /** Also write `<stem>.review.html`, a page to check and correct the outputs in a browser (needs the media). */
+  review?: boolean;
   /** Other transcripts' texts (batch runs), so words common to every briefing sink in chapter titles. */
   background?: string[];
   /** No progress and no warnings through the callbacks. */
@@ -139,6 +143,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const { language, outDir, files, track, descriptionText, userChapters, input } = resolved;
   const timingFromPath = resolved.paths.timingFrom;
   for (const note of resolved.notes) warn(note);
+  if (options.review && !options.media) throw new CapsyncError('REVIEW_NEEDS_MEDIA', '--review needs the media: the review page plays it');
+  const reviewAssets: ReviewAssets | null = options.review ? await loadReviewAssets() : null;
 
   // 2. Transcript: parse, then make sure it is in the language the speech will be matched in.
   const transcript = parseTranscript(input.text, {
@@ -161,6 +167,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   let t = performance.now();
   let audio: { duration: number; frameRate: number | null; aligned: Awaited<ReturnType<typeof alignTranscript>> } | null = null;
   let earlyTrackAlignment: TrackAlignment | null = null;
+  let envelope: LoudnessEnvelope | null = null;
   if (options.media) {
     let decoded: Awaited<ReturnType<typeof decodeAudio>> | null = null;
     // Speak the reference (in worker threads) while ffmpeg decodes the recording.
@@ -197,6 +204,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
         throw error;
       });
       for (const [stage, secs] of Object.entries(aligned.timings)) timings[stage] = secs;
+      if (options.review) envelope = loudnessEnvelope(decoded.samples, decoded.sampleRate);
       audio = { duration: decoded.duration, frameRate: decoded.frameRate, aligned };
     }
   }
@@ -352,6 +360,20 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     { path: files.metadata, data: json(metadata) },
   ];
   if (files.description && newDescription !== null) outputs.push({ path: files.description, data: newDescription });
+  if (reviewAssets && files.review && options.media) {
+    const page = buildReviewData({
+      stem: resolved.stem,
+      vtt,
+      chapters: chaptersForMetadata(chapters),
+      words: wordsJson,
+      report,
+      metadata,
+      media: { href: relativeHref(outDir, options.media), name: path.basename(options.media) },
+      envelope,
+      minChapterSeconds: options.minChapter,
+    });
+    outputs.push({ path: files.review, data: renderReviewPage(page, reviewAssets) });
+  }
   timings.total = seconds(started);
   // The report goes last in the list but is written with the others; its timings stop here.
   outputs.push({ path: files.report, data: json(report) });

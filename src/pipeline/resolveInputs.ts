@@ -34,6 +34,8 @@ export interface InputOptions {
   siblings?: boolean;
   outDir?: string;
   language?: string;
+  /** Also write the review page (`<stem>.review.html`). */
+  review?: boolean;
 }
 
 export interface OutputFiles {
@@ -46,6 +48,8 @@ export interface OutputFiles {
   metadata: string;
   /** Only when a description was given or found. */
   description: string | null;
+  /** Only with `review`: the review page. */
+  review: string | null;
 }
 
 /** What a run reads, resolved and read. */
@@ -76,7 +80,7 @@ export function resolveLanguage(raw: string): string {
   return language;
 }
 
-function outputFiles(outDir: string, stem: string, withDescription: boolean): OutputFiles {
+function outputFiles(outDir: string, stem: string, withDescription: boolean, withReview = false): OutputFiles {
   const out = (suffix: string): string => path.join(outDir, `${stem}${suffix}`);
   return {
     vtt: out('.vtt'),
@@ -87,6 +91,7 @@ function outputFiles(outDir: string, stem: string, withDescription: boolean): Ou
     chaptersVtt: out('.chapters.vtt'),
     metadata: out('.metadata.json'),
     description: withDescription ? out('.description.txt') : null,
+    review: withReview ? out('.review.html') : null,
   };
 }
 
@@ -107,7 +112,7 @@ export async function resolveInputs(options: InputOptions): Promise<ResolvedInpu
   const found: ResolvedInputs['found'] = [];
   const siblings =
     options.media && options.siblings !== false
-      ? await findSiblings(options.media, Object.values(outputFiles(outDir, stem, true)).filter((f): f is string => f !== null))
+      ? await findSiblings(options.media, Object.values(outputFiles(outDir, stem, true, true)).filter((f): f is string => f !== null))
       : null;
   const take = <T extends string | undefined>(given: T | undefined, sibling: string | undefined, role: ResolvedInputs['found'][number]['role']): string | undefined => {
     if (given !== undefined) return given;
@@ -153,7 +158,7 @@ export async function resolveInputs(options: InputOptions): Promise<ResolvedInpu
     track: timingPath && track ? { path: timingPath, track } : undefined,
   });
 
-  const files = outputFiles(outDir, stem, descriptionText !== null);
+  const files = outputFiles(outDir, stem, descriptionText !== null, options.review === true);
   assertNoOverwrite(
     Object.values(files).filter((f): f is string => f !== null),
     [

@@ -16,6 +16,7 @@ export interface GenerateFlags extends ItemFlags {
   siblings?: boolean;
   out?: string;
   chaptersFile?: string;
+  review?: boolean;
   json?: boolean;
   quiet?: boolean;
 }
@@ -36,6 +37,7 @@ export function generateOptionsFromFlags(media: string | undefined, flags: Gener
     outDir: flags.out,
     ...shared,
     chaptersFile: flags.chaptersFile,
+    review: flags.review,
     quiet: flags.quiet,
   };
 }
@@ -90,7 +92,8 @@ export function registerGenerate(program: Command): void {
     .option('--info-json <file>', "yt-dlp's <stem>.info.json: title, upload date, URL and the uploader's chapters for the metadata")
     .option('--no-siblings', 'do not look beside the media for <stem>.description, .info.json, .<lang>.vtt, .txt or .html')
     .option('--out <dir>', 'output directory (default: next to the media)')
-    .option('--chapters-file <file>', 'your own chapters ("0:00 Title" lines, WebVTT chapters or JSON): titles kept, times snapped to speech');
+    .option('--chapters-file <file>', 'your own chapters ("0:00 Title" lines, WebVTT chapters or JSON): titles kept, times snapped to speech')
+    .option('--review', 'also write <stem>.review.html: a page that plays the media with the captions, leads to every doubtful spot and exports corrected files');
   addItemOptions(command)
     .option('--json', 'print the summary as JSON on stdout')
     .option('--quiet', 'no progress bar, summary or warnings on stderr')
