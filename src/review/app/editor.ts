@@ -67,7 +67,10 @@ export class CueEditor {
       const cue = this.cue();
       if (cue) player.seek(cue.start);
     });
-    store.on('edit', () => this.refresh());
+    store.on('edit', () => {
+      this.refresh();
+      this.scheduleList();
+    });
     player.onTick((t) => this.follow(t));
   }
 
@@ -101,7 +104,7 @@ export class CueEditor {
   setIssues(issues: Map<string, LintIssue[]>): void {
     this.issues = issues;
     this.renderIssues();
-    this.renderList();
+    this.scheduleList();
   }
 
   stepCue(direction: 1 | -1): void {
@@ -228,6 +231,17 @@ export class CueEditor {
     byId('cue-issues').replaceChildren(
       ...list.map((issue) => h('li', { class: issue.severity, text: `${issue.severity === 'error' ? 'Error' : 'Warning'}: ${issue.message}` })),
     );
+  }
+
+  private listFrame = 0;
+
+  /** Re-render the cue list once per frame at most (typing changes the state at every key). */
+  scheduleList(): void {
+    if (this.listFrame) return;
+    this.listFrame = requestAnimationFrame(() => {
+      this.listFrame = 0;
+      this.renderList();
+    });
   }
 
   renderList(): void {

@@ -31,7 +31,7 @@ function readData(): ReviewData {
   return JSON.parse(element.textContent ?? '') as ReviewData;
 }
 
-function setupTabs(): (name: string) => void {
+function setupTabs(onShow: (name: string) => void): (name: string) => void {
   const tabs = [...document.querySelectorAll<HTMLButtonElement>('[role="tab"]')];
   const show = (name: string): void => {
     for (const tab of tabs) {
@@ -40,6 +40,7 @@ function setupTabs(): (name: string) => void {
       tab.tabIndex = selected ? 0 : -1;
       byId(`panel-${tab.dataset.tab}`).hidden = !selected;
     }
+    onShow(name);
   };
   for (const tab of tabs) {
     tab.addEventListener('click', () => show(tab.dataset.tab!));
@@ -61,7 +62,10 @@ function main(): void {
   const original: EditState = { cues: data.cues, chapters: data.chapters, nextId: data.cues.length + data.chapters.length + 1 };
   const store = new Store(original, data.stem, data.fingerprint);
   const player = new Player(data);
-  const showTab = setupTabs();
+  // The Export tab always shows the checks of the current edits, not of a moment ago.
+  const showTab = setupTabs((name) => {
+    if (name === 'export') recheckSoon.flush();
+  });
   const exports = new ExportPanel(data, store);
   const editor = new CueEditor(data, player, store);
   const overview = new Overview(data, player, store.state);
@@ -105,7 +109,7 @@ function main(): void {
   );
   editor.onSelect((id) => {
     detail.select(id);
-    editor.renderList();
+    editor.scheduleList();
   });
   exports.listen((cueId) => {
     editor.select(cueId);
