@@ -257,7 +257,7 @@ describe('review page in Chromium', () => {
   test('screenshot for the README, on a laptop-sized window', async () => {
     const page = await open(prepared);
     await page.uncheck('#queue-autoplay');
-    await page.focus('body');
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await page.keyboard.press('n');
     await page.waitForTimeout(300);
     const png = await page.screenshot();

@@ -9,6 +9,11 @@ import type { EditState, ReviewCue, ReviewData } from '../model/types.js';
 import { byId } from './dom.js';
 import type { Player } from './player.js';
 
+/**
+ * Regions exist only for cues within this many seconds of the view's centre: the regions plugin
+ * keeps a DOM element per region, and a long recording has a thousand cues.
+ */
+const REGION_WINDOW_SECONDS = 90;
 /** Pixels per second at zoom 1: about 12 s of a laptop-wide strip, enough to see word gaps. */
 const BASE_PX_PER_SEC = 100;
 const ZOOM_STEPS = [0.25, 0.5, 1, 2, 4];
@@ -23,7 +28,8 @@ export class Detail {
   private zoom = 2;
   /** Regions can be placed once wavesurfer knows the duration; until then the latest state waits here. */
   private ready = false;
-  private pending: EditState | null = null;
+  private cues: readonly ReviewCue[] = [];
+  private center = 0;
   private onTimes: (id: string, start: number, end: number) => void = () => undefined;
   private onSelect: (id: string) => void = () => undefined;
 
@@ -56,9 +62,10 @@ export class Detail {
     });
     this.wavesurfer.on('ready', () => {
       this.ready = true;
-      if (this.pending) this.setState(this.pending);
-      this.pending = null;
+      this.sync();
     });
+    this.wavesurfer.on('scroll', (visibleStart: number, visibleEnd: number) => this.follow((visibleStart + visibleEnd) / 2));
+    player.onTick((t) => this.follow(t));
     this.regions.on('region-updated', (region) => this.onTimes(region.id, region.start, region.end));
     this.regions.on('region-clicked', (region, event) => {
       event.stopPropagation();
@@ -79,15 +86,26 @@ export class Detail {
     this.wavesurfer?.zoom(BASE_PX_PER_SEC * ZOOM_STEPS[this.zoom]);
   }
 
-  /** Bring the regions in line with the cues (added, removed, moved, retexted). */
   setState(state: EditState): void {
-    if (!this.regions) return;
-    if (!this.ready) {
-      this.pending = state;
-      return;
-    }
+    this.cues = state.cues;
+    this.sync();
+  }
+
+  /** Move the window of regions when the view has moved a third of the way out of it. */
+  private follow(time: number): void {
+    if (Math.abs(time - this.center) < REGION_WINDOW_SECONDS / 3) return;
+    this.center = time;
+    this.sync();
+  }
+
+  /** Bring the regions near the view in line with the cues (added, removed, moved, retexted). */
+  private sync(): void {
+    if (!this.regions || !this.ready) return;
+    const from = this.center - REGION_WINDOW_SECONDS;
+    const to = this.center + REGION_WINDOW_SECONDS;
     const seen = new Set<string>();
-    for (const cue of state.cues) {
+    for (const cue of this.cues) {
+      if (cue.end < from || cue.start > to) continue;
       seen.add(cue.id);
       const region = this.byId.get(cue.id);
       const content = this.label(cue);

@@ -234,9 +234,19 @@ export class CueEditor {
   }
 
   private listFrame = 0;
+  private listStale = true;
+
+  /** The cue list is rendered when its tab is shown (a long recording has a thousand cues). */
+  showList(): void {
+    if (this.listStale) this.renderList();
+  }
 
   /** Re-render the cue list once per frame at most (typing changes the state at every key). */
   scheduleList(): void {
+    if (byId('panel-cues').hidden) {
+      this.listStale = true;
+      return;
+    }
     if (this.listFrame) return;
     this.listFrame = requestAnimationFrame(() => {
       this.listFrame = 0;
@@ -245,6 +255,7 @@ export class CueEditor {
   }
 
   renderList(): void {
+    this.listStale = false;
     const rows = this.store.state.cues.map((cue, i) => {
       const issues = this.issues.get(cue.id) ?? [];
       const errors = issues.filter((x) => x.severity === 'error').length;

@@ -1,7 +1,8 @@
 /**
  * The page's edit state with undo/redo, saved to local storage after every change so edits
- * survive a reload. Saved edits are keyed by the outputs' fingerprint: edits made on other
- * captions (the outputs were generated again) are never applied to these.
+ * survive a reload. Saved edits are keyed by the stem and the outputs' fingerprint: edits made
+ * on other captions (the outputs were generated again) are never applied to these, and pages
+ * of two recordings never overwrite each other's edits.
  */
 import { countChanges, EditError } from '../model/edits.js';
 import type { EditState } from '../model/types.js';
@@ -31,10 +32,10 @@ export class Store {
   private listeners = new Map<StoreEvent, Array<() => void>>();
   private readonly key: string;
 
-  constructor(original: EditState, stem: string, private readonly fingerprint: string) {
+  constructor(original: EditState, private readonly stem: string, private readonly fingerprint: string) {
     this.original = original;
     this.state = original;
-    this.key = `capsync-review:${stem}`;
+    this.key = `capsync-review:${stem}:${fingerprint}`;
     this.load();
   }
 
@@ -156,7 +157,19 @@ export class Store {
       this.storageProblem = 'This browser does not let the page keep edits; export before closing the page.';
       return;
     }
-    if (!raw) return;
+    if (!raw) {
+      try {
+        const prefix = `capsync-review:${this.stem}:`;
+        for (let i = 0; i < localStorage.length; i++) {
+          if (localStorage.key(i)?.startsWith(prefix)) {
+            this.storageProblem = 'Edits saved for other outputs of this recording (generated again since) are not applied to these.';
+          }
+        }
+      } catch {
+        // nothing to tell
+      }
+      return;
+    }
     try {
       const saved = JSON.parse(raw) as Saved;
       if (saved.version !== STORAGE_VERSION || saved.fingerprint !== this.fingerprint) {

@@ -41,6 +41,11 @@ export class TranscriptPanel {
       if (span) this.activate(Number(span.dataset.i));
     });
     this.root.addEventListener('keydown', (event) => this.onKey(event));
+    // Tooltips are made when first needed: thousands of title attributes slow the first paint.
+    this.root.addEventListener('mouseover', (event) => {
+      const span = (event.target as HTMLElement).closest<HTMLElement>('.w');
+      if (span && !span.title) span.title = this.describe(Number(span.dataset.i));
+    });
     const scroller = byId('transcript-scroll');
     const noteScroll = (): void => {
       if (!this.programmaticScroll) this.lastManualScroll = performance.now();
@@ -68,18 +73,9 @@ export class TranscriptPanel {
           out.push('<p>');
           paragraph = words.paragraph[i];
         }
-        const start = words.start[i];
         const c = words.confidence[i];
-        let cls: string;
-        let title: string;
-        if (start === null) {
-          cls = 'w unplaced';
-          title = 'not placed in the audio';
-        } else {
-          cls = `w ${c < threshold ? 'low' : c < 0.8 ? 'mid' : 'high'}`;
-          title = `${formatTime(start, 2)} · confidence ${c.toFixed(2)}`;
-        }
-        out.push(`<span class="${cls}" data-i="${i}" title="${title}">${escapeHtml(words.text[i])}</span> `);
+        const cls = words.start[i] === null ? 'unplaced' : c < threshold ? 'low' : c < 0.8 ? 'mid' : 'high';
+        out.push(`<span class="w ${cls}" data-i="${i}">${escapeHtml(words.text[i])}</span> `);
       }
       if (paragraph !== -1) out.push('</p>');
     };
@@ -94,6 +90,12 @@ export class TranscriptPanel {
     }
     if (next < words.text.length) renderWords(next, words.text.length - 1);
     return out.join('');
+  }
+
+  /** "0:35.20 · confidence 0.92", or that the word was not placed. */
+  describe(index: number): string {
+    const start = this.data.words.start[index];
+    return start === null ? 'not placed in the audio' : `${formatTime(start, 2)} · confidence ${this.data.words.confidence[index].toFixed(2)}`;
   }
 
   private firstPlaced(from: number, to: number): number | null {
@@ -143,7 +145,7 @@ export class TranscriptPanel {
     const span = this.spans[this.cursor];
     if (!span) return;
     span.classList.add('cursor');
-    byId('transcript-status').textContent = `${span.textContent ?? ''}: ${span.title}`;
+    byId('transcript-status').textContent = `${span.textContent ?? ''}: ${this.describe(this.cursor)}`;
   }
 
   private onKey(event: KeyboardEvent): void {

@@ -96,6 +96,15 @@ export function exportChapters(state: EditState, context: ExportContext): Chapte
   return { txt: renderChapterList(chapters), vtt: renderChaptersVtt(chapters), problems };
 }
 
+/** The captions as WebVTT without judging them (for the player's track, which must not wait for the checks). */
+export function captionsVtt(state: EditState, context: ExportContext): string {
+  try {
+    return renderVtt(state.cues.map(toCue), { voiceSpans: context.voiceSpans });
+  } catch {
+    return 'WEBVTT\n';
+  }
+}
+
 /** Lint issues per cue id (file-level issues under ""). */
 export function issuesByCue(exported: CaptionExport): Map<string, LintIssue[]> {
   const map = new Map<string, LintIssue[]>();
