@@ -129,6 +129,7 @@ interface Report {
   lowConfidence?: unknown[];
   speechWithoutText?: unknown[];
   warnings?: string[];
+  chapters?: { moved?: unknown[] };
   duration: number;
 }
 
@@ -138,6 +139,7 @@ function reportSpotIds(report: Report): string[] {
     ...(report.lowConfidence ?? []).map((_, i) => `low-confidence:${i}`),
     ...(report.speechWithoutText ?? []).map((_, i) => `speech-without-text:${i}`),
     ...(report.warnings ?? []).map((w, i) => `${w.startsWith('chapters:') ? 'chapters' : 'note'}:${i}`),
+    ...(report.chapters?.moved ?? []).map((_, i) => `chapter-moved:${i}`),
   ];
 }
 

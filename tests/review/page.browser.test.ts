@@ -28,6 +28,7 @@ interface Report {
   lowConfidence: unknown[];
   speechWithoutText: unknown[];
   warnings: string[];
+  chapters?: { moved?: unknown[] };
   lowConfidenceThreshold: number;
   words: { unplaced: number };
 }
@@ -53,6 +54,7 @@ function reportSpotIds(report: Report): string[] {
     ...report.lowConfidence.map((_, i) => `low-confidence:${i}`),
     ...report.speechWithoutText.map((_, i) => `speech-without-text:${i}`),
     ...report.warnings.map((w, i) => `${w.startsWith('chapters:') ? 'chapters' : 'note'}:${i}`),
+    ...(report.chapters?.moved ?? []).map((_, i) => `chapter-moved:${i}`),
   ];
 }
 

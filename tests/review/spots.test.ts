@@ -46,6 +46,23 @@ describe('review queue', () => {
     expect(spots[5]).toMatchObject({ kind: 'note', start: null, text: 'description: the summary was shortened' });
   });
 
+  test("chapters capsync moved, and chapter problems not already among the warnings", () => {
+    const withChapters = {
+      ...report,
+      chapters: { mode: 'keep', source: 'description', moved: [{ title: 'Two', from: 2, to: 3 }], problems: ['Chapter 2 "Two" (0:03) is shorter than 10 s.', 'YouTube needs at least 3 chapters; there are 2.'] },
+    };
+    const chapters = [
+      { id: 'h1', start: 0, title: 'One' },
+      { id: 'h2', start: 3, title: 'Two' },
+    ];
+    const spots = reviewSpots({ report: withChapters, words: words(), chapters, duration: 10, lowConfidenceThreshold: 0.5 });
+    const ids = spots.map((s) => s.id);
+    expect(ids).toContain('chapter-moved:0');
+    expect(ids).toContain('chapter-problem:1');
+    expect(ids).not.toContain('chapter-problem:0'); // the same words are warning 0
+    expect(spots.find((s) => s.id === 'chapter-moved:0')).toMatchObject({ kind: 'chapters', start: 3, title: 'Chapter moved to a sentence onset: 0:02 → 0:03', text: 'Two' });
+  });
+
   test('weak words inside a reported stretch are not listed twice', () => {
     const w = words();
     w.confidence[1] = 0.2;

@@ -1,6 +1,7 @@
 /**
  * The review queue: every doubtful spot of report.json (passages not found, low-confidence
- * stretches, speech with no text, chapter and other warnings) plus isolated weak words from
+ * stretches, speech with no text, chapter and other warnings, chapters moved to a sentence
+ * onset) plus isolated weak words from
  * words.json, ordered by how much a reviewer's look is worth. Reads the report defensively:
  * it may come from an older or newer capsync, so a malformed item becomes a note rather
  * than being dropped, and fields this code does not know are shown as they are.
@@ -190,6 +191,49 @@ export function reviewSpots(inputs: SpotInputs): ReviewSpot[] {
       title: chapterWarning ? 'Chapters YouTube would refuse' : 'Note from the report',
       text,
       importance: chapterWarning ? KIND_RANK.chapters : KIND_RANK.note,
+      extra: null,
+    });
+  });
+
+  // Chapters of the user's that capsync moved to a sentence onset (report.chapters.moved), and
+  // chapter problems the report lists there but not among its warnings.
+  const chaptersReport = isRecord(report.chapters) ? report.chapters : {};
+  list(chaptersReport.moved).forEach((item, index) => {
+    const to = isRecord(item) ? num(item.to) : null;
+    const from = isRecord(item) ? num(item.from) : null;
+    if (!isRecord(item) || to === null) return note('chapters.moved', index, item);
+    const title = typeof item.title === 'string' ? item.title : '';
+    spots.push({
+      id: `chapter-moved:${index}`,
+      kind: 'chapters',
+      reportIndex: index,
+      start: to,
+      end: Math.min(duration, to + 5),
+      firstWord: null,
+      lastWord: null,
+      title: `Chapter moved to a sentence onset${from === null ? '' : `: ${clock(from)} → ${clock(to)}`}`,
+      text: title,
+      // Below the chapters YouTube would refuse: a move is a check, not a fault.
+      importance: KIND_RANK.chapters - 0.5,
+      extra: null,
+    });
+  });
+  const warned = new Set(list(report.warnings).filter((w): w is string => typeof w === 'string').map((w) => w.replace(/^chapters:\s*/u, '')));
+  list(chaptersReport.problems).forEach((item, index) => {
+    if (typeof item !== 'string' || warned.has(item)) return;
+    const numbered = /\bChapter (\d+)\b/u.exec(item);
+    const chapter = numbered ? chapters[Number(numbered[1]) - 1] : chapters[0];
+    spots.push({
+      id: `chapter-problem:${index}`,
+      kind: 'chapters',
+      reportIndex: index,
+      start: chapter ? chapter.start : null,
+      end: chapter ? Math.min(duration, chapter.start + 5) : null,
+      firstWord: null,
+      lastWord: null,
+      title: 'Chapters YouTube would refuse',
+      text: item,
+      importance: KIND_RANK.chapters,
       extra: null,
     });
   });
