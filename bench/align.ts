@@ -10,25 +10,23 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, renameSync } from 'node:fs';
 import { cpus, totalmem, availableParallelism, loadavg } from 'node:os';
-import { basename, dirname, extname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
-  type CaptionCue,
   type CaseTruth,
   type Drift,
-  type EngineWord,
   type ErrorStats,
   type RobustnessMetrics,
   type TokenPlacement,
   drift,
   mapByIndex,
   mapByText,
-  parseVtt,
   robustnessMetrics,
   wordErrors,
   COVERAGE_GRACE_SECONDS,
 } from './lib/metrics.js';
+import { type CaseFiles, type EngineOutput, type EngineSpec, capsyncEngine, echogardenEngine, readJson } from './lib/engines.js';
 import { type RunResult, runRepeated } from './lib/run.js';
 import { stripLabels } from './echogarden/align.mjs';
 
@@ -96,90 +94,9 @@ function listCases(): string[] {
 // ---------------------------------------------------------------------------------------------
 // Engines
 
-interface EngineOutput {
-  words: EngineWord[];
-  cues: CaptionCue[] | null;
-  vttErrors: string[];
-  report: unknown | null;
-  mapping: 'index' | 'text';
-  extra?: Record<string, unknown>;
-}
-
-interface EngineSpec {
-  /** Why it cannot run here, or null. */
-  unavailable(): string | null;
-  command(c: CaseFiles, dir: string): string[];
-  read(c: CaseFiles, dir: string, tokens: number, stdout: string): EngineOutput;
-}
-
-interface CaseFiles {
-  name: string;
-  /** Hash of truth.json: results are tied to one version of the case. */
-  hash: string;
-  audio: string;
-  transcript: string;
-  truth: CaseTruth;
-}
-
-function readJson(path: string): unknown {
-  return JSON.parse(readFileSync(path, 'utf8'));
-}
-
-/** capsync's `--json` summary on stdout, kept with the results; null when absent or not JSON. */
-function parseSummary(stdout: string): unknown {
-  try {
-    return stdout.trim() ? JSON.parse(stdout) : null;
-  } catch {
-    return null;
-  }
-}
-
 const SPECS: Record<Engine, EngineSpec> = {
-  capsync: {
-    unavailable: () => (existsSync(capsyncCli) ? null : `${relative(ROOT, capsyncCli)} missing: run \`npm run build\``),
-    command: (c, dir) => ['node', capsyncCli, 'generate', c.audio, '--transcript', c.transcript, '--out', dir, '--json', '--quiet'],
-    read: (c, dir, tokens, stdout) => {
-      const stem = basename(c.audio, extname(c.audio));
-      const wj = readJson(join(dir, `${stem}.words.json`)) as { words: EngineWord[] };
-      const vttPath = join(dir, `${stem}.vtt`);
-      const vtt = existsSync(vttPath) ? parseVtt(readFileSync(vttPath, 'utf8')) : null;
-      const reportPath = join(dir, `${stem}.report.json`);
-      // capsync's words are 1:1 with the transcript; if that contract breaks, say so and fall back to text.
-      const byIndex = wj.words.length === tokens;
-      if (!byIndex) console.warn(`  ! capsync wrote ${wj.words.length} words for ${tokens} transcript tokens; mapping by text`);
-      return {
-        words: wj.words,
-        cues: vtt?.cues ?? null,
-        vttErrors: vtt ? vtt.errors : ['no VTT written'],
-        report: existsSync(reportPath) ? readJson(reportPath) : null,
-        mapping: byIndex ? 'index' : 'text',
-        extra: { summary: parseSummary(stdout) },
-      };
-    },
-  },
-  echogarden: {
-    unavailable: () =>
-      existsSync(join(BENCH, 'echogarden/node_modules/echogarden/package.json')) ? null : 'not installed: run bench/echogarden/setup.sh',
-    command: (c, dir) => ['node', join(BENCH, 'echogarden/align.mjs'), c.audio, c.transcript, join(dir, 'echogarden.json')],
-    read: (_c, dir) => {
-      const o = readJson(join(dir, 'echogarden.json')) as {
-        words: EngineWord[];
-        subtitlesVtt?: string;
-        passes?: unknown;
-        costMatrixMB?: unknown;
-        alignSeconds?: number;
-      };
-      const vtt = o.subtitlesVtt != null ? parseVtt(o.subtitlesVtt) : null;
-      return {
-        words: o.words,
-        cues: vtt?.cues ?? null,
-        vttErrors: vtt ? vtt.errors : ['no VTT written'],
-        report: null,
-        mapping: 'text',
-        extra: { passes: o.passes, costMatrixMB: o.costMatrixMB, alignSeconds: o.alignSeconds },
-      };
-    },
-  },
+  capsync: capsyncEngine({ root: ROOT, cli: capsyncCli }),
+  echogarden: echogardenEngine(BENCH),
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -520,7 +437,7 @@ function loadCase(name: string): CaseFiles {
     console.warn(`  ! ${name}: label stripping leaves ${stripped} tokens, truth has ${truth.transcriptTokens.length}`);
   // Hash of the truth, not of the corpus manifest: the generator re-stamps unchanged cases.
   const hash = createHash('sha1').update(readFileSync(join(dir, 'truth.json'))).digest('hex').slice(0, 16);
-  return { name, hash, audio: join(dir, 'audio.wav'), transcript, truth };
+  return { name, hash, media: join(dir, 'audio.wav'), wav: join(dir, 'audio.wav'), transcript, truth };
 }
 
 async function main(): Promise<void> {

@@ -10,3 +10,5 @@ export * from './align/track/index.js';
 export * from './align/index.js';
 export * from './pipeline/index.js';
 export * from './pipeline/batch/index.js';
+export { detectFileKind, describeFileKind, adviceForFileKind, type FileKind, type JsonShape } from './util/fileKind.js';
+export * from './review/index.js';

@@ -4,10 +4,21 @@
  * noise when asked), derives the transcript the aligner is given (full, partial, or
  * "as prepared" with edits), and records exact truth for every word and token.
  */
-import { FestivalSynth, synthForm, VOICES, type VoiceName } from './festival.js';
+import { FestivalSynth, synthForm, VOICES, type SynthResult, type VoiceName } from './festival.js';
+import { REFERENCE_ALIGNER, type RealClip } from './real.js';
 import { Rng } from './rng.js';
+import { makeHum, mixChatter, reverberate, telephoneBand, type ChatterClip, type ReverbSpec } from './room.js';
 import { makeApplause, makeMusic, makeRoomNoise, rms } from './sounds.js';
-import { PressConference, splitSentences, toSentence, type Role, type ScriptParagraph, type ScriptTurn } from './textgen.js';
+import {
+  CHATTER_SENTENCES,
+  PressConference,
+  splitSentences,
+  toSentence,
+  type Role,
+  type ScriptParagraph,
+  type ScriptTurn,
+  type TurnOrder,
+} from './textgen.js';
 import { readWav } from './wav.js';
 import type { Truth, TruthNonSpeech, TruthToken, TruthUntranscribed, TruthWord } from '../lib/truth.js';
 
@@ -30,7 +41,9 @@ export interface CaseSpec {
     | { kind: 'partial'; fraction: number }
     | { kind: 'as-prepared'; editRate: number }
     /** The text without one spoken sentence (turn, paragraph, sentence indices into the script). */
-    | { kind: 'drop-sentence'; turn: number; paragraph: number; sentence: number };
+    | { kind: 'drop-sentence'; turn: number; paragraph: number; sentence: number }
+    /** The text leaves out every question of the Q&A (their speech is untranscribed). */
+    | { kind: 'questions-missing' };
   /** A fixed script instead of the generated press conference; `seconds` is then ignored. */
   script?: FixedTurn[];
   /** Probability that a paragraph break becomes a 3–6 s silence. */
@@ -40,6 +53,34 @@ export interface CaseSpec {
   applause?: boolean;
   noiseSnrDb?: number;
   questionLabel?: string;
+
+  // ---- Randomized-scenario conditions (bench/corpus/scenario.ts); absent for the fixed cases. ----
+  /** Who opens and how turns follow. Default: the host's statement, every question called. */
+  order?: Partial<TurnOrder>;
+  /** Pause ranges in seconds instead of the defaults, and the chance of a long pause between paragraphs. */
+  pauses?: { sentence: [number, number]; paragraph: [number, number]; turn: [number, number]; long: [number, number] };
+  /** Sounds before the first word and after the last, in order (replaces `music`). */
+  leadIn?: SoundPart[];
+  leadOut?: SoundPart[];
+  /** Steady noise of another kind than room noise (`noiseSnrDb` still sets its level). */
+  noiseKind?: 'room' | 'hum50' | 'hum60' | 'babble';
+  reverb?: ReverbSpec;
+  /** Level offset per voice in dB: one speaker's microphone is louder or quieter than another's. */
+  levelDb?: Record<VoiceName, number>;
+  /** Questions (0-based, in speaking order) heard through a 300–3,400 Hz telephone line. */
+  telephoneQuestions?: number[];
+  /** Questions (0-based) spoken by a real person instead: the clip replaces the question's text. */
+  realQuestions?: { question: number; clip: RealClip }[];
+  /** Voices the chatter and babble are made of. */
+  chatterVoices?: VoiceName[];
+  /** Recorded into truth.json as `conditions`. */
+  conditions?: Record<string, unknown>;
+}
+
+/** A stretch of lead-in or lead-out. `chatter`: people talking while they wait (not in the transcript). */
+export interface SoundPart {
+  kind: 'silence' | 'roomtone' | 'music' | 'applause' | 'chatter';
+  seconds: number;
 }
 
 export interface BuiltCase {
@@ -60,6 +101,8 @@ const LABELS: Record<Role, string> = {
 const SPEECH_RMS = 0.08;
 /** Festival's words start at a segment boundary; keep this much of its pause on each side of a clip. */
 const CLIP_MARGIN = 0.03;
+/** Around a real clip's words: its aligner-given edges may be a frame or two off, and real speech fades. */
+const REAL_CLIP_MARGIN = 0.15;
 
 /** A hand-written turn: paragraphs of running text (split into sentences), and an optional sound after it. */
 export interface FixedTurn {
@@ -98,7 +141,10 @@ interface PlacedTurn {
   voice: VoiceName;
   paragraphs: PlacedParagraph[];
 }
-interface Event extends TruthNonSpeech {
+interface Event {
+  kind: TruthNonSpeech['kind'] | 'chatter';
+  start: number;
+  end: number;
   seed: string;
 }
 
@@ -114,7 +160,16 @@ export async function buildCase(
   const conf = new PressConference(spec.name, {
     seedParagraphs: seedParagraphs.slice(0, spec.seedParagraphs),
     statementParagraphs: spec.statementParagraphs,
+    order: spec.order,
   });
+  const pauses = spec.pauses ?? { sentence: [0.2, 0.6], paragraph: [0.6, 2.0], turn: [0.7, 1.6], long: [3, 6] };
+  const leadIn: SoundPart[] = spec.leadIn ?? (spec.music && spec.music.intro > 0 ? [{ kind: 'music', seconds: spec.music.intro }] : []);
+  const leadOut: SoundPart[] = spec.leadOut ?? (spec.music && spec.music.outro > 0 ? [{ kind: 'music', seconds: spec.music.outro }] : []);
+  const leadOutSeconds = leadOut.reduce((n, p) => n + p.seconds, 0);
+  const realByQuestion = new Map((spec.realQuestions ?? []).map((q) => [q.question, q.clip]));
+  const telephone = new Set(spec.telephoneQuestions ?? []);
+  /** Per placed sentence: heard through the telephone band. */
+  const onPhone = new Set<PlacedSentence>();
   const rng = new Rng(`timeline:${spec.name}`);
   const events: Event[] = [];
   const turns: PlacedTurn[] = [];
@@ -125,7 +180,7 @@ export async function buildCase(
   let synthSeconds = 0;
   let nSentences = 0;
 
-  const speechEndTarget = spec.script ? Infinity : spec.seconds - (spec.music ? spec.music.outro + 2 : 1);
+  const speechEndTarget = spec.script ? Infinity : spec.seconds - (leadOutSeconds > 0 ? leadOutSeconds + 2 : 1);
   const script = spec.script ? [...spec.script] : null;
   const fixedByTurn = new Map<ScriptTurn, FixedTurn>();
   // Time (s) where the next sentence's first word may begin, and the previous word end.
@@ -134,11 +189,17 @@ export async function buildCase(
   let pendingGap = 0;
   let done = false;
 
-  if (spec.music && spec.music.intro > 0) {
-    events.push({ kind: 'music', start: 0, end: spec.music.intro, seed: `${spec.name}:intro` });
-    lastWordEnd = spec.music.intro;
-    pendingGap = rng.range(1.0, 1.6);
-    cursorStarted = true;
+  {
+    let t = 0;
+    leadIn.forEach((part, k) => {
+      events.push({ kind: part.kind, start: t, end: t + part.seconds, seed: `${spec.name}:intro${k}` });
+      t += part.seconds;
+    });
+    if (t > 0) {
+      lastWordEnd = t;
+      pendingGap = rng.range(1.0, 1.6);
+      cursorStarted = true;
+    }
   }
 
   const addEventInGap = (kind: 'applause' | 'music', seconds: number) => {
@@ -151,7 +212,7 @@ export async function buildCase(
 
   while (!done && !(script && script.length === 0)) {
     // Take enough turns to fill what is left (≈2.2 words/s of recording), synthesize them in one go.
-    const batch: { turn: ScriptTurn; voice: VoiceName }[] = [];
+    const batch: { turn: ScriptTurn; voice: VoiceName; real?: RealClip; question?: number }[] = [];
     const remaining = speechEndTarget - lastWordEnd;
     let planned = 0;
     while (planned < Math.max(40, remaining * 2.2 * 1.08)) {
@@ -162,49 +223,65 @@ export async function buildCase(
         turn = { role: fixed.role, paragraphs: fixed.paragraphs.map((p) => ({ sentences: splitSentences(p).map(toSentence) })) };
         fixedByTurn.set(turn, fixed);
       } else turn = conf.nextTurn();
+      const question = turn.role === 'question' ? questions : undefined;
       const voice = fixedByTurn.get(turn)?.voice ?? (turn.role === 'moderator' ? spec.moderator : turn.role === 'question' ? spec.questioners[questions++ % spec.questioners.length] : spec.host);
-      batch.push({ turn, voice });
+      const real = question === undefined ? undefined : realByQuestion.get(question);
+      // A real person's question: the clip's words replace the generated ones.
+      if (real) turn = { role: 'question', paragraphs: [{ sentences: [{ tokens: real.tokens }] }] };
+      batch.push({ turn, voice, real, question });
       planned += turn.paragraphs.reduce((n, p) => n + p.sentences.reduce((m, s) => m + s.tokens.length, 0), 0);
     }
-    const jobs = batch.flatMap(({ turn, voice }) =>
+    const jobs = batch.filter((b) => !b.real).flatMap(({ turn, voice }) =>
       turn.paragraphs.flatMap((p) => p.sentences.map((s) => ({ voice, tokens: s.tokens.map(synthForm).filter(Boolean) }))),
     );
-    const results = await synth.synthesize(jobs);
+    const synthesized = await synth.synthesize(jobs);
+    // Results in batch order, real clips standing in for their turn's one sentence.
+    const results: SynthResult[] = [];
+    {
+      let k = 0;
+      for (const b of batch) {
+        if (b.real) results.push({ key: b.real.id, voice: b.real.voice, wavPath: b.real.wavPath, tokens: b.real.tokens.map((name, i) => ({ name, ...b.real!.times[i] })) });
+        else for (const p of b.turn.paragraphs) for (let i = 0; i < p.sentences.length; i++) results.push(synthesized[k++]);
+      }
+    }
     fresh += synth.lastFresh;
     synthSeconds += synth.lastWall;
     log(`  synthesized ${jobs.length} sentences (${synth.lastFresh} new) in ${synth.lastWall.toFixed(1)} s`);
 
     let j = 0;
-    for (const { turn, voice } of batch) {
+    for (const { turn, voice, real, question } of batch) {
       if (done) break;
       const placed: PlacedTurn = { role: turn.role, voice, paragraphs: [] };
       turns.push(placed);
-      if (turns.length > 1) pendingGap = Math.max(pendingGap, rng.range(0.7, 1.6));
+      if (turns.length > 1) pendingGap = Math.max(pendingGap, rng.range(...pauses.turn));
       for (let pi = 0; pi < turn.paragraphs.length && !done; pi++) {
         const para: ScriptParagraph = turn.paragraphs[pi];
         const pp: PlacedParagraph = { sentences: [] };
         placed.paragraphs.push(pp);
         if (pi > 0) {
-          pendingGap = rng.chance(spec.longSilence) ? rng.range(3, 6) : rng.range(0.6, 2.0);
+          pendingGap = rng.chance(spec.longSilence) ? rng.range(...pauses.long) : rng.range(...pauses.paragraph);
           const fixedGap = fixedByTurn.get(turn)?.paragraphGaps?.[pi - 1];
           if (fixedGap !== undefined) pendingGap = fixedGap;
         }
         for (let si = 0; si < para.sentences.length; si++) {
           const sentence = para.sentences[si];
           const res = results[j++];
-          if (si > 0) pendingGap = rng.range(0.2, 0.6);
+          if (si > 0) pendingGap = rng.range(...pauses.sentence);
           if (!cursorStarted) {
             pendingGap = rng.range(0.5, 1.0);
             cursorStarted = true;
           }
-          const spoken = sentence.tokens.map((t) => ({ text: t, form: synthForm(t) }));
+          // A real clip keeps every token (its times come from the reference aligner, one per token).
+          const spoken = sentence.tokens.map((t) => ({ text: t, form: real ? t : synthForm(t) }));
           const timed = res.tokens.filter((t) => t.start !== null);
           if (!timed.length) throw new Error(`sentence with no spoken word: ${sentence.tokens.join(' ')}`);
           const firstStart = timed[0].start!;
           const lastEnd = timed[timed.length - 1].end!;
           const wavDur = readWavDuration(res.wavPath);
-          const clipStart = Math.max(0, firstStart - CLIP_MARGIN);
-          const clipEnd = Math.min(wavDur, lastEnd + CLIP_MARGIN);
+          // A real recording's word edges are an aligner's estimate: keep more of the clip around them.
+          const margin = real ? REAL_CLIP_MARGIN : CLIP_MARGIN;
+          const clipStart = Math.max(0, firstStart - margin);
+          const clipEnd = Math.min(wavDur, lastEnd + margin);
           const wantFirst = lastWordEnd + pendingGap;
           // Integer sample placement: truth = (offset - clipStartSample)/SR + festival time, exactly.
           const offset = Math.round((wantFirst - (firstStart - clipStart)) * SR);
@@ -234,6 +311,7 @@ export async function buildCase(
             });
           }
           pp.sentences.push(ps);
+          if (question !== undefined && telephone.has(question)) onPhone.add(ps);
           nSentences++;
           lastWordEnd = lastEnd + shift;
           pendingGap = 0;
@@ -260,10 +338,13 @@ export async function buildCase(
 
   if (spec.applause) addEventInGap('applause', rng.range(4, 7));
   let duration: number;
-  if (spec.music && spec.music.outro > 0) {
-    const start = lastWordEnd + rng.range(1.0, 2.0);
-    events.push({ kind: 'music', start, end: start + spec.music.outro, seed: `${spec.name}:outro` });
-    duration = start + spec.music.outro + 0.5;
+  if (leadOutSeconds > 0) {
+    let t = lastWordEnd + rng.range(1.0, 2.0);
+    leadOut.forEach((part, k) => {
+      events.push({ kind: part.kind, start: t, end: t + part.seconds, seed: `${spec.name}:outro${k}` });
+      t += part.seconds;
+    });
+    duration = t + (leadOut[leadOut.length - 1].kind === 'music' ? 0.5 : 0);
   } else {
     duration = lastWordEnd + Math.max(pendingGap, rng.range(0.8, 1.5));
   }
@@ -271,17 +352,19 @@ export async function buildCase(
   duration = nSamples / SR;
 
   // ---- Audio ----
+  // Two buses: the room (speech, chatter, applause: reverberated together) and the direct feed (music).
   const audio = new Float32Array(nSamples);
   for (const t of turns)
     for (const p of t.paragraphs)
       for (const s of p.sentences) {
-        const wav = readWav(s.wavPath).samples;
+        let wav = readWav(s.wavPath).samples;
+        if (onPhone.has(s)) wav = telephoneBand(wav);
         const a = Math.round(s.clipStart * SR);
         const b = Math.min(wav.length, Math.round(s.clipEnd * SR));
         // Level: RMS over the words' span, so voices sound equally loud.
         const wa = Math.round((s.tokens.find((x) => x.start !== null)!.start! - (s.offset / SR - s.clipStart)) * SR);
         const level = rms(wav, Math.max(a, wa), b) || 1e-3;
-        const gain = (SPEECH_RMS * 10 ** (s.gainDb / 20)) / level;
+        const gain = (SPEECH_RMS * 10 ** ((s.gainDb + (spec.levelDb?.[s.voice] ?? 0)) / 20)) / level;
         const fade = Math.min(80, (b - a) >> 2);
         for (let i = a; i < b; i++) {
           const edge = Math.min(i - a, b - 1 - i);
@@ -290,19 +373,49 @@ export async function buildCase(
           if (o >= 0 && o < nSamples) audio[o] += wav[i] * gain * f;
         }
       }
+  const needsChatter = events.some((e) => e.kind === 'chatter') || spec.noiseKind === 'babble';
+  const chatterBank = needsChatter ? await chatterClips(synth, spec.chatterVoices ?? ['kal', 'slt', 'ked']) : [];
+  const direct = new Float32Array(nSamples);
   for (const e of events) {
     const secs = e.end - e.start;
-    const snd = e.kind === 'music' ? await makeMusic(cacheDir, r4(secs), e.seed) : await makeApplause(cacheDir, r4(secs), e.seed);
-    const level = rms(snd) || 1e-3;
-    const gain = (e.kind === 'music' ? 0.07 : 0.05) / level;
     const o = Math.round(e.start * SR);
-    for (let i = 0; i < snd.length && o + i < nSamples; i++) audio[o + i] += snd[i] * gain;
+    let snd: Float32Array;
+    let level: number;
+    let bus = audio;
+    if (e.kind === 'music') {
+      snd = await makeMusic(cacheDir, r4(secs), e.seed);
+      level = 0.07;
+      bus = direct;
+    } else if (e.kind === 'applause') {
+      snd = await makeApplause(cacheDir, r4(secs), e.seed);
+      level = 0.05;
+    } else if (e.kind === 'chatter') {
+      // People talking while they wait: 2–4 conversations, a little quieter than the speakers.
+      snd = mixChatter(Math.round(secs * SR), chatterBank, 2 + (hashSeed(e.seed) % 3), e.seed);
+      level = SPEECH_RMS * 10 ** (-8 / 20);
+    } else if (e.kind === 'roomtone') {
+      snd = makeRoomNoise(Math.round(secs * SR), e.seed);
+      level = SPEECH_RMS * 10 ** (-38 / 20);
+    } else continue; // silence
+    const gain = level / (rms(snd) || 1e-3);
+    for (let i = 0; i < snd.length && o + i < nSamples; i++) bus[o + i] += snd[i] * gain;
   }
+  let mixed: Float32Array = audio;
+  if (spec.reverb) mixed = await reverberate(audio, spec.reverb);
+  for (let i = 0; i < nSamples; i++) mixed[i] += direct[i];
   if (spec.noiseSnrDb !== undefined) {
-    const noise = makeRoomNoise(nSamples, spec.name);
+    const kind = spec.noiseKind ?? 'room';
+    const noise =
+      kind === 'room' ? makeRoomNoise(nSamples, spec.name)
+      : kind === 'babble' ? mixChatter(nSamples, chatterBank, 8, `babble:${spec.name}`)
+      : makeHum(nSamples, spec.name, kind === 'hum50' ? 50 : 60);
     const g = SPEECH_RMS / 10 ** (spec.noiseSnrDb / 20);
-    for (let i = 0; i < nSamples; i++) audio[i] += noise[i] * g;
+    for (let i = 0; i < nSamples; i++) mixed[i] += noise[i] * g;
   }
+  // Keep clear of clipping: a loud speaker, music and noise can add up past full scale.
+  let peak = 0;
+  for (let i = 0; i < nSamples; i++) peak = Math.max(peak, Math.abs(mixed[i]));
+  if (peak > 0.99) for (let i = 0; i < nSamples; i++) mixed[i] *= 0.99 / peak;
 
   // ---- Transcript and truth ----
   const { transcript, tokens, refToIndex, unspoken, editNote } = deriveTranscript(spec, turns, conf);
@@ -315,8 +428,8 @@ export async function buildCase(
         for (const w of s.tokens) {
           byId.set(w.id, w);
           if (w.start === null || w.end === null) continue;
-          voiceIds.add(VOICES[w.voice].id);
-          words.push({ text: w.text, start: w.start, end: w.end, transcriptIndex: refToIndex.get(w.id) ?? null, voice: VOICES[w.voice].id });
+          voiceIds.add(voiceId(w.voice));
+          words.push({ text: w.text, start: w.start, end: w.end, transcriptIndex: refToIndex.get(w.id) ?? null, voice: voiceId(w.voice) });
         }
   const transcriptTokens: TruthToken[] = tokens.map((tk, index) => {
     const w = tk.ref === null ? undefined : byId.get(tk.ref);
@@ -328,11 +441,18 @@ export async function buildCase(
 
   // Untranscribed speech: runs of spoken words without a transcript token, one span per paragraph run.
   const untranscribedSpeech: TruthUntranscribed[] = [];
+  const coveredEnd = words.reduce((m, w) => (w.transcriptIndex === null ? m : Math.max(m, w.end)), 0);
   for (const t of turns)
     for (const p of t.paragraphs) {
       let run: PlacedToken[] = [];
+      const turnUntranscribed = t.paragraphs.every((q) => q.sentences.every((x) => x.tokens.every((w) => w.start === null || !refToIndex.has(w.id))));
       const flush = () => {
-        if (run.length) untranscribedSpeech.push({ start: run[0].start!, end: run[run.length - 1].end!, text: run.map((w) => w.text).join(' ') });
+        if (!run.length) return;
+        const start = run[0].start!;
+        const kind: TruthUntranscribed['kind'] =
+          t.role === 'question' && turnUntranscribed && spec.transcript.kind === 'questions-missing' ? 'question'
+          : start > coveredEnd ? 'tail' : run.length >= 4 ? 'sentence' : 'words';
+        untranscribedSpeech.push({ start, end: run[run.length - 1].end!, text: run.map((w) => w.text).join(' '), kind });
         run = [];
       };
       for (const s of p.sentences)
@@ -344,8 +464,12 @@ export async function buildCase(
       flush();
     }
 
+  for (const e of events.filter((x) => x.kind === 'chatter'))
+    untranscribedSpeech.push({ start: r4(e.start), end: r4(e.end), text: '(people talking while they wait)', kind: 'chatter' });
+  untranscribedSpeech.sort((a, b) => a.start - b.start);
+
   // Non-speech: the events, plus every pause of ≥ 1 s between words that holds no event.
-  const nonSpeech: TruthNonSpeech[] = events.map((e) => ({ start: r4(e.start), end: r4(e.end), kind: e.kind }));
+  const nonSpeech: TruthNonSpeech[] = events.flatMap((e) => (e.kind === 'chatter' ? [] : [{ start: r4(e.start), end: r4(e.end), kind: e.kind }]));
   const bounds = [0, ...words.flatMap((w) => [w.start, w.end]), duration];
   for (let i = 0; i + 1 < bounds.length; i += 2) {
     const [a, b] = [bounds[i], bounds[i + 1]];
@@ -361,7 +485,7 @@ export async function buildCase(
   nonSpeech.sort((x, y) => x.start - y.start);
 
   const voiceList = [...voiceIds];
-  const roleVoices = `host/answers ${VOICES[spec.host].id}, moderator ${VOICES[spec.moderator].id}, questions ${spec.questioners.map((v) => VOICES[v].id).join(' / ')}`;
+  const roleVoices = `host/answers ${voiceId(spec.host)}, moderator ${voiceId(spec.moderator)}, questions ${spec.questioners.map(voiceId).join(' / ')}`;
   const notes = [
     `Synthesized sentence by sentence (${roleVoices}); festival word times from its utterance structure (Token → Word → Segment), flite word times from its segment durations mapped to each token's phones; placed to the sample.`,
     'Pauses between words of 0.2–0.6 s between sentences, 0.6–2 s between paragraphs, 0.7–1.6 s between turns' +
@@ -371,7 +495,12 @@ export async function buildCase(
       ? `Sounds between turns: ${events.filter((e) => !spec.music || (e.start > 0 && e.end < duration - 1)).map((e) => `${e.kind} ${r4(e.start)}–${r4(e.end)} s`).join(', ')}.`
       : '',
     spec.applause ? 'Applause bursts (band-passed modulated noise) in turn gaps.' : '',
-    spec.noiseSnrDb !== undefined ? `Steady room noise throughout at ${spec.noiseSnrDb} dB SNR (relative to active speech).` : '',
+    spec.noiseSnrDb !== undefined ? `Steady ${spec.noiseKind ?? 'room'} noise throughout at ${spec.noiseSnrDb} dB SNR (relative to active speech).` : '',
+    spec.leadIn?.length ? `Lead-in: ${spec.leadIn.map((p) => `${p.kind} ${r4(p.seconds)} s`).join(', ')}.` : '',
+    spec.leadOut?.length ? `Lead-out: ${spec.leadOut.map((p) => `${p.kind} ${r4(p.seconds)} s`).join(', ')}.` : '',
+    spec.reverb ? `Reverberation (sox reverb ${spec.reverb.reverberance}% / room ${spec.reverb.roomScale}%, wet ${spec.reverb.wetDb} dB) on speech, chatter and applause.` : '',
+    spec.telephoneQuestions?.length ? `Question(s) ${spec.telephoneQuestions.map((q) => q + 1).join(', ')} through a 300–3,400 Hz telephone band.` : '',
+    spec.realQuestions?.length ? `Real speech: question(s) ${spec.realQuestions.map((q) => `${q.question + 1} (${q.clip.id})`).join(', ')}; their word times come from a reference aligner (see referenceTruth).` : '',
     editNote,
     'Silence spans list every pause of 1 s or more.',
   ].filter(Boolean).join(' ');
@@ -389,7 +518,37 @@ export async function buildCase(
     notes,
     snrDb: spec.noiseSnrDb ?? null,
   };
-  return { audio, transcript, truth, stats: { sentences: nSentences, fresh, synthSeconds, words: words.length } };
+  if (spec.conditions) truth.conditions = spec.conditions;
+  const realVoices = [...voiceIds].filter((v) => v.startsWith('real:'));
+  if (realVoices.length) truth.referenceTruth = Object.fromEntries(realVoices.map((v) => [v, REFERENCE_ALIGNER]));
+  return { audio: mixed, transcript, truth, stats: { sentences: nSentences, fresh, synthSeconds, words: words.length } };
+}
+
+/** truth.json's id of a voice; real clips are named by their own id. */
+function voiceId(v: VoiceName): string {
+  return VOICES[v]?.id ?? v;
+}
+
+function hashSeed(s: string): number {
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = (h * 31 + s.charCodeAt(i)) >>> 0;
+  return h;
+}
+
+/**
+ * The chatter bank: every chatter sentence in each of the given voices, synthesized once
+ * (cached like every sentence) and trimmed to its words.
+ */
+async function chatterClips(synth: FestivalSynth, voices: VoiceName[]): Promise<ChatterClip[]> {
+  const jobs = voices.flatMap((voice) => CHATTER_SENTENCES.map((text) => ({ voice, tokens: text.split(/\s+/).map(synthForm).filter(Boolean) })));
+  const results = await synth.synthesize(jobs);
+  return results.map((r) => {
+    const wav = readWav(r.wavPath).samples;
+    const timed = r.tokens.filter((t) => t.start !== null);
+    const a = Math.max(0, Math.round(((timed[0]?.start ?? 0) - CLIP_MARGIN) * SR));
+    const b = Math.min(wav.length, Math.round(((timed[timed.length - 1]?.end ?? wav.length / SR) + CLIP_MARGIN) * SR));
+    return { samples: wav.slice(a, b) };
+  });
 }
 
 function readWavDuration(path: string): number {
@@ -471,6 +630,9 @@ function deriveTranscript(spec: CaseSpec, turns: PlacedTurn[], conf: PressConfer
     }
     tturns = out;
     editNote = `Transcript: only the first ${Math.round(spec.transcript.fraction * 100)}% of the text (cut at a sentence end); the rest of the recording is untranscribed speech.`;
+  } else if (spec.transcript.kind === 'questions-missing') {
+    tturns = tturns.filter((_, i) => turns[i].role !== 'question');
+    editNote = 'Transcript: the statement, the moderator and the answers; the journalists\' questions are left out of the text.';
   } else if (spec.transcript.kind === 'drop-sentence') {
     const { turn, paragraph, sentence } = spec.transcript;
     const dropped = turns[turn]?.paragraphs[paragraph]?.sentences[sentence];
@@ -483,12 +645,18 @@ function deriveTranscript(spec: CaseSpec, turns: PlacedTurn[], conf: PressConfer
     const n = flatParas.length;
     // 1. A spoken sentence missing from the text: inside a host/answer paragraph in the middle of the talk.
     let missing: PlacedSentence | null = null;
-    for (let k = Math.floor(n * 0.45); k < n && !missing; k++) {
-      const { ti, pi, role } = flatParas[k];
-      if (role !== 'host' && role !== 'answer') continue;
-      const ss = turns[ti].paragraphs[pi].sentences;
-      const mid = ss.slice(1, -1).find((s) => s.tokens.length >= 8);
-      if (mid) missing = mid;
+    // Preferably a sentence inside a paragraph in the second half; short recordings fall back
+    // to any sentence of a host/answer paragraph that has another sentence left.
+    for (const [from, inner] of [[Math.floor(n * 0.45), true], [0, true], [0, false]] as const) {
+      for (let k = from; k < n && !missing; k++) {
+        const { ti, pi, role } = flatParas[k];
+        if (role !== 'host' && role !== 'answer') continue;
+        const ss = turns[ti].paragraphs[pi].sentences;
+        const pool = inner ? ss.slice(1, -1) : ss.length >= 2 ? ss.slice(1) : [];
+        const pick = pool.find((s) => s.tokens.length >= (inner ? 8 : 5));
+        if (pick) missing = pick;
+      }
+      if (missing) break;
     }
     if (!missing) throw new Error('no sentence to drop for the as-prepared case');
     const missingIds = new Set(missing.tokens.map((w) => w.id));
@@ -498,12 +666,15 @@ function deriveTranscript(spec: CaseSpec, turns: PlacedTurn[], conf: PressConfer
     const unspokenPara = conf.paragraphOfWords(60);
     const up: TPara = { entries: unspokenPara.sentences.flatMap((s) => s.tokens.map((text) => ({ text, ref: null }))) };
     let inserted = false;
-    for (let k = Math.floor(n * 0.68); k < n && !inserted; k++) {
-      const { t, pi, role } = flatParas[k];
-      if ((role === 'host' || role === 'answer') && pi < t.paras.length - 1 && !t.paras.slice(pi, pi + 2).some((p) => p.entries.length === 0)) {
-        t.paras.splice(pi + 1, 0, up);
-        inserted = true;
+    for (const from of [Math.floor(n * 0.68), 0]) {
+      for (let k = from; k < n && !inserted; k++) {
+        const { t, pi, role } = flatParas[k];
+        if ((role === 'host' || role === 'answer') && pi < t.paras.length - 1 && !t.paras.slice(pi, pi + 2).some((p) => p.entries.length === 0)) {
+          t.paras.splice(pi + 1, 0, up);
+          inserted = true;
+        }
       }
+      if (inserted) break;
     }
     if (!inserted) throw new Error('no place for the unspoken paragraph in the as-prepared case');
     unspokenMarks.push({ para: up });

@@ -21,26 +21,49 @@ export interface VoiceSpec {
   /** festival: Scheme run before a group of sentences in this voice; flite: the voice name. */
   setup: string;
   description: string;
+  /** flite only: extra command-line arguments (`--setf` feature settings of a variant). */
+  args?: string[];
+  /**
+   * How a pitch/rate variant of this voice is made (see `voiceVariant`): the voice's own
+   * intonation mean and duration stretch, which a variant scales. Absent: no variants.
+   */
+  variants?:
+    | { kind: 'lr'; select: string; f0Mean: number; f0Std: number; stretch: number }
+    | { kind: 'hts'; select: string }
+    | { kind: 'flite'; f0Mean: number };
 }
 
-export const VOICES = {
+/**
+ * MBROLA stops a sentence at a diphone its database lacks ("ax-ax" in us3); `-e` makes it
+ * substitute silence for that diphone instead, keeping every segment's duration (and so the
+ * times festival reports). The wave-length check in runFestival catches any other truncation.
+ */
+const MBROLA_KEEP_GOING = '(set! mbrola_progname "mbrola -e")';
+
+/** The lr-intonation voices' shared model means (festival's int_lr_params). */
+const LR_MODEL = '(model_f0_mean 170) (model_f0_std 34)';
+
+export const VOICES: Record<string, VoiceSpec> = {
   kal: {
     engine: 'festival',
     id: 'festival:kal_diphone',
     setup: '(voice_kal_diphone)',
     description: 'festival kal_diphone (festvox-kallpc16k), American English male, diphone LPC',
+    variants: { kind: 'lr', select: '(voice_kal_diphone)', f0Mean: 105, f0Std: 14, stretch: 1.1 },
   },
   ked: {
     engine: 'festival',
     id: 'festival:ked_diphone',
     setup: '(voice_ked_diphone)',
     description: 'festival ked_diphone (festvox-kdlpc16k), American English male, diphone LPC',
+    variants: { kind: 'lr', select: '(voice_ked_diphone)', f0Mean: 105, f0Std: 15, stretch: 1.1 },
   },
   slt: {
     engine: 'festival',
     id: 'festival:cmu_us_slt_arctic_hts',
     setup: '(voice_cmu_us_slt_arctic_hts)',
     description: 'festival cmu_us_slt_arctic_hts (festvox-us-slt-hts), American English female, HTS statistical',
+    variants: { kind: 'hts', select: '(voice_cmu_us_slt_arctic_hts)' },
   },
   kalhi: {
     engine: 'festival',
@@ -50,21 +73,124 @@ export const VOICES = {
       "(voice_kal_diphone) (set! int_lr_params '((target_f0_mean 135) (target_f0_std 24) (model_f0_mean 170) (model_f0_std 34))) (Parameter.set 'Duration_Stretch 0.95)",
     description: 'festival kal_diphone with target F0 mean 135 Hz (std 24) and Duration_Stretch 0.95',
   },
+  // festival front end, MBROLA diphone back end (Debian contrib festvox-* + non-free mbrola-*).
+  en1: {
+    engine: 'festival',
+    id: 'festival:en1_mbrola',
+    setup: `(voice_en1_mbrola) ${MBROLA_KEEP_GOING}`,
+    description: 'festival en1_mbrola (festvox-en1, mbrola-en1), British English male, MBROLA diphones',
+    variants: { kind: 'lr', select: `(voice_en1_mbrola) ${MBROLA_KEEP_GOING}`, f0Mean: 110, f0Std: 15, stretch: 0.95 },
+  },
+  us1: {
+    engine: 'festival',
+    id: 'festival:us1_mbrola',
+    setup: `(voice_us1_mbrola) ${MBROLA_KEEP_GOING}`,
+    description: 'festival us1_mbrola (festvox-us1, mbrola-us1), American English female, MBROLA diphones',
+    variants: { kind: 'lr', select: `(voice_us1_mbrola) ${MBROLA_KEEP_GOING}`, f0Mean: 160, f0Std: 34, stretch: 1.1 },
+  },
+  us2: {
+    engine: 'festival',
+    id: 'festival:us2_mbrola',
+    setup: `(voice_us2_mbrola) ${MBROLA_KEEP_GOING}`,
+    description: 'festival us2_mbrola (festvox-us2, mbrola-us2), American English male, MBROLA diphones',
+    variants: { kind: 'lr', select: `(voice_us2_mbrola) ${MBROLA_KEEP_GOING}`, f0Mean: 105, f0Std: 14, stretch: 1.1 },
+  },
+  us3: {
+    engine: 'festival',
+    id: 'festival:us3_mbrola',
+    setup: `(voice_us3_mbrola) ${MBROLA_KEEP_GOING}`,
+    description: 'festival us3_mbrola (festvox-us3, mbrola-us3), American English male, MBROLA diphones',
+    variants: { kind: 'lr', select: `(voice_us3_mbrola) ${MBROLA_KEEP_GOING}`, f0Mean: 105, f0Std: 14, stretch: 1.1 },
+  },
   awb: {
     engine: 'flite',
     id: 'flite:awb',
     setup: 'awb',
     description: 'flite cmu_us_awb (clustergen), Scottish English male',
+    variants: { kind: 'flite', f0Mean: 110 },
   },
   rms: {
     engine: 'flite',
     id: 'flite:rms',
     setup: 'rms',
     description: 'flite cmu_us_rms (clustergen), American English male',
+    variants: { kind: 'flite', f0Mean: 110 },
   },
-} satisfies Record<string, VoiceSpec>;
-export type VoiceName = keyof typeof VOICES;
+  fslt: {
+    engine: 'flite',
+    id: 'flite:slt',
+    setup: 'slt',
+    description: 'flite cmu_us_slt (clustergen), American English female (not the festival HTS slt)',
+    variants: { kind: 'flite', f0Mean: 170 },
+  },
+  kal16: {
+    engine: 'flite',
+    id: 'flite:kal16',
+    setup: 'kal16',
+    description: 'flite cmu_us_kal16 (diphone, 16 kHz), American English male',
+    variants: { kind: 'flite', f0Mean: 105 },
+  },
+  kal8: {
+    engine: 'flite',
+    id: 'flite:kal',
+    setup: 'kal',
+    description: 'flite cmu_us_kal (diphone, 8 kHz, resampled to 16 kHz: no energy above 4 kHz), American English male',
+  },
+};
+export type VoiceName = string;
 const FLITE_FALLBACK: VoiceName = 'kalhi';
+
+/** The base voices the randomized scenarios draw from (flite's awb_time speaks only clock times). */
+export const SCENARIO_BASE_VOICES: VoiceName[] = ['kal', 'ked', 'slt', 'en1', 'us1', 'us2', 'us3', 'awb', 'rms', 'fslt', 'kal16', 'kal8'];
+
+/**
+ * A pitch/rate variant of a base voice, registered in VOICES under a derived name. The
+ * synthesizer itself renders it (festival's intonation mean and Duration_Stretch, the HTS
+ * engine's rate and half-tone shift, flite's `duration_stretch` and `int_f0_target_mean`), so
+ * its word times stay exact; `rate` > 1 speaks faster.
+ */
+export function voiceVariant(base: VoiceName, semitones: number, rate: number): VoiceName {
+  const b = VOICES[base];
+  if (!b) throw new Error(`unknown voice ${base}`);
+  const st = Math.round(semitones * 10) / 10;
+  const r = Math.round(rate * 100) / 100;
+  if (st === 0 && r === 1) return base;
+  const v = b.variants;
+  if (!v) throw new Error(`voice ${base} has no variants`);
+  const name = `${base}@${st >= 0 ? '+' : ''}${st}st,x${r}`;
+  if (VOICES[name]) return name;
+  const f = 2 ** (st / 12);
+  const id = `${b.id}${st ? `+f0${st >= 0 ? '+' : ''}${st}st` : ''}${r !== 1 ? `+rate${r}` : ''}`;
+  const describe = `${b.description}; variant ${st} semitones, rate ×${r}`;
+  let spec: VoiceSpec;
+  if (v.kind === 'lr') {
+    spec = {
+      engine: 'festival',
+      id,
+      setup:
+        `${v.select} (set! int_lr_params '((target_f0_mean ${Math.round(v.f0Mean * f)}) (target_f0_std ${Math.round(v.f0Std * f)}) ${LR_MODEL})) ` +
+        `(Parameter.set 'Duration_Stretch ${(v.stretch / r).toFixed(3)})`,
+      description: describe,
+    };
+  } else if (v.kind === 'hts') {
+    spec = {
+      engine: 'festival',
+      id,
+      setup: `${v.select} (set! hts_engine_params (append hts_engine_params (list '("-r" ${r.toFixed(3)}) '("-fm" ${st.toFixed(1)}))))`,
+      description: describe,
+    };
+  } else {
+    spec = {
+      engine: 'flite',
+      id,
+      setup: b.setup,
+      args: ['--setf', `duration_stretch=${(1 / r).toFixed(3)}`, '--setf', `int_f0_target_mean=${Math.round(v.f0Mean * f)}`],
+      description: describe,
+    };
+  }
+  VOICES[name] = spec;
+  return name;
+}
 
 const ACRONYMS: Record<string, string> = { US: 'U.S', UN: 'U.N' };
 
@@ -114,7 +240,7 @@ function schemeString(s: string): string {
 
 export function jobKey(job: SynthJob): string {
   return createHash('sha1')
-    .update(`${DRIVER_VERSION}\n${VOICES[job.voice].id}\n${VOICES[job.voice].setup}\n${job.tokens.join(' ')}`)
+    .update(`${DRIVER_VERSION}\n${VOICES[job.voice].id}\n${VOICES[job.voice].setup}\n${(VOICES[job.voice].args ?? []).join(' ')}\n${job.tokens.join(' ')}`)
     .digest('hex');
 }
 
@@ -223,14 +349,21 @@ export class FestivalSynth {
         const p = this.paths(key);
         let times;
         try {
-          times = await fliteSay(VOICES[job.voice].setup, job.tokens, p.wav + '.tmp');
+          times = await fliteSay(VOICES[job.voice].setup, job.tokens, p.wav + '.tmp', VOICES[job.voice].args ?? []);
         } catch (e) {
           if (!/disagree|no segment left/.test((e as Error).message)) throw e;
           failed.push([key, job]);
           continue;
         }
-        const wav = readWav(p.wav + '.tmp');
-        if (wav.sampleRate !== 16000) throw new Error(`flite wrote ${wav.sampleRate} Hz`);
+        let wav = readWav(p.wav + '.tmp');
+        if (wav.sampleRate !== 16000) {
+          // flite's 8 kHz kal: sox's linear-phase resampler keeps every time where it was.
+          const { code, stderr } = await run('sox', [p.wav + '.tmp', '-r', '16000', p.wav + '.16k.wav']);
+          if (code !== 0) throw new Error(`sox resample failed: ${stderr}`);
+          renameSync(p.wav + '.16k.wav', p.wav + '.tmp');
+          wav = readWav(p.wav + '.tmp');
+          if (wav.sampleRate !== 16000) throw new Error(`flite wrote ${wav.sampleRate} Hz`);
+        }
         const tokens: SynthToken[] = job.tokens.map((name, i) => ({ name, start: times[i].start, end: times[i].end }));
         renameSync(p.wav + '.tmp', p.wav);
         writeFileSync(p.json + '.tmp', JSON.stringify(tokens));
@@ -279,7 +412,7 @@ export class FestivalSynth {
         const wav = readWav(p.wav + '.tmp');
         if (wav.sampleRate !== 16000) throw new Error(`festival wrote ${wav.sampleRate} Hz`);
         const last = cur.tokens.reduce((m, t) => Math.max(m, t.end ?? 0), 0);
-        if (last > wav.samples.length / 16000 + 0.02) throw new Error(`token times beyond the wave for ${cur.key}`);
+        if (last > wav.samples.length / 16000 + 0.02) throw new Error(`token times beyond the wave (${last} s > ${wav.samples.length / 16000} s) for ${job.voice}: ${job.tokens.join(" ")}`);
         renameSync(p.wav + '.tmp', p.wav);
         writeFileSync(p.json + '.tmp', JSON.stringify(cur.tokens));
         renameSync(p.json + '.tmp', p.json);

@@ -102,8 +102,8 @@ export function assignSegments(
 }
 
 /** Synthesizes one sentence to `wavPath` (16 kHz) and returns per-token times. */
-export async function fliteSay(voice: string, tokens: string[], wavPath: string): Promise<FliteTokenTimes[]> {
-  const { stdout, stderr, code } = await run('flite', ['-voice', voice, '-psdur', '-t', tokens.join(' '), '-o', wavPath]);
+export async function fliteSay(voice: string, tokens: string[], wavPath: string, extraArgs: string[] = []): Promise<FliteTokenTimes[]> {
+  const { stdout, stderr, code } = await run('flite', ['-voice', voice, ...extraArgs, '-psdur', '-t', tokens.join(' '), '-o', wavPath]);
   if (code !== 0) throw new Error(`flite failed (${code}): ${stderr}`);
   const segs = parsePsdur(stdout);
   const lists = await Promise.all(tokens.map(tokenPhones));

@@ -75,7 +75,8 @@ export async function makeMusic(cacheDir: string, seconds: number, seed: string)
       barFiles.push(bf);
     }
     const fadeOut = Math.min(3, seconds / 4);
-    await sox([...barFiles, '-b', '16', `${out}.tmp.wav`, 'trim', '0', String(seconds), 'fade', 'q', '1.5', String(seconds), String(fadeOut)]);
+    const fadeIn = Math.min(1.5, seconds / 3);
+    await sox([...barFiles, '-b', '16', `${out}.tmp.wav`, 'trim', '0', String(seconds), 'fade', 'q', String(fadeIn), String(seconds), String(fadeOut)]);
     renameSync(`${out}.tmp.wav`, out);
     for (const f of barFiles) await run('rm', ['-f', f]);
   }

@@ -291,6 +291,54 @@ const ANSWER_OPEN: Template[] = [
   (r) => `Let me answer the second part first, on ${r.pick(TOPICS)}.`,
 ];
 
+/** Who opens and how turns follow one another (drawn per recording by scenario.ts). */
+export interface TurnOrder {
+  /** The first voice heard: the host's statement, a moderator's welcome, or a journalist's question. */
+  opening: 'host' | 'moderator' | 'journalist';
+  /** Share of questions the moderator announces (the rest follow without a call). */
+  callShare: number;
+  /** Share of answers followed by another question without a call. */
+  followUpShare: number;
+}
+
+const MODERATOR_OPENING: Template[] = [
+  () => 'Good afternoon, ladies and gentlemen, and welcome to this press conference.',
+  () => 'Good morning, everyone, and thank you for joining us.',
+  (r) => `Welcome to NATO Headquarters for this press conference after ${r.pick(MEETINGS)}.`,
+  () => 'Good evening, and welcome to this press point.',
+  (r) => `Welcome, everyone, to this press conference on ${r.pick(TOPICS)}.`,
+];
+const MODERATOR_HANDOVER: Template[] = [
+  () => 'The Secretary General will start with a few opening remarks, and then we will take your questions.',
+  () => 'We will begin with a short statement, followed by questions from the floor.',
+  () => 'Secretary General, the floor is yours.',
+  (r) => `We have about ${r.pick(['twenty', 'thirty', 'forty', 'forty-five'])} minutes, so please keep your questions short.`,
+];
+
+/**
+ * Small talk of people waiting for a press conference to start, or leaving after it: speech
+ * that is never in the transcript. Short, generic sentences; repetition across a recording is
+ * harmless because none of it is aligned.
+ */
+export const CHATTER_SENTENCES: string[] = [
+  'Is this seat taken?', 'No, go ahead, it is free.', 'Do you know when it starts?', 'They said about ten minutes.',
+  'Can you hear me at the back?', 'Testing, one, two, one, two.', 'Could you move your tripod a little to the left?',
+  'Has anyone seen the press release yet?', 'I think it was sent this morning.', 'The coffee here is terrible.',
+  'Are you filing for radio or online?', 'We go live at the top of the hour.', 'My flight back is at seven.',
+  'Did you get a question in last time?', 'No, they only took four questions.', 'Is the interpretation on channel two?',
+  'Check your microphone, the red light is off.', 'We are still waiting for the delegation.', 'I heard they are running late.',
+  'Which room is the briefing in after this?', 'Excuse me, is this the queue for accreditation?', 'Could you pass me that cable?',
+  'The wifi password is on the wall over there.', 'I need a sound level from you, just say anything.', 'That is fine, you are good.',
+  'How long have you been covering this?', 'About six years now, mostly defence.', 'Are you staying for the reception?',
+  'Not tonight, I have an edit to finish.', 'Did they say who is moderating?', 'Somebody from the press office, I think.',
+  'Is there a transcript afterwards?', 'Usually on the website by the evening.', 'Please switch your phones to silent.',
+  'We are starting in two minutes.', 'Camera two, can you give me a wider shot?', 'The batteries are nearly empty.',
+  'Let me know when you are rolling.', 'Rolling now.', 'Who is that standing by the door?', 'Thank you all for waiting.',
+  'They have moved the start time again.', 'Is the lighting okay for you?', 'Can we get some water on the podium?',
+  'I will sit near the aisle in case they call on me.', 'Do you have a spare pen?', 'That was quicker than last week.',
+  'Shall we grab lunch after this?', 'Sure, the canteen closes at two.', 'Did you hear the announcement about the summit?',
+];
+
 /**
  * A deterministic stream of press-conference turns: the host's statement (optionally
  * opening with the seed paragraphs), then moderator call, question, answer, repeated.
@@ -304,13 +352,17 @@ export class PressConference {
   private first = true;
   private asker: Asker = { name: '', outlet: '' };
 
+  private readonly order: TurnOrder;
+  private opened = false;
+
   constructor(
     seed: string,
-    opts: { seedParagraphs?: string[]; statementParagraphs?: number } = {},
+    opts: { seedParagraphs?: string[]; statementParagraphs?: number; order?: Partial<TurnOrder> } = {},
   ) {
     this.r = new Rng(`text:${seed}`);
     this.seed = [...(opts.seedParagraphs ?? [])];
     this.statementParagraphsLeft = opts.statementParagraphs ?? 8;
+    this.order = { opening: 'host', callShare: 1, followUpShare: 0, ...opts.order };
   }
 
   /** A unique sentence from the templates (retries on collision). */
@@ -353,6 +405,19 @@ export class PressConference {
 
   nextTurn(): ScriptTurn {
     const r = this.r;
+    if (!this.opened) {
+      this.opened = true;
+      if (this.order.opening === 'moderator') {
+        return { role: 'moderator', paragraphs: [{ sentences: [this.sentence(MODERATOR_OPENING), this.sentence(MODERATOR_HANDOVER)] }] };
+      }
+      if (this.order.opening === 'journalist') {
+        // A doorstep: a journalist calls out a question before any statement, and the answer
+        // carries the statement's paragraphs.
+        const sentences = [this.sentence([() => `${r.pick(['Secretary General', 'Sir', 'Excuse me'])}, ${r.pick(['just a quick question', 'one question', 'a question from the press'])}.`])];
+        sentences.push(this.sentence(QUESTION_BODY));
+        return { role: 'question', paragraphs: [{ sentences }] };
+      }
+    }
     switch (this.phase) {
       case 'statement': {
         const paragraphs: ScriptParagraph[] = [];
@@ -385,7 +450,10 @@ export class PressConference {
         return { role: 'question', paragraphs: [{ sentences }] };
       }
       case 'answer': {
-        this.phase = 'call';
+        // Who speaks after this answer: the moderator calls the next journalist, or the
+        // journalist asks a follow-up, or the next one just speaks up.
+        this.phase = r.chance(this.order.followUpShare) ? 'question' : r.chance(this.order.callShare) ? 'call' : 'question';
+        if (this.phase === 'question' && r.chance(0.5)) this.asker = { name: name(r), outlet: r.pick(OUTLETS) };
         const paragraphs: ScriptParagraph[] = [];
         const n = r.int(1, 4);
         for (let i = 0; i < n; i++) {

@@ -38,6 +38,9 @@ export interface CaseTruth {
   untranscribedSpeech: (TruthSpan & { text: string })[];
   unspokenParagraphs: { firstToken: number; lastToken: number; text: string }[];
   notes?: unknown;
+  media?: string;
+  conditions?: Record<string, unknown>;
+  referenceTruth?: Record<string, string>;
 }
 
 /** A word as an engine reports it; null times mean "not placed". */
@@ -45,6 +48,8 @@ export interface EngineWord {
   text: string;
   start: number | null;
   end: number | null;
+  /** The engine's own confidence (0..1) in the placement, when it gives one. */
+  confidence?: number | null;
 }
 
 /** A caption cue, from the engine's VTT. */
@@ -60,6 +65,8 @@ export interface TokenPlacement {
   status: 'placed' | 'null' | 'unmapped';
   start: number | null;
   end: number | null;
+  /** The engine's confidence in this placement, when it gives one. */
+  confidence?: number | null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -72,7 +79,7 @@ export function mapByIndex(words: EngineWord[], tokens: TruthToken[]): TokenPlac
   }
   return words.map((w) =>
     w.start != null && w.end != null
-      ? { status: 'placed', start: w.start, end: w.end }
+      ? { status: 'placed', start: w.start, end: w.end, confidence: w.confidence ?? null }
       : { status: 'null', start: null, end: null },
   );
 }

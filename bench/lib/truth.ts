@@ -8,7 +8,8 @@
  */
 import { readFileSync } from 'node:fs';
 
-export type NonSpeechKind = 'music' | 'applause' | 'silence' | 'noise';
+/** `roomtone`: an empty room's steady noise with nobody speaking (a lead-in or lead-out). */
+export type NonSpeechKind = 'music' | 'applause' | 'silence' | 'noise' | 'roomtone';
 
 /** One spoken word of the audio (one written token; "700" spans "seven hundred"). */
 export interface TruthWord {
@@ -47,6 +48,13 @@ export interface TruthNonSpeech extends TruthSpan {
 
 export interface TruthUntranscribed extends TruthSpan {
   text: string;
+  /**
+   * What kind of speech has no text: `chatter` (people talking while they wait; its text is a
+   * summary, its words are not listed in `words`), `question` (a Q&A question the transcript
+   * leaves out), `tail` (after a partial transcript's end), `sentence` (a spoken sentence the
+   * text misses), `words` (a few ad-libbed words). Absent in older truth files.
+   */
+  kind?: 'chatter' | 'question' | 'tail' | 'sentence' | 'words';
 }
 
 export interface TruthUnspokenParagraph {
@@ -69,6 +77,15 @@ export interface Truth {
   notes: string;
   /** Optional extras written by the generator. */
   snrDb?: number | null;
+  /** The media file the aligner is given (next to truth.json); absent: audio.wav. */
+  media?: string;
+  /** The conditions a randomized scenario was drawn with (bench/corpus/scenario.ts). */
+  conditions?: Record<string, unknown>;
+  /**
+   * Voices whose word times come from a reference aligner, not from the synthesizer (real
+   * speech clips): voice id → how the times were obtained.
+   */
+  referenceTruth?: Record<string, string>;
 }
 
 /** Checks the invariants every consumer relies on; returns a list of problems (empty when valid). */

@@ -2,6 +2,7 @@
 export { buildCues } from './build.js';
 export { type CaptionOptions, type ResolvedCaptionOptions, type SpeakerStyle, DEFAULT_CAPTION_OPTIONS, resolveCaptionOptions } from './options.js';
 export { type VttRenderOptions, renderVtt, renderSrt, renderCuesJson } from './render.js';
+export { type CaptionFiles, buildCaptionFiles } from './files.js';
 export { type LintIssue, type LintOptions, type LintReport, type LintRule, type LintSeverity, LINT_SEVERITY, lintCaptions } from './lint.js';
 export {
   type CaptionStats,

@@ -77,6 +77,8 @@ const isContentWord = (token: string, bare: string): boolean =>
  * positive a bad one. Roughly −3 (after a full stop) … +5 (between article and noun).
  */
 export function breakPenalty(left: string, right: string): number {
+  // A French "3 %" or "40 €" is one quantity written with a space: never split it.
+  if (/^[%‰€$£¥]$/u.test(right) && /\d$/u.test(left)) return 8;
   if (SENTENCE_END.test(left)) return -3;
   if (CLAUSE_END.test(left)) return -2;
   if (/^[—–-]$/u.test(right)) return -1.5;

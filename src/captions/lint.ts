@@ -74,6 +74,11 @@ export function lintCaptions(text: string, options: LintOptions = {}): LintRepor
   const structural = format === 'vtt' ? webvttProblems(text, file) : srtProblems(text, file);
   issues.push(...structural.map((p) => ({ ...p, time: p.cue === null ? null : (startOf.get(p.cue) ?? null) })));
   issues.push(...ruleIssues(file, limits));
+  // An empty file (or one with no cue at all) passes no rule: it is not a caption file.
+  if (file.cues.length === 0) {
+    const why = text.trim() === '' ? 'the file is empty' : 'the file has no caption cues';
+    issues.push({ rule: 'syntax', severity: 'error', cue: null, time: null, line: null, message: `${why}: nothing to caption with` });
+  }
   issues.sort((a, b) => (a.cue ?? 0) - (b.cue ?? 0) || (a.line ?? 0) - (b.line ?? 0));
   const byRule: Partial<Record<LintRule, number>> = {};
   for (const issue of issues) byRule[issue.rule] = (byRule[issue.rule] ?? 0) + 1;

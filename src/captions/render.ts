@@ -19,6 +19,13 @@ interface TimedLines {
   cue: Cue;
 }
 
+/**
+ * Characters that change how text displays without being seen: the bidi embeddings, overrides
+ * and isolates (U+202E turns "gnp.exe" around: "Trojan source"), and C0/C1 controls. They never
+ * belong in a caption; the marks U+200E/U+200F stay (right-to-left text needs them).
+ */
+const INVISIBLE_CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\uFEFF]/gu;
+
 /** Times in whole milliseconds and non-empty single-line payload lines; throws on invalid timing. */
 function prepare(cues: readonly Cue[], escape: (line: string) => string): TimedLines[] {
   const out: TimedLines[] = [];
@@ -35,7 +42,7 @@ function prepare(cues: readonly Cue[], escape: (line: string) => string): TimedL
     // A payload line may hold neither a line break nor (being blank) end the cue early.
     const lines = cue.lines
       .flatMap((line) => line.split(/\r\n|\r|\n/u))
-      .map((line) => line.replace(/\s+/gu, ' ').trim())
+      .map((line) => line.replace(INVISIBLE_CONTROLS, '').replace(/\s+/gu, ' ').trim())
       .filter((line) => line !== '')
       .map(escape);
     if (lines.length > 0) out.push({ startMs, endMs, lines, cue });
@@ -48,9 +55,17 @@ function escapeVtt(line: string): string {
   return line.replace(/&/gu, '&amp;').replace(/</gu, '&lt;').replace(/-->/gu, '--&gt;');
 }
 
-/** SRT has no escapes; a word joiner (invisible) keeps an arrow in the text from reading as a timing line. */
+/**
+ * SRT has no escapes, and players read `<i>`, `<font …>` (some any tag) as markup: a tag's angle
+ * brackets become the look-alike ‹ › (and any other `<` too) so "<script>" shows as text, as it
+ * does in the WebVTT file; a lone `>` (the ">>" speaker marker) is no markup and stays. A word
+ * joiner (invisible) keeps an arrow in the text from reading as a timing line.
+ */
 function escapeSrt(line: string): string {
-  return line.replace(/-->/gu, '--\u2060>');
+  return line
+    .replace(/<([^<>]*)>/gu, '‹$1›')
+    .replace(/</gu, '‹')
+    .replace(/-->/gu, '--\u2060>');
 }
 
 function voiceName(cue: Cue): string {

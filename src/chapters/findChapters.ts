@@ -34,6 +34,33 @@ export const CHAPTER_LABELS = {
   uncovered: 'Continued (no transcript)',
 } as const;
 
+/** The fixed chapter strings in each language capsync writes titles in (English for the others). */
+interface ChapterStrings {
+  opening: string;
+  qa: string;
+  uncovered: string;
+  /** Before a question chapter's outlet and topic ("Q&A: Reuters — Arctic security"). */
+  questionPrefix: string;
+  /** A question chapter with nothing more to say. */
+  question: string;
+}
+const CHAPTER_STRINGS: Record<string, ChapterStrings> = {
+  en: { ...CHAPTER_LABELS, questionPrefix: 'Q&A: ', question: 'Q&A' },
+  // French typography: a no-break space before the colon.
+  fr: {
+    opening: 'Propos liminaires',
+    qa: 'Questions-réponses',
+    uncovered: 'Suite (sans transcription)',
+    questionPrefix: 'Question\u00a0: ',
+    question: 'Questions-réponses',
+  },
+};
+
+/** The chapter strings for a language tag (`fr-FR` → French); English when there are none. */
+export function chapterStrings(language: string): ChapterStrings {
+  return CHAPTER_STRINGS[(language || 'en').toLowerCase().split(/[-_]/)[0]!] ?? CHAPTER_STRINGS.en!;
+}
+
 /** Without a VAD hint, this much audio after the last placed word means speech continues. */
 const UNCOVERED_TAIL_SECONDS = 60;
 /** User chapter times move to a sentence onset only when one is this close. */
@@ -212,6 +239,7 @@ function titleChapters(
   duration: number,
 ): Chapter[] {
   const language = transcript.language || 'en';
+  const strings = chapterStrings(language);
   // Word ranges (positions) per chapter.
   const ranges = marks.map((m, i) => {
     if (m.unit === null) return null;
@@ -234,28 +262,28 @@ function titleChapters(
     const m = marks[i]!;
     const r = ranges[i];
     if (!r) {
-      titles[i] = lastCoveredKind === 'statement' || lastCoveredKind === 'intro' ? CHAPTER_LABELS.qa : CHAPTER_LABELS.uncovered;
+      titles[i] = lastCoveredKind === 'statement' || lastCoveredKind === 'intro' ? strings.qa : strings.uncovered;
       continue;
     }
     const segWords = segTexts[i]!;
     const b = m.unit !== null ? blockOfUnit(m.unit) : -1;
     const block = blocks[b];
     if (m.kind === 'question' && block?.kind === 'question' && units[m.unit!]!.first === units[block.firstUnit]!.first) {
-      titles[i] = questionTitle(words, r, block, roles, ctx, used);
+      titles[i] = questionTitle(words, r, block, roles, ctx, used, strings);
     } else if (!hasQuestionTurns && m.unit !== null && opensQuestion(units, m.unit)) {
       // No speaker labels, but the chapter opens with a hand-over or a journalist's introduction.
       const pseudo: Block = { kind: 'question', firstUnit: m.unit, lastUnit: m.unit, questionTurn: units[m.unit]!.turn };
-      titles[i] = questionTitle(words, r, pseudo, roles, ctx, used);
+      titles[i] = questionTitle(words, r, pseudo, roles, ctx, used, strings);
       kinds[i] = 'question';
     } else if (i === 0 && marks.length > 1 && marks[1]!.kind === 'statement' && isGreetingOnly(segWords)) {
       // Pre-roll, the moderator's introduction and the greeting: no topic of its own.
-      titles[i] = CHAPTER_LABELS.opening;
+      titles[i] = strings.opening;
       kinds[i] = 'intro';
     } else {
       const label = topicLabel({ words: segWords }, ctx, used, MAX_TITLE_CHARS);
       if (label) titles[i] = label;
       else {
-        titles[i] = m.kind === 'question' ? 'Q&A' : CHAPTER_LABELS.opening;
+        titles[i] = m.kind === 'question' ? strings.question : strings.opening;
         if (i === 0) kinds[i] = 'intro';
       }
     }
@@ -283,7 +311,8 @@ const INTRO_WORDS = 80;
 function isGreetingOnly(words: readonly string[]): boolean {
   if (words.length > INTRO_WORDS) return false;
   const sentences = words.join(' ').split(/(?<=[.!?])\s+/);
-  const intro = /\b(?:good (?:morning|afternoon|evening)|welcome|thank you|thanks|ladies and gentlemen|(?:opening|introductory|few) (?:remarks|words)|take (?:your |some |a few )?questions|press conference|give you (?:a|an) (?:short |brief )?(?:overview|update)|(?:busy|long|productive|good) (?:day|morning|meeting)|share (?:the|some) main points)\b/i;
+  const intro =
+    /\b(?:good (?:morning|afternoon|evening)|welcome|thank you|thanks|ladies and gentlemen|(?:opening|introductory|few) (?:remarks|words)|take (?:your |some |a few )?questions|press conference|give you (?:a|an) (?:short |brief )?(?:overview|update)|(?:busy|long|productive|good) (?:day|morning|meeting)|share (?:the|some) main points)\b|(?<![\p{L}])(?:bonjour|bonsoir|bienvenue|merci|mesdames et messieurs|conférence de presse|quelques questions|propos liminaires|journée (?:chargée|bien remplie))(?![\p{L}])/iu;
   return sentences.filter((s) => intro.test(s)).length >= Math.ceil(sentences.length / 2);
 }
 
@@ -298,6 +327,7 @@ function questionTitle(
   roles: ReadonlyArray<Role | null>,
   ctx: TitleContext,
   used: Set<string>,
+  strings: ChapterStrings,
 ): string {
   const seg = words.slice(range.first, range.last + 1);
   const qTurn = block.questionTurn;
@@ -324,12 +354,12 @@ function questionTitle(
     if (w.turn === qTurn) return introSentences.has(w.sentence) ? 0 : 3;
     return 1;
   });
-  const prefix = 'Q&A: ';
+  const prefix = strings.questionPrefix;
   if (outlet && outlet.length > 24) outlet = null;
   const head = outlet ? `${prefix}${outlet} — ` : prefix;
   const topic = topicLabel({ words: seg.map((w) => w.text), weights, noPersons: true, exclude: outlet ? [outlet] : [] }, ctx, used, MAX_TITLE_CHARS - head.length);
   if (topic) return head + topic;
-  return outlet ? `${prefix}${outlet}` : 'Q&A';
+  return outlet ? `${prefix}${outlet}` : strings.question;
 }
 
 /**

@@ -61,6 +61,9 @@ export function chaptersForMetadata(chapters: readonly Chapter[]): Array<{ start
   return chapters.map((c) => ({ start: Math.round(c.start * 1000) / 1000, title: c.title }));
 }
 
+/** Longer lines are prose, not "0:00 Title" lines. */
+const MAX_CHAPTER_LINE_CHARS = 300;
+
 const TS = String.raw`(?:(\d{1,2}):)?(\d{1,3}):(\d{2})(?:[.,](\d{1,3}))?`;
 
 function toSeconds(h: string | undefined, m: string, s: string, frac: string | undefined): number {
@@ -78,7 +81,10 @@ export function parseChapterList(text: string): Array<{ start: number; title: st
   const out: Array<{ start: number; title: string }> = [];
   const lead = new RegExp(String.raw`^\s*(?:[-*•]\s*)?[\[(]?${TS}[\])]?\s*(?:[-–—:|.]\s*)?(.*\S)\s*$`);
   const trail = new RegExp(String.raw`^\s*(?:[-*•]\s*)?(.*?\S)\s*(?:[-–—:|]\s*)?[\[(]?${TS}[\])]?\s*$`);
-  for (const line of body.split(/\r?\n/)) {
+  for (const raw of body.split(/\r?\n/)) {
+    // A chapter line is short; trimming first keeps the patterns linear on a line of spaces.
+    const line = raw.trim();
+    if (line.length > MAX_CHAPTER_LINE_CHARS) continue;
     let m = line.match(lead);
     if (m) {
       out.push({ start: toSeconds(m[1], m[2]!, m[3]!, m[4]), title: m[5]!.trim() });

@@ -58,9 +58,9 @@ export type Role = NonNullable<SpeakerTurn['role']>;
 export function guessRoleFromLabel(label: string | null): Role | null {
   if (!label) return null;
   const l = label.trim().toLowerCase();
-  if (/^(q|question|questions|journalist|reporter|press|audience)\b/.test(l)) return 'question';
-  if (/\b(moderator|spokesperson|spokesman|spokeswoman|press secretary|chair)\b/.test(l)) return 'moderator';
-  if (/^(a|answer)$/.test(l)) return 'answer';
+  if (/^(?:q|question|questions|journalist|reporter|press|audience|journaliste)(?![\p{L}\p{N}])/u.test(l)) return 'question';
+  if (/(?<![\p{L}\p{N}])(?:moderator|spokesperson|spokesman|spokeswoman|press secretary|chair|modérateur|modératrice|porte-parole|animateur|animatrice)(?![\p{L}\p{N}])/u.test(l)) return 'moderator';
+  if (/^(?:a|answer|r|réponse)$/u.test(l)) return 'answer';
   return 'host';
 }
 

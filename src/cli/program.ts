@@ -4,6 +4,8 @@ import { registerLint } from './commands/lint.js';
 import { registerChapters } from './commands/chapters.js';
 import { registerDescribe } from './commands/describe.js';
 import { registerBatch } from './commands/batch.js';
+import { probeFrameRate } from '../media/probe.js';
+import { registerReview } from './commands/review.js';
 
 /** The capsync command line: one subcommand per job, each a thin layer over the library API. */
 export function buildProgram(): Command {
@@ -15,9 +17,10 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerGenerate(program);
-  registerLint(program);
+  registerLint(program, { probeFps: probeFrameRate });
   registerChapters(program);
   registerDescribe(program);
   registerBatch(program);
+  registerReview(program);
   return program;
 }

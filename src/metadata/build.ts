@@ -348,10 +348,67 @@ export function buildDescriptionOnce(
     if (got > 0) notes.push(`summary trimmed at a sentence end: ${before} → ${roleChars(lines, 'prose')} characters`);
     excess -= got;
   }
-  if (excess > 0) {
-    notes.push(`still ${excess} byte(s) over the ${maxBytes}-byte limit: links, chapters, title and hashtags were not cut; shorten the description by hand`);
-  }
+  if (excess > 0) notes.push(...dropLinesToFit(lines, budget, eol, maxBytes));
   return { text: lines.map((l) => l.text).join(eol) + (lines.length ? finalNewline : ''), notes };
+}
+
+/**
+ * The last resort when sentence trimming was not enough (a description of links, emoji and
+ * hashtags): whole lines go, from the end, in order of how little they matter next to the
+ * chapters, until the text fits; the limit is a promise, so the chapter list and the title
+ * are cut last. Returns one note naming what went.
+ */
+function dropLinesToFit(lines: WorkLine[], budget: number, eol: string, maxBytes: number): string[] {
+  const stages: Array<{ roles: ReadonlyArray<LineRole | 'chapter'>; what: string }> = [
+    { roles: ['transcript', 'marker'], what: 'transcript excerpt' },
+    { roles: ['prose', 'subtitle', 'other'], what: 'summary' },
+    { roles: ['link', 'linkHeading', 'divider'], what: 'links' },
+    { roles: ['hashtags'], what: 'hashtags' },
+    { roles: ['continues'], what: '"transcript continues" link' },
+    { roles: ['timestamp', 'chapter', 'chapterHeading'], what: 'chapters' },
+    { roles: ['title'], what: 'title' },
+  ];
+  const gone = new Map<string, number>();
+  const over = (): boolean => bytesOf(lines, eol) > budget;
+  const squeezeBlanks = (): void => {
+    for (let i = lines.length - 1; i >= 0; i--) {
+      const blank = lines[i].role === 'blank' || lines[i].text.trim() === '';
+      if (blank && (i === 0 || i === lines.length - 1 || lines[i - 1].role === 'blank' || lines[i - 1].text.trim() === '')) lines.splice(i, 1);
+    }
+  };
+  for (const stage of stages) {
+    for (let i = lines.length - 1; i >= 0 && over(); i--) {
+      if (!stage.roles.includes(lines[i].role)) continue;
+      // One chapter line stays as long as anything else can go.
+      if (stage.what === 'chapters' && lines[i].role === 'chapter' && lines.filter((l) => l.role === 'chapter').length === 1 && lines.length > 1) continue;
+      lines.splice(i, 1);
+      gone.set(stage.what, (gone.get(stage.what) ?? 0) + 1);
+      squeezeBlanks();
+      i = Math.min(i, lines.length);
+    }
+    if (!over()) break;
+  }
+  // Whatever is left is cut at a code point (only a single enormous line gets here).
+  while (over() && lines.length > 0) {
+    const last = lines[lines.length - 1];
+    const room = budget - (bytesOf(lines, eol) - utf8Bytes(last.text));
+    if (room <= 0) {
+      lines.pop();
+      continue;
+    }
+    const kept: string[] = [];
+    let used = 0;
+    for (const ch of last.text) {
+      const b = utf8Bytes(ch);
+      if (used + b > room) break;
+      kept.push(ch);
+      used += b;
+    }
+    last.text = kept.join('');
+    gone.set('the end of the last line', 1);
+  }
+  const list = [...gone].map(([what, n]) => (what === 'the end of the last line' ? what : `${what} (${n} line${n === 1 ? '' : 's'})`));
+  return [`over the ${maxBytes}-byte limit after trimming sentences: removed ${list.join(', ')} to fit`];
 }
 
 function roleChars(lines: readonly WorkLine[], role: LineRole): number {

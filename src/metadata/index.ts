@@ -37,3 +37,5 @@ export {
   parseDescriptionChapters,
   parseDescriptionChapterTime,
 } from './inputs.js';
+export { parseVideoInfo, readVideoInfoFile, withVideoInfo, type VideoInfo } from './videoInfo.js';
+export { retimeDescriptionChapters, formatTimeLike } from './retime.js';

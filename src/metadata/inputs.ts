@@ -4,14 +4,17 @@
  */
 import { promises as fs } from 'node:fs';
 import { CapsyncError } from '../util/errors.js';
+import { decodeBomlessUtf16 } from '../util/utf16.js';
 import type { DescriptionChapterInput } from './build.js';
 import { parseTimestampLine } from './lineShapes.js';
 
-/** Decode file bytes as text: UTF-8 (BOM dropped) or UTF-16 with a BOM; null when it is not text. */
+/** Decode file bytes as text: UTF-8 (BOM dropped), UTF-16 with a BOM or BOM-less; null when it is not text. */
 export function decodeTextBytes(bytes: Uint8Array): string | null {
   if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
   if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
   const body = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
+  const utf16 = decodeBomlessUtf16(body);
+  if (utf16 !== null) return utf16;
   if (body.subarray(0, 8192).includes(0)) return null; // NUL bytes: an image, a video, a zip…
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(body);

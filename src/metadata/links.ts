@@ -129,16 +129,70 @@ function cleanLabel(text: string): string {
   return t;
 }
 
-function normalizeUrl(url: string): { url: string | null; hostname: string | null; scheme: string } {
+function normalizeUrl(url: string): { url: string | null; hostname: string | null; scheme: string; credentials: boolean } {
   const withScheme = url.startsWith('//') ? `https:${url}` : url;
   try {
     const u = new URL(withScheme);
     const scheme = u.protocol.replace(/:$/, '');
-    return { url: u.href, hostname: u.hostname ? u.hostname.toLowerCase() : null, scheme };
+    return { url: toRfc3986(u.href), hostname: u.hostname ? u.hostname.toLowerCase() : null, scheme, credentials: u.username !== '' || u.password !== '' };
   } catch {
     const m = /^([a-z][a-z0-9+.-]*):/i.exec(withScheme);
-    return { url: null, hostname: null, scheme: m ? m[1].toLowerCase() : '' };
+    return { url: null, hostname: null, scheme: m ? m[1].toLowerCase() : '', credentials: false };
   }
+}
+
+/**
+ * A WHATWG href made a strict RFC 3986 URI (what the metadata schema's `uri` format and most
+ * readers expect): WHATWG keeps a stray `%` (`https://x.com/%`), `|`, `^`, `[`, `]` in the
+ * path and a second `#` in the fragment, all of which a URI parser rejects.
+ */
+export function toRfc3986(href: string): string {
+  const authorityEnd = /^[a-z][a-z0-9+.-]*:(?:\/\/[^/?#]*)?/i.exec(href)?.[0].length ?? 0;
+  const encode = (ch: string): string =>
+    Array.from(new TextEncoder().encode(ch), (b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+  let fragment = false;
+  let rest = '';
+  for (const ch of href.slice(authorityEnd)) {
+    if (ch === '#' && !fragment) {
+      fragment = true;
+      rest += ch;
+    } else if (/[A-Za-z0-9\-._~!$&'()*+,;=:@/?]/.test(ch)) rest += ch;
+    else rest += ch === '%' ? '%' : encode(ch);
+  }
+  return href.slice(0, authorityEnd) + rest.replace(/%(?![0-9A-Fa-f]{2})/g, '%25');
+}
+
+/** Cyrillic and Greek letters drawn like Latin ones: a host spelt with them imitates an ASCII one. */
+const CONFUSABLE_LATIN: Record<string, string> = {
+  а: 'a', в: 'b', е: 'e', ё: 'e', к: 'k', м: 'm', н: 'h', о: 'o', р: 'p', с: 'c', т: 't', у: 'y', х: 'x', і: 'i', ї: 'i',
+  ј: 'j', ѕ: 's', ԁ: 'd', һ: 'h', ӏ: 'l', ԛ: 'q', ԝ: 'w', ɡ: 'g', α: 'a', β: 'b', ε: 'e', ι: 'i', κ: 'k', ν: 'v', ο: 'o',
+  ρ: 'p', τ: 't', υ: 'u', χ: 'x', ϲ: 'c', ı: 'i',
+};
+
+/**
+ * Doubts about a link's host that make it unfit to be trusted by eye: `look-alike-domain` (letters
+ * of another script that read as Latin, "nаto.int" with a Cyrillic а), `punycode` (any IDN host:
+ * what is shown is not what is reached), `credentials-in-url` ("https://www.nato.int@evil.example/"
+ * goes to evil.example).
+ */
+export function hostDoubts(raw: string, hostname: string | null, credentials: boolean): string[] {
+  const doubts: string[] = [];
+  if (credentials) doubts.push('credentials-in-url');
+  if (!hostname) return doubts;
+  if (hostname.split('.').some((label) => label.startsWith('xn--'))) doubts.push('punycode');
+  const written = /^[a-z][a-z0-9+.-]*:\/\/([^/?#\s]*)/i.exec(raw)?.[1] ?? raw.split(/[/?#\s]/)[0];
+  const host = written.slice(written.lastIndexOf('@') + 1).toLowerCase();
+  const skeleton = Array.from(host, (ch) => CONFUSABLE_LATIN[ch] ?? ch).join('');
+  if (/[^\x00-\x7f]/.test(host) && /[a-z]/.test(skeleton) && !/[^\x00-\x7f]/.test(skeleton)) doubts.push('look-alike-domain');
+  else if (/[^\x00-\x7f]/.test(host) && /[a-z]/.test(host) && /\p{Script=Cyrillic}|\p{Script=Greek}/u.test(host)) doubts.push('look-alike-domain');
+  return doubts;
+}
+
+/** Problems that make a link unfit to be the transcript's source or to be trusted by eye. */
+export const SUSPICIOUS_LINK_PROBLEMS: readonly string[] = ['look-alike-domain', 'punycode', 'credentials-in-url'];
+
+export function isSuspiciousLink(link: { problems: readonly string[] }): boolean {
+  return link.problems.some((p) => SUSPICIOUS_LINK_PROBLEMS.includes(p));
 }
 
 /** Find every link: linkify-it matches plus unsafe-scheme links it does not know. Sorted by position. */
@@ -150,7 +204,14 @@ function findRawLinks(view: string): RawLink[] {
     const trail = /[*_~]+$/.exec(raw);
     if (trail && view.slice(Math.max(0, m.index - trail[0].length), m.index) === trail[0]) raw = raw.slice(0, -trail[0].length);
     if (raw.length === 0) continue;
-    const url = m.raw === raw ? m.url : m.url.slice(0, m.url.length - (m.raw.length - raw.length));
+    let url = m.raw === raw ? m.url : m.url.slice(0, m.url.length - (m.raw.length - raw.length));
+    // linkify stops at "@" after a host, but a browser reads "https://www.nato.int@evil.example/"
+    // as a user name before the real host: the link is all of it, and it goes to evil.example.
+    const userinfo = raw === m.raw ? /^@[^\s@]*[^\s@.,;:!?)\]'"”’]/u.exec(view.slice(m.index + raw.length)) : null;
+    if (userinfo && /^(?:https?:|ftp:|\/\/)/i.test(raw)) {
+      raw += userinfo[0];
+      url += userinfo[0];
+    }
     out.push({ raw, start: m.index, end: m.index + raw.length, url, scheme: m.schema.replace(/:$/, '').toLowerCase(), safe: true });
   }
   for (const m of view.matchAll(UNSAFE_RE)) {
@@ -332,7 +393,7 @@ export function extractLinks(v: DescriptionView, consumedLabelLines: Set<number>
         consumedLabelLines.add(li - 1);
       }
     }
-    const { url, hostname, scheme } = r.safe ? normalizeUrl(r.url!) : { url: null, hostname: null, scheme: r.scheme };
+    const { url, hostname, scheme, credentials } = r.safe ? normalizeUrl(r.url!) : { url: null, hostname: null, scheme: r.scheme, credentials: false };
     const parsed = hostname ? parseDomain(hostname) : null;
     const domain = parsed?.domain ?? null;
     const shortLink = !!hostname && (SHORTENERS.has(hostname) || (domain !== null && SHORTENERS.has(domain) && hostname === domain));
@@ -353,7 +414,7 @@ export function extractLinks(v: DescriptionView, consumedLabelLines: Set<number>
       section: null,
       shortLink,
       safe: r.safe,
-      problems: problemsOf({ ...r, url }, hostname, domain, parsed?.isIp === true, shortLink),
+      problems: [...problemsOf({ ...r, url }, hostname, domain, parsed?.isIp === true, shortLink), ...hostDoubts(r.raw, hostname, credentials)],
     });
   }
   // Sections: the nearest heading line ("Connect with NATO online:") above a link within its group.

@@ -14,7 +14,7 @@ import {
 import { layoutDescription } from './layout.js';
 import { cleanSlice, countCodePoints, lineAt, stripControls, utf8Bytes } from './textView.js';
 import { HASHTAG_RE, MENTION_RE, leadingEmoji, parseTimestampLine, wordCount } from './lineShapes.js';
-import { findBrokenLinks } from './links.js';
+import { findBrokenLinks, isSuspiciousLink } from './links.js';
 import { MONTH_NAME_RE, findDate } from './dates.js';
 import { findEvent, findPlace, findSpeakers } from './header.js';
 
@@ -134,7 +134,14 @@ export function parseDescription(text: string): DescriptionMetadata {
   }
   for (const l of links) {
     if (!l.safe) warnings.push({ code: 'unsafe-link', message: `unsafe ${l.scheme}: link on line ${l.line} was not treated as a URL`, position: l.start });
-    else if (l.problems.includes('unknown-domain')) warnings.push({ code: 'broken-link', message: `link "${clip(l.raw)}" on line ${l.line} has no known domain`, position: l.start });
+    else if (isSuspiciousLink(l)) {
+      const why = l.problems.includes('credentials-in-url')
+        ? `goes to ${l.hostname} (the part before "@" is only a user name)`
+        : l.problems.includes('look-alike-domain')
+          ? `imitates a domain with look-alike letters (really ${l.hostname})`
+          : `has an internationalized domain (really ${l.hostname})`;
+      warnings.push({ code: 'suspicious-link', message: `link "${clip(l.raw)}" on line ${l.line} ${why}; it is not used as the transcript's source`, position: l.start });
+    } else if (l.problems.includes('unknown-domain')) warnings.push({ code: 'broken-link', message: `link "${clip(l.raw)}" on line ${l.line} has no known domain`, position: l.start });
   }
   for (const b of findBrokenLinks(v.view, links)) {
     warnings.push({ code: 'broken-link', message: `"${clip(b.raw)}" on line ${lineAt(v.lines, b.start) + 1} is not a usable link`, position: b.start });

@@ -5,7 +5,7 @@
  */
 import type { DescriptionLink } from './types.js';
 import { type DescriptionView, cleanSlice, makeView } from './textView.js';
-import { extractLinks, isTranscriptLabel } from './links.js';
+import { extractLinks, isSuspiciousLink, isTranscriptLabel } from './links.js';
 import {
   isChapterHeading,
   isDivider,
@@ -39,11 +39,25 @@ export interface ExcerptLayout extends DescriptionTranscriptExtract {
 }
 
 /** Emoji-marked speaker line: "🗣 | NATO Secretary General:" (text may follow the colon). */
-const EMOJI_MARKER_RE = /^\s*(?:[|:\-–—•·>»›]\s*)?(.+?)\s*[:：]\s*(.*)$/u;
+const EMOJI_MARKER_RE = /^(?:[|:\-–—•·>»›]\s*)?(\S.{0,119}?)\s*[:：]\s*(.*)$/su;
 /** Speech emoji that mark a speaker even without a colon. */
 const SPEECH_EMOJI = /^(?:🗣|🎙|🎤|💬|👤|🗨|📢)/u;
 /** A bare label line: "Moderator:", "NATO Secretary General:", "Q:". */
-const BARE_LABEL_RE = /^\s*([^:：]{1,80}?)\s*[:：]\s*$/u;
+const BARE_LABEL_RE = /^([^:：]{1,80}?)\s*[:：]$/u;
+/**
+ * Label lines are short: the patterns run on the trimmed line and only below this length, so a
+ * line of 200,000 spaces costs one pass, not a backtracking search (seconds to minutes).
+ */
+const MAX_LABEL_LINE = 200;
+
+function bareLabel(line: string): RegExpExecArray | null {
+  const t = line.trim();
+  return t.length <= MAX_LABEL_LINE ? BARE_LABEL_RE.exec(t) : null;
+}
+
+function emojiMarker(rest: string): RegExpExecArray | null {
+  return EMOJI_MARKER_RE.exec(rest.trim());
+}
 /** "Transcript:" / "Full transcript below:" headings without a link. */
 const TRANSCRIPT_HEADING_RE =
   /^\s*(?:\p{Extended_Pictographic}\uFE0F?\s*)*[|\-–—]?\s*(?:full\s+|complete\s+)?(?:transcript|transcription|transkript|transcripci[oó]n|trascrizione|transcri[cç][aã]o|стенограмма|текст)(?:\s+(?:below|follows|excerpt))?\s*[:：]?\s*$/iu;
@@ -62,7 +76,7 @@ function markerAt(v: DescriptionView, i: number, hasLink: (line: number) => bool
   const emoji = leadingEmoji(t);
   if (emoji) {
     const rest = t.slice(t.indexOf(emoji) + emoji.length);
-    const m = EMOJI_MARKER_RE.exec(rest);
+    const m = emojiMarker(rest);
     if (m && !/https?:|www\./i.test(m[1]) && looksLikeSpeakerLabel(m[1], false)) {
       const label = m[1].trim();
       const inline = m[2].trim();
@@ -71,7 +85,7 @@ function markerAt(v: DescriptionView, i: number, hasLink: (line: number) => bool
         // Not on the title line ("🎙️ Show — S3E7: Episode title"), and it must read as speech.
         const speech = inline.replace(/(?:https?:\/\/|www\.)\S+/gi, '');
         if (!isFirstLine && !/^(?:https?:|www\.|mailto:)/i.test(inline) && wordCount(speech) >= 6) {
-          return { line: i, label, textStart: line.start + (t.length - m[2].length) };
+          return { line: i, label, textStart: line.start + (t.trimEnd().length - m[2].length) };
         }
         return null;
       }
@@ -84,8 +98,8 @@ function markerAt(v: DescriptionView, i: number, hasLink: (line: number) => bool
     return null;
   }
   if (hasLink(i)) return null;
-  if (TRANSCRIPT_HEADING_RE.test(t)) return { line: i, label: null, textStart: nextLineStart(v, i) };
-  const bare = BARE_LABEL_RE.exec(t);
+  if (t.trim().length <= MAX_LABEL_LINE && TRANSCRIPT_HEADING_RE.test(t.trim())) return { line: i, label: null, textStart: nextLineStart(v, i) };
+  const bare = bareLabel(t);
   if (bare && looksLikeSpeakerLabel(bare[1]) && followedByProse(v, i, hasLink, 5)) {
     return { line: i, label: bare[1].trim(), textStart: nextLineStart(v, i) };
   }
@@ -147,7 +161,8 @@ function headerLineCount(v: DescriptionView, from: number, until: number): numbe
 export function locateExcerpt(v: DescriptionView, links: readonly DescriptionLink[]): ExcerptLayout | null {
   const linkLines = new Set(links.map((l) => l.line - 1));
   const hasLink = (i: number): boolean => linkLines.has(i);
-  const continuesLink = links.find((l) => l.safe && l.kind === 'transcript' && isTranscriptLabel(l.label));
+  // A look-alike or disguised host is never taken as where the transcript continues.
+  const continuesLink = links.find((l) => l.safe && !isSuspiciousLink(l) && l.kind === 'transcript' && isTranscriptLabel(l.label));
   let continuesLine: number | null = null;
   let limit = v.lines.length; // first line not part of the excerpt
   let inlineEnd: number | null = null; // offset when "Transcript continues:" shares a line with speech
@@ -216,12 +231,12 @@ export function locateExcerpt(v: DescriptionView, links: readonly DescriptionLin
   const innerLabels: string[] = [];
   for (let i = firstLine; i <= lastLine; i++) {
     if (marker && i === marker.line) continue;
-    const m = BARE_LABEL_RE.exec(v.lines[i].text);
+    const m = bareLabel(v.lines[i].text);
     if (m && looksLikeSpeakerLabel(m[1])) innerLabels.push(m[1].trim());
     else {
       const e = leadingEmoji(v.lines[i].text);
       if (e) {
-        const em = EMOJI_MARKER_RE.exec(v.lines[i].text.slice(v.lines[i].text.indexOf(e) + e.length));
+        const em = emojiMarker(v.lines[i].text.slice(v.lines[i].text.indexOf(e) + e.length));
         if (em && looksLikeSpeakerLabel(em[1], false)) innerLabels.push(em[1].trim());
       }
     }

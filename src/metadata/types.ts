@@ -7,7 +7,9 @@
  * given (JavaScript string indices), `end` exclusive; `line` is 1-based.
  */
 
-export const DESCRIPTION_METADATA_SCHEMA_VERSION = '1.0.0';
+import type { VideoInfo } from './videoInfo.js';
+
+export const DESCRIPTION_METADATA_SCHEMA_VERSION = '1.2.0';
 
 export type DescriptionLinkKind = 'transcript' | 'subscribe' | 'social' | 'website' | 'newsletter' | 'other';
 
@@ -41,7 +43,10 @@ export interface DescriptionLink {
   shortLink: boolean;
   /** False for `javascript:`/`vbscript:`/`data:`/`file:` links: never made clickable, `url` is null. */
   safe: boolean;
-  /** Machine-readable doubts: `unsafe-scheme`, `unknown-domain`, `short-link-without-path`, `invisible-characters`, `very-long`. */
+  /**
+   * Machine-readable doubts: `unsafe-scheme`, `unknown-domain`, `short-link-without-path`, `invisible-characters`,
+   * `very-long`, and doubts about the host: `look-alike-domain`, `punycode`, `credentials-in-url`.
+   */
   problems: string[];
   /** Target of a short link after an opt-in `resolveDescriptionLinks` run; absent otherwise. */
   resolvedUrl?: string | null;
@@ -105,7 +110,7 @@ export interface DescriptionTimestamp {
 }
 
 export interface DescriptionWarning {
-  /** `over-byte-limit`, `angle-brackets`, `too-many-hashtags`, `control-characters`, `unsafe-link`, `broken-link`, `ambiguous-date`. */
+  /** `over-byte-limit`, `angle-brackets`, `too-many-hashtags`, `control-characters`, `unsafe-link`, `suspicious-link`, `broken-link`, `ambiguous-date`. */
   code: string;
   message: string;
   /** Offset into the description, when the warning is about one place. */
@@ -148,6 +153,8 @@ export interface DescriptionMetadata {
   warnings: DescriptionWarning[];
   /** Added by the pipeline (`generate`) or by `describe --chapters`. */
   chapters?: DescriptionMetadataChapter[];
+  /** What YouTube says about the video (yt-dlp's info.json), when one was given or found. */
+  video?: Omit<VideoInfo, 'description'>;
   /** Caption statistics; defined by the captions stage. */
   captions?: Record<string, unknown>;
   /** Alignment coverage; defined by the align stage. */

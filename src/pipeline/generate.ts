@@ -10,22 +10,14 @@ import { CapsyncError, isCapsyncError } from '../util/errors.js';
 import { writeFilesAtomic } from '../util/atomicWrite.js';
 import { decodeAudio } from '../media/decode.js';
 import { checkTranscriptLanguage, parseTranscript } from '../text/index.js';
-import { buildDescription, parseDescription, validateDescriptionMetadata, type DescriptionMetadata } from '../metadata/index.js';
+import { parseDescription, validateDescriptionMetadata, withVideoInfo, type DescriptionMetadata } from '../metadata/index.js';
 import { alignTranscript, defaultEngine, synthesizeReference, type AlignEngine } from '../align/index.js';
 import { alignTranscriptToTrack, anchorsFromTrack, type TimingTrack, type TrackAlignment } from '../align/track/index.js';
-import { buildCues, captionStats, renderSrt, renderVtt, resolveCaptionOptions, type CaptionOptions } from '../captions/index.js';
+import { buildCaptionFiles, captionStats, type CaptionOptions } from '../captions/index.js';
 import { chaptersForMetadata, checkYouTubeChapters, findChapters, renderChapterList, renderChaptersVtt } from '../chapters/index.js';
-import {
-  assertNoOverwrite,
-  checkMediaFile,
-  checkOutDir,
-  loadTranscriptInput,
-  readDescriptionFile,
-  readTrackFile,
-  readUserChapters,
-  stemOf,
-} from './inputs.js';
+import { resolveInputs, type OutputFiles, type ResolvedInputs } from './resolveInputs.js';
 import { fillFromTrack, type TrackMergeStats } from './track.js';
+import { planChapters, publishChapters, type ChaptersMode } from './chapterPlan.js';
 import {
   countBySource,
   coverageNote,
@@ -39,6 +31,7 @@ import {
 } from './report.js';
 import { buildWordsJson } from './wordsJson.js';
 import { ms } from './format.js';
+import { buildReviewData, loadReviewAssets, loudnessEnvelope, relativeHref, renderReviewPage, type LoudnessEnvelope, type ReviewAssets } from '../review/index.js';
 
 /**
  * A transcript this much denser than the audio cannot be the text of it: fast speech is ~3
@@ -67,8 +60,12 @@ export interface GenerateOptions {
   transcript?: string;
   /** YouTube description; its excerpt is the transcript when `transcript` is not given. */
   description?: string;
-  /** Caption track with word or cue times (YouTube auto-captions, SRT, VTT, whisper JSON, words.json). */
-  timingFrom?: string;
+  /** Caption track with word or cue times (YouTube auto-captions, SRT, VTT, whisper JSON, words.json); `null`: none, not even one found beside the media. */
+  timingFrom?: string | null;
+  /** yt-dlp's `<stem>.info.json`: title, upload date, URL and chapters for the metadata. */
+  infoJson?: string;
+  /** Look beside the media for `<stem>.description`, `.info.json`, `.<lang>.vtt`, `.txt` … for the inputs not given (default true). */
+  siblings?: boolean;
   /** Output directory; default: the media's directory (or the transcript's / track's without media). */
   outDir?: string;
   /** Language of the transcript and the speech (default `en`). */
@@ -82,6 +79,10 @@ export interface GenerateOptions {
   maxChapters?: number;
   /** The user's chapters ("0:00 Title" lines, WebVTT chapters or JSON): titles kept, times snapped to speech. */
   chaptersFile?: string;
+  /** Whose chapters: the description's own block (`keep`, the default when it has one) or automatic ones (`replace`, `auto`). */
+  chapters?: ChaptersMode;
+  /** Also write `<stem>.review.html`, a page to check and correct the outputs in a browser (needs the media). */
+  review?: boolean;
   /** Other transcripts' texts (batch runs), so words common to every briefing sink in chapter titles. */
   background?: string[];
   /** No progress and no warnings through the callbacks. */
@@ -91,17 +92,7 @@ export interface GenerateOptions {
   onWarning?: (message: string) => void;
 }
 
-export interface GenerateFiles {
-  vtt: string;
-  srt: string;
-  words: string;
-  report: string;
-  chaptersTxt: string;
-  chaptersVtt: string;
-  metadata: string;
-  /** Only when a description was given. */
-  description: string | null;
-}
+export type GenerateFiles = OutputFiles;
 
 /** The machine-readable summary (`capsync generate --json`). */
 export interface GenerateSummary {
@@ -122,6 +113,8 @@ export interface GenerateSummary {
   seconds: number;
   timings: Record<string, number>;
   files: string[];
+  /** The input files used; `found` lists those found beside the media rather than given. */
+  inputs: ResolvedInputs['paths'] & { found: ResolvedInputs['found'] };
   warnings: string[];
 }
 
@@ -147,50 +140,13 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     warnings.push(message);
     if (!options.quiet) options.onWarning?.(message);
   };
-  const language = (options.language ?? 'en').trim();
-  if (!/^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$/.test(language)) {
-    throw new CapsyncError('BAD_LANGUAGE', `--language must be a language code such as "en" (got "${options.language}")`);
-  }
-
-  // 1. Read and check every input before the expensive work.
-  if (!options.media && !options.timingFrom) {
-    throw new CapsyncError('NO_MEDIA', 'no media file given (or pass --timing-from <track> to take times from a caption track)');
-  }
-  if (options.media) await checkMediaFile(options.media);
-  const descriptionText = options.description ? await readDescriptionFile(options.description) : null;
-  const track: TimingTrack | null = options.timingFrom ? await readTrackFile(options.timingFrom) : null;
-  const userChapters = options.chaptersFile ? await readUserChapters(options.chaptersFile) : undefined;
-  const input = await loadTranscriptInput({
-    transcript: options.transcript,
-    description: options.description && descriptionText !== null ? { path: options.description, text: descriptionText } : undefined,
-    track: options.timingFrom && track ? { path: options.timingFrom, track } : undefined,
-  });
-
-  const anchorFile = options.media ?? options.transcript ?? options.timingFrom!;
-  const outDir = options.outDir ?? path.dirname(anchorFile);
-  const stem = stemOf(anchorFile);
-  await checkOutDir(outDir);
-  const out = (suffix: string): string => path.join(outDir, `${stem}${suffix}`);
-  const files: GenerateFiles = {
-    vtt: out('.vtt'),
-    srt: out('.srt'),
-    words: out('.words.json'),
-    report: out('.report.json'),
-    chaptersTxt: out('.chapters.txt'),
-    chaptersVtt: out('.chapters.vtt'),
-    metadata: out('.metadata.json'),
-    description: descriptionText !== null ? out('.description.txt') : null,
-  };
-  assertNoOverwrite(
-    Object.values(files).filter((f): f is string => f !== null),
-    [
-      { path: options.media, what: 'media' },
-      { path: options.transcript, what: 'transcript' },
-      { path: options.description, what: 'description' },
-      { path: options.timingFrom, what: 'timing track' },
-      { path: options.chaptersFile, what: 'chapters file' },
-    ],
-  );
+  // 1. Read and check every input before the expensive work (those not given are looked for beside the media).
+  const resolved = await resolveInputs(options);
+  const { language, outDir, files, track, descriptionText, userChapters, input } = resolved;
+  const timingFromPath = resolved.paths.timingFrom;
+  for (const note of resolved.notes) warn(note);
+  if (options.review && !options.media) throw new CapsyncError('REVIEW_NEEDS_MEDIA', '--review needs the media: the review page plays it');
+  const reviewAssets: ReviewAssets | null = options.review ? await loadReviewAssets() : null;
 
   // 2. Transcript: parse, then make sure it is in the language the speech will be matched in.
   const transcript = parseTranscript(input.text, {
@@ -198,6 +154,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     // A track's text has no speaker labels; a colon in it is speech.
     source: input.from === 'track' ? 'plain' : undefined,
     speakerLabel: input.speakerLabel,
+    labels: input.labels,
     path: input.path,
   });
   if (input.from === 'description') {
@@ -212,6 +169,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   let t = performance.now();
   let audio: { duration: number; frameRate: number | null; aligned: Awaited<ReturnType<typeof alignTranscript>> } | null = null;
   let earlyTrackAlignment: TrackAlignment | null = null;
+  let envelope: LoudnessEnvelope | null = null;
   if (options.media) {
     let decoded: Awaited<ReturnType<typeof decodeAudio>> | null = null;
     const engine = options.engine ?? defaultEngine(language);
@@ -250,6 +208,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
         throw error;
       });
       for (const [stage, secs] of Object.entries(aligned.timings)) timings[stage] = secs;
+      if (options.review) envelope = loudnessEnvelope(decoded.samples, decoded.sampleRate);
       audio = { duration: decoded.duration, frameRate: decoded.frameRate, aligned };
     }
   }
@@ -297,29 +256,34 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   progress('captions', 0);
   const captionOptions: Partial<CaptionOptions> = { ...options.captions };
   if (captionOptions.fps === undefined && audio?.frameRate) captionOptions.fps = audio.frameRate;
-  const cues = buildCues(words, transcript.turns, captionOptions);
-  const resolvedCaptions = resolveCaptionOptions(captionOptions);
-  const vtt = renderVtt(cues, { voiceSpans: resolvedCaptions.speakerStyle === 'voice' });
-  const srt = renderSrt(cues);
+  const { cues, vtt, srt } = buildCaptionFiles(words, transcript.turns, captionOptions);
   timings.captions = seconds(t);
 
   // 6. Chapters.
   t = performance.now();
   progress('chapters', 0);
   const speechEnd = Math.max(lastWordEnd, ...coveredSpans.map((s) => s.end), ...untexted.map((s) => s.end));
+  // The user's chapters (a file, the description's block, the info.json's) are kept unless asked otherwise.
+  const parsedDescription = parseDescription(descriptionText ?? '');
+  const chapterPlan = planChapters({
+    requested: options.chapters,
+    file: userChapters,
+    descriptionTimestamps: parsedDescription.timestamps,
+    videoChapters: resolved.videoInfo?.chapters,
+  });
+  for (const note of chapterPlan.notes) warn(note);
   const chapters = duration > 0
     ? findChapters(words, transcript, {
         duration,
         minChapterSeconds: options.minChapter,
         maxChapters: options.maxChapters,
         background: options.background,
-        userChapters,
+        userChapters: chapterPlan.user,
         speechEnd: speechEnd > 0 ? Math.min(duration, speechEnd) : undefined,
       })
     : [];
-  if (chapters.length > 0) {
-    for (const problem of checkYouTubeChapters(chapters, options.minChapter ?? 10)) warn(`chapters: ${problem}`);
-  }
+  const chapterProblems = chapters.length > 0 ? checkYouTubeChapters(chapters, options.minChapter ?? 10) : [];
+  for (const problem of chapterProblems) warn(`chapters: ${problem}`);
   timings.chapters = seconds(t);
 
   // 7. Report, words, metadata, description.
@@ -351,7 +315,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   };
   if (trackAlignment) {
     report.track = {
-      file: options.timingFrom!,
+      file: timingFromPath!,
       format: track!.format,
       precision: track!.precision,
       stats: { ...trackAlignment.stats },
@@ -360,7 +324,10 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   }
   const wordsJson = buildWordsJson(words, transcript, { media: options.media ?? null, duration, language });
 
-  let metadata: DescriptionMetadata = parseDescription(descriptionText ?? '');
+  let metadata: DescriptionMetadata = parsedDescription;
+  if (resolved.videoInfo) metadata = withVideoInfo(metadata, resolved.videoInfo);
+  // Links that would run code or disguise where they go belong in the run's summary, not only in the metadata.
+  for (const w of metadata.warnings) if (w.code === 'unsafe-link' || w.code === 'suspicious-link') warn(`description: ${w.message}`);
   const stats = captionStats(cues, undefined, captionOptions);
   metadata = {
     ...metadata,
@@ -379,12 +346,10 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   };
   const check = validateDescriptionMetadata(metadata);
   if (!check.valid) throw new Error(`metadata does not match schemas/metadata.schema.json: ${check.errors.join('; ')}`);
-  let newDescription: string | null = null;
-  if (descriptionText !== null) {
-    const built = buildDescription(descriptionText, chaptersForMetadata(chapters));
-    newDescription = built.text;
-    for (const note of built.notes) warn(`description: ${note}`);
-  }
+  const published = publishChapters(chapterPlan, chapters, descriptionText, { language, problems: chapterProblems, files });
+  const newDescription = published.description;
+  for (const note of published.notes) warn(note);
+  report.chapters = published.report;
 
   // 8. Write everything at once.
   t = performance.now();
@@ -399,6 +364,20 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     { path: files.metadata, data: json(metadata) },
   ];
   if (files.description && newDescription !== null) outputs.push({ path: files.description, data: newDescription });
+  if (reviewAssets && files.review && options.media) {
+    const page = buildReviewData({
+      stem: resolved.stem,
+      vtt,
+      chapters: chaptersForMetadata(chapters),
+      words: wordsJson,
+      report,
+      metadata,
+      media: { href: relativeHref(outDir, options.media), name: path.basename(options.media) },
+      envelope,
+      minChapterSeconds: options.minChapter,
+    });
+    outputs.push({ path: files.review, data: renderReviewPage(page, reviewAssets) });
+  }
   timings.total = seconds(started);
   // The report goes last in the list but is written with the others; its timings stop here.
   outputs.push({ path: files.report, data: json(report) });
@@ -427,6 +406,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     seconds: seconds(started),
     timings,
     files: outputs.map((o) => o.path),
+    inputs: { ...resolved.paths, found: resolved.found },
     warnings,
   };
   return { files, summary, report, transcript, words, cues, chapters, metadata };

@@ -24,3 +24,6 @@ export {
 export { buildWordsJson, type WordsJson, type WordsJsonWord, type WordsJsonTurn } from './wordsJson.js';
 export { fillFromTrack, type TrackMergeStats } from './track.js';
 export { formatClock, formatSpan } from './format.js';
+export { findSiblings, pairSiblings, chooseTimingTrack, mediaStem, type Siblings, type SiblingTrack } from './siblings.js';
+export { resolveInputs, resolveLanguage, type InputOptions, type ResolvedInputs, type OutputFiles } from './resolveInputs.js';
+export { planChapters, publishChapters, chaptersHeading, CHAPTERS_MODES, type ChaptersMode, type ChapterPlan, type ChaptersReport } from './chapterPlan.js';

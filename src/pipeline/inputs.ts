@@ -6,11 +6,13 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { CapsyncError } from '../util/errors.js';
+import { decodeBomlessUtf16 } from '../util/utf16.js';
 export { checkMediaFile } from '../media/decode.js';
-import { readTranscriptFile } from '../text/index.js';
+import { readTranscriptInputFile } from '../text/index.js';
 import { extractTranscriptFromDescription, parseDescriptionChapters, readDescriptionFile } from '../metadata/index.js';
 import { parseChapterList } from '../chapters/index.js';
-import { readTimingTrack, wordsFromTrackOnly, type TimingTrack } from '../align/track/index.js';
+import { detectTrackFormat, readTimingTrack, wordsFromTrackOnly, type TimingTrack } from '../align/track/index.js';
+import { adviceForFileKind, describeFileKind, detectFileKind, type FileKind } from '../util/fileKind.js';
 
 export interface TranscriptInput {
   text: string;
@@ -22,6 +24,10 @@ export interface TranscriptInput {
   speakerLabel: string | null;
   /** The description's "Transcript continues:" URL. */
   continuesAt: string | null;
+  /** Speaker labels the source marked as such (bold labels of a web page). */
+  labels: string[];
+  /** `html` when the transcript was read from a web page. */
+  format: 'text' | 'html';
 }
 
 /** The output directory may not exist yet, but must not be a file. */
@@ -45,6 +51,8 @@ async function readTextFile(file: string, what: string): Promise<string> {
     if (code === 'EISDIR') throw new CapsyncError('INPUT_IS_DIRECTORY', `${what} is a directory, not a file: ${file}`);
     throw new CapsyncError('INPUT_UNREADABLE', `cannot read ${what} ${file}: ${(error as Error).message}`);
   }
+  const utf16 = decodeBomlessUtf16(bytes);
+  if (utf16 !== null) return utf16;
   if (bytes.subarray(0, 8192).includes(0)) throw new CapsyncError('INPUT_NOT_TEXT', `${what} is not a text file (it contains NUL bytes): ${file}`);
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
@@ -55,7 +63,47 @@ async function readTextFile(file: string, what: string): Promise<string> {
 
 /** A caption/ASR track to take timings from (`--timing-from`). */
 export async function readTrackFile(file: string): Promise<TimingTrack> {
-  return readTimingTrack(await readTextFile(file, 'timing track'), file);
+  await refuseWrongKind(file, 'timing track', (kind) => kind.kind === 'caption' || (kind.kind === 'json' && (kind.shape === 'timed-words' || kind.shape === 'capsync-words' || kind.shape === 'other')));
+  const text = await readTextFile(file, 'timing track');
+  // A text named like captions is left to the track reader's own message.
+  const captionName = /\.(?:vtt|srt|json3?|srv\d|xml|ttml)$/i.test(file);
+  if (!captionName && detectTrackFormat(text, file) === null && detectFileKind(Buffer.from(text), file).kind === 'text') {
+    throw new CapsyncError('TRACK_WRONG_KIND', `the timing track ${file} is a text file with no cue times, not a caption track: pass a transcript with --transcript`);
+  }
+  return readTimingTrack(text, file);
+}
+
+/**
+ * Refuse a file given for one role that is plainly something else (a page as a timing track, an
+ * info.json as a description), naming what it is and the option that takes it.
+ */
+export async function refuseWrongKind(file: string, role: string, accepts: (kind: FileKind) => boolean): Promise<void> {
+  let bytes: Buffer;
+  try {
+    const handle = await fs.open(file, 'r');
+    try {
+      const { size } = await handle.stat();
+      // JSON is judged whole (its shape); anything else from its first bytes.
+      const length = Math.min(size, size <= 16 * 1024 * 1024 ? size : 64 * 1024);
+      bytes = Buffer.alloc(length);
+      await handle.read(bytes, 0, length, 0);
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return; // missing or unreadable: the reader says so
+  }
+  const kind = detectFileKind(bytes, file);
+  if (kind.kind === 'text' || accepts(kind)) return;
+  if (kind.kind === 'binary') {
+    const media = kind.what !== null && /^(video|audio) file/.test(kind.what);
+    throw new CapsyncError(
+      'INPUT_NOT_TEXT',
+      `the ${role} ${file} is not UTF-8 text (it is ${describeFileKind(kind)})${media ? `: ${adviceForFileKind(kind)}` : ''}`,
+    );
+  }
+  const advice = kind.kind === 'html' || kind.kind === 'mhtml' ? 'pass it with --transcript' : adviceForFileKind(kind);
+  throw new CapsyncError('INPUT_WRONG_KIND', `the ${role} ${file} is ${describeFileKind(kind)}, not a ${role}${advice ? `: ${advice}` : ''}`);
 }
 
 /** The user's chapters: "0:00 Title" lines, a WebVTT chapters track, or JSON [{start, title}]. */
@@ -78,26 +126,42 @@ export async function loadTranscriptInput(options: {
   track?: { path: string; track: TimingTrack };
 }): Promise<TranscriptInput> {
   if (options.transcript) {
-    const text = await readTranscriptFile(options.transcript);
-    if (text.trim() === '') throw new CapsyncError('TRANSCRIPT_EMPTY', `the transcript file is empty: ${options.transcript}`);
-    return { text, from: 'transcript', path: options.transcript, speakerLabel: null, continuesAt: null };
+    const file = await readTranscriptInputFile(options.transcript);
+    if (file.text.trim() === '') throw new CapsyncError('TRANSCRIPT_EMPTY', `the transcript file is empty: ${options.transcript}`);
+    return { text: file.text, from: 'transcript', path: options.transcript, speakerLabel: null, continuesAt: null, labels: file.labels, format: file.format };
   }
   if (options.description) {
     const extract = extractTranscriptFromDescription(options.description.text);
+    // An ordinary description (no excerpt) beside a caption track: the track's words are the text.
+    if ((!extract || extract.text.trim() === '') && options.track) return loadTranscriptInput({ track: options.track });
     if (!extract || extract.text.trim() === '') {
       throw new CapsyncError(
         'DESCRIPTION_NO_TRANSCRIPT',
         `the description has no transcript excerpt (no speaker line such as "NATO Secretary General:" followed by text): ${options.description.path}; pass --transcript <file>`,
       );
     }
-    return { text: extract.text, from: 'description', path: options.description.path, speakerLabel: extract.speakerLabel, continuesAt: extract.continuesAt };
+    return {
+      text: extract.text,
+      from: 'description',
+      path: options.description.path,
+      speakerLabel: extract.speakerLabel,
+      continuesAt: extract.continuesAt,
+      labels: [],
+      format: 'text',
+    };
   }
   if (options.track) {
     const { transcriptText } = wordsFromTrackOnly(options.track.track);
     if (transcriptText.trim() === '') throw new CapsyncError('TRACK_NO_TEXT', `the timing track has no words to caption: ${options.track.path}`);
-    return { text: transcriptText, from: 'track', path: options.track.path, speakerLabel: null, continuesAt: null };
+    return { text: transcriptText, from: 'track', path: options.track.path, speakerLabel: null, continuesAt: null, labels: [], format: 'text' };
   }
   throw new CapsyncError('NO_TRANSCRIPT', 'no transcript: pass --transcript <file> or --description <file> (with a transcript excerpt)');
+}
+
+/** The YouTube description (`--description`): a text file; an info.json, a caption file or a page is refused by name. */
+export async function readDescriptionInput(file: string): Promise<string> {
+  await refuseWrongKind(file, 'description', () => false);
+  return readDescriptionFile(file);
 }
 
 export { readDescriptionFile };

@@ -3,6 +3,7 @@
  * was left over on either side, and where the placement is doubtful. Pure functions over the
  * alignment's output, so they are tested without audio.
  */
+import type { ChaptersReport } from './chapterPlan.js';
 import type { TimedWord, TimeSpan, TimingSource, Transcript } from '../types.js';
 import { clipText, formatSpan, formatClock, ms } from './format.js';
 
@@ -72,6 +73,8 @@ export interface GenerateReport {
     stats: Record<string, number>;
     merge?: { filled: number; confirmed: number; refused: number };
   };
+  /** Whose chapters were published (kept from the description, a file or the info.json, or automatic), the kept ones moved, and what YouTube would refuse. */
+  chapters?: ChaptersReport;
 }
 
 /** Merge a list of passages into runs of consecutive unplaced words when the aligner gave none. */

@@ -20,6 +20,9 @@ export { guessSpeakerRole, matchSpeakerLabel, type SpeakerRole, type LabelMatch 
 export { endsSentence as endsTranscriptSentence } from './sentences.js';
 export {
   readTranscriptFile,
+  readTranscriptInputFile,
+  decodeTranscriptFile,
+  type TranscriptFile,
   decodeTranscriptBytes,
   assertTranscriptIsText,
   assertTranscriptHasLetters,
@@ -28,7 +31,10 @@ export {
   detectTranscriptLanguage,
   checkTranscriptLanguage,
   languageName,
+  languageBase,
+  normalizeLanguageTag,
   DETECTABLE_LANGUAGES,
   type LanguageGuess,
 } from './language.js';
 export { synthesisPunctuation } from './synthesis.js';
+export { extractTranscriptFromHtml, htmlFromMhtml, decodeHtmlBytes, type HtmlTranscript } from './html.js';

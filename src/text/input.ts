@@ -4,6 +4,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { CapsyncError } from '../util/errors.js';
+import { decodeBomlessUtf16 } from '../util/utf16.js';
+import { adviceForFileKind, describeFileKind, detectFileKind } from '../util/fileKind.js';
+import { decodeHtmlBytes, extractTranscriptFromHtml, htmlFromMhtml } from './html.js';
 
 /** Share of control characters (other than tab/newlines/form feed) above which text is binary. */
 const MAX_CONTROL_SHARE = 0.02;
@@ -16,7 +19,7 @@ function where(path?: string): string {
 
 /**
  * Decode transcript bytes to a string: UTF-8 (BOM removed), or UTF-16 when it starts with a
- * UTF-16 BOM (what Windows Notepad writes as "Unicode"). NUL bytes, invalid UTF-8 and text that
+ * UTF-16 BOM (what Windows Notepad writes as "Unicode") or has the NUL pattern of BOM-less UTF-16. NUL bytes, invalid UTF-8 and text that
  * is mostly control characters are refused as binary.
  */
 export function decodeTranscriptBytes(bytes: Uint8Array, path?: string): string {
@@ -28,6 +31,9 @@ export function decodeTranscriptBytes(bytes: Uint8Array, path?: string): string 
     } catch {
       throw new CapsyncError('TRANSCRIPT_ENCODING', `the transcript file is not valid UTF-16 text${where(path)}`);
     }
+  } else if (decodeBomlessUtf16(bytes) !== null) {
+    // UTF-16 saved without a byte-order mark: a NUL in every other byte, but text.
+    text = decodeBomlessUtf16(bytes)!;
   } else {
     const nul = bytes.indexOf(0);
     if (nul >= 0) {
@@ -109,11 +115,47 @@ export function assertTranscriptHasLetters(body: string, path?: string): void {
   }
 }
 
-/** Read a transcript file as text, with the binary/encoding checks above. */
-export async function readTranscriptFile(path: string): Promise<string> {
-  let bytes: Uint8Array;
+/** A transcript file read and, for a web page, reduced to what a reader sees. */
+export interface TranscriptFile {
+  text: string;
+  /** `html` for a web page (or a page saved as MHTML), whatever its extension. */
+  format: 'text' | 'html';
+  /** Speaker labels the page marked in bold (empty for text). */
+  labels: string[];
+  /** The page's title, for a web page. */
+  title: string | null;
+}
+
+/**
+ * Decode a transcript file's bytes: text as it is, a web page (.html, .htm, or a page saved
+ * with .txt) reduced to its transcript. Caption files, JSON, media and documents are refused
+ * with a message naming what they are and the option that takes them.
+ */
+export function decodeTranscriptFile(bytes: Uint8Array, path?: string): TranscriptFile {
+  const kind = detectFileKind(bytes, path ?? '');
+  if (kind.kind === 'html' || kind.kind === 'mhtml') {
+    const html = kind.kind === 'html' ? decodeHtmlBytes(bytes) : htmlFromMhtml(bytes);
+    if (html === null) throw new CapsyncError('TRANSCRIPT_NOT_TEXT', `the saved page has no HTML part to read${where(path)}`);
+    const page = extractTranscriptFromHtml(html, path);
+    return { text: page.text, format: 'html', labels: page.labels, title: page.title };
+  }
+  if (kind.kind === 'binary' && kind.what !== null) {
+    const advice = adviceForFileKind(kind);
+    throw new CapsyncError('TRANSCRIPT_BINARY', `the transcript${path ? ` ${path}` : ''} looks binary: it is ${describeFileKind(kind)}, not text; ${advice}`);
+  }
+  if (kind.kind === 'caption' || kind.kind === 'json') {
+    const advice = adviceForFileKind(kind);
+    throw new CapsyncError(
+      'TRANSCRIPT_WRONG_KIND',
+      `the transcript${path ? ` ${path}` : ''} is ${describeFileKind(kind)}, not a transcript${advice ? `: ${advice}` : ''}`,
+    );
+  }
+  return { text: decodeTranscriptBytes(bytes, path), format: 'text', labels: [], title: null };
+}
+
+async function readTranscriptBytes(path: string): Promise<Uint8Array> {
   try {
-    bytes = await readFile(path);
+    return await readFile(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') throw new CapsyncError('TRANSCRIPT_NOT_FOUND', `transcript file not found: ${path}`);
@@ -121,5 +163,14 @@ export async function readTranscriptFile(path: string): Promise<string> {
     if (code === 'EACCES' || code === 'EPERM') throw new CapsyncError('TRANSCRIPT_UNREADABLE', `cannot read transcript file (permission denied): ${path}`);
     throw new CapsyncError('TRANSCRIPT_UNREADABLE', `cannot read transcript file ${path}: ${(error as Error).message}`);
   }
-  return decodeTranscriptBytes(bytes, path);
+}
+
+/** Read a transcript file (text or web page), with the checks of decodeTranscriptFile. */
+export async function readTranscriptInputFile(path: string): Promise<TranscriptFile> {
+  return decodeTranscriptFile(await readTranscriptBytes(path), path);
+}
+
+/** Read a transcript file as text (a web page reduced to its transcript). */
+export async function readTranscriptFile(path: string): Promise<string> {
+  return (await readTranscriptInputFile(path)).text;
 }

@@ -21,20 +21,52 @@ export interface LabelMatch {
   strong: boolean;
 }
 
+/**
+ * `^(?:words)` ending where the word ends. JavaScript's `\b` only knows ASCII letters, so it
+ * would end "R" inside "Réponse"; a Unicode lookahead does not.
+ */
+function leading(words: string, extra = ''): RegExp {
+  return new RegExp(`^(?:${words})(?![\\p{L}\\p{N}${extra}])`, 'iu');
+}
+/** `words` anywhere, as whole words. */
+function anywhere(words: string): RegExp {
+  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${words})(?![\\p{L}\\p{N}])`, 'iu');
+}
+
 const ROLE_WORDS: Array<[RegExp, SpeakerRole]> = [
-  // "(?!&)": "Q&A:" is a section heading, not a questioner.
-  [/^(q|question|questions|journalist|reporter|correspondent|audience|audience member|press|media)\b(?!&)/i, 'question'],
-  [/^(a|answer|reply|response|interviewee)\b(?!&)/i, 'answer'],
-  [/^(moderator|chair|chairman|chairwoman|chairperson|spokesperson|spokesman|spokeswoman|press secretary|press officer|mc|master of ceremonies|facilitator|announcer)\b/i, 'moderator'],
-  [/^(host|co-host|presenter|anchor|interviewer)\b/i, 'host'],
+  // "&" excluded: "Q&A:" is a section heading, not a questioner.
+  [leading('q|question|questions|journalist|reporter|correspondent|audience|audience member|press|media|journaliste|correspondant|correspondante', '&'), 'question'],
+  [leading('a|answer|reply|response|interviewee|r|réponse', '&'), 'answer'],
+  [
+    leading(
+      'moderator|chair|chairman|chairwoman|chairperson|spokesperson|spokesman|spokeswoman|press secretary|press officer|mc|master of ceremonies|facilitator|announcer|' +
+        'modérateur|modératrice|animateur|animatrice|porte-parole|présentateur|présentatrice|maître de cérémonie',
+    ),
+    'moderator',
+  ],
+  [leading('host|co-host|presenter|anchor|interviewer|hôte|intervieweur|intervieweuse'), 'host'],
 ];
 
 /** Words inside a label that say what the speaker is, wherever they appear. */
-const MODERATOR_ANYWHERE = /\b(moderator|spokesperson|spokesman|spokeswoman|press secretary|press officer|chair(man|woman|person)?)\b/i;
-const QUESTION_ANYWHERE = /\b(question|journalist|reporter|correspondent)\b/i;
+const MODERATOR_ANYWHERE = anywhere(
+  'moderator|spokesperson|spokesman|spokeswoman|press secretary|press officer|chair(?:man|woman|person)?|modérateur|modératrice|porte-parole|animateur|animatrice',
+);
+const QUESTION_ANYWHERE = anywhere('question|journalist|reporter|correspondent|journaliste|correspondant|correspondante');
 /** Titles of a principal speaker: whoever gives the press conference. */
-const PRINCIPAL_TITLES =
-  /\b(secretary[- ]general|prime minister|president|minister|chancellor|secretary of (state|defen[cs]e)|secretary|commander|general|admiral|ambassador|king|queen|premier|high representative|commissioner|governor|mayor)\b/i;
+const PRINCIPAL_TITLES = anywhere(
+  'secretary[- ]general|prime minister|president|minister|chancellor|secretary of (?:state|defen[cs]e)|secretary|commander|general|admiral|ambassador|king|queen|premier|high representative|commissioner|governor|mayor|' +
+    'secrétaire générale?|secrétaire|premier ministre|première ministre|présidente?|ministre|chancelière?|commandante?|générale?|amiral|ambassadeur|ambassadrice|roi|reine|haute? représentante?|commissaire|gouverneure?|maire',
+);
+/** Lower-case words a title label may hold ("Secrétaire général de l'OTAN", "Deputy Secretary general"). */
+const TITLE_WORDS = new Set([
+  'general', 'secretary', 'minister', 'deputy', 'assistant', 'foreign', 'defence', 'defense', 'affairs', 'spokesperson',
+  'moderator', 'president', 'prime', 'chair', 'supreme', 'allied', 'commander', 'permanent', 'representative',
+  'secrétaire', 'général', 'générale', 'adjoint', 'adjointe', 'délégué', 'déléguée', 'premier', 'première', 'ministre',
+  'président', 'présidente', 'porte-parole', 'modérateur', 'modératrice', 'journaliste', 'représentant', 'représentante',
+  'permanent', 'permanente', 'haut', 'haute', 'affaires', 'étrangères', 'défense', 'armées', 'ambassadeur', 'ambassadrice',
+  'commandant', 'commandante', 'suprême', 'allié', 'alliés', 'chef', "d'état-major", 'état-major', 'conseiller', 'conseillère',
+  'sécurité', 'nationale', 'national', 'européenne', 'européen', 'chancelier', 'chancelière', 'commissaire', 'maire',
+]);
 
 /** A news outlet in a label's brackets marks a journalist. */
 const NEWS_OUTLET =
@@ -42,7 +74,7 @@ const NEWS_OUTLET =
 
 /** Lower-case connecting words allowed inside a name or title label. */
 const CONNECTORS = new Set([
-  'of', 'the', 'and', 'for', 'de', 'du', 'des', 'la', 'le', 'van', 'von', 'der', 'den', 'del', 'da', 'di', 'dos',
+  'of', 'the', 'and', 'for', 'de', 'du', 'des', 'la', 'le', 'les', 'à', 'au', 'aux', 'et', 'pour', 'van', 'von', 'der', 'den', 'del', 'da', 'di', 'dos',
   'y', 'e', 'al', 'bin', 'ter', 'on', 'to', 'at', 'in', '&', '-', '–', '|',
 ]);
 
@@ -53,6 +85,11 @@ const SENTENCE_OPENERS = new Set([
   'my', 'our', 'they', 'he', 'she', 'you', 'as', 'when', 'if', 'what', 'why', 'how', 'note', 'update', 'remember',
   'yes', 'no', 'well', 'also', 'again', 'transcript', 'source', 'see', 'read', 'watch', 'follow', 'find', 'visit',
   'subscribe', 'connect', 'receive', 'photo', 'video', 'date', 'location', 'time', 'with', 'from', 'by', 'to',
+  // French: "Premièrement :", "Je voudrais dire ceci :", "Aujourd'hui :", "La transcription se poursuit :".
+  'premièrement', 'deuxièmement', 'troisièmement', 'enfin', 'ensuite', "d'abord", 'puis', 'aujourd\'hui', 'maintenant', 'voici',
+  'voilà', 'je', 'nous', 'vous', 'il', 'elle', 'ils', 'elles', 'on', 'ce', 'cet', 'cette', 'ces', 'mon', 'notre', 'nos', 'et',
+  'mais', 'donc', 'alors', 'ou', 'car', 'comme', 'quand', 'si', 'pour', 'sur', 'dans', 'avec', 'par', 'en', 'oui', 'non', 'bien',
+  'transcription', 'suivez', 'abonnez-vous', 'retrouvez', 'lire', 'regarder', 'source', 'lieu', 'date',
 ]);
 
 /** Decoration that may precede a label: emoji, bullets, "|", dashes, markdown bold. */
@@ -83,11 +120,27 @@ function isRoleWordStart(text: string): boolean {
   return ROLE_WORDS.some(([re]) => re.test(text));
 }
 
-/** Whether each word of a label outside brackets is a name/title word (capitalised or a connector). */
-function nameLike(words: string[]): boolean {
+/** French elision: "l'OTAN" reads as "OTAN", "d'Ukraine" as "Ukraine". */
+function unelide(word: string): string {
+  return word.replace(/^[ldjmnst]['’](?=\p{L})/iu, '');
+}
+
+/**
+ * Whether each word of a label outside brackets is a name/title word: capitalised, a connector,
+ * an initial, or — in a label that names a title — a lower-case title word ("général").
+ */
+function nameLike(words: string[], titled: boolean): boolean {
   if (words.length === 0 || words.length > 8) return false;
-  if (!/^[\p{Lu}\d]/u.test(words[0])) return false;
-  return words.every((w) => /^[\p{Lu}\d]/u.test(w) || CONNECTORS.has(w.toLowerCase()) || /^[\p{Lu}]\.$/u.test(w));
+  if (!/^[\p{Lu}\d]/u.test(unelide(words[0]))) return false;
+  return words.every((raw) => {
+    const w = unelide(raw);
+    return (
+      /^[\p{Lu}\d]/u.test(w) ||
+      CONNECTORS.has(raw.toLowerCase()) ||
+      /^[\p{Lu}]\.$/u.test(w) ||
+      (titled && TITLE_WORDS.has(raw.toLowerCase().replace(/’/g, "'")))
+    );
+  });
 }
 
 /**
@@ -115,7 +168,7 @@ export function matchSpeakerLabel(line: string): LabelMatch | null {
   if (roleStart && words.length <= 6) return { label, labelStart, end, inline, strong: true };
   // Clause punctuation or an opening function word means a sentence with a colon, not a name.
   if (/[,;]/.test(outside) || SENTENCE_OPENERS.has(words[0]?.toLowerCase() ?? '')) return null;
-  if (!nameLike(words)) return null;
+  if (!nameLike(words, PRINCIPAL_TITLES.test(outside) || MODERATOR_ANYWHERE.test(outside) || QUESTION_ANYWHERE.test(outside))) return null;
   const allCaps = /\p{Lu}{2}/u.test(outside) && outside === outside.toUpperCase();
   const strong = !inline || hasParen || allCaps || words.length >= 2 || PRINCIPAL_TITLES.test(outside);
   label = label.replace(/\s+/g, ' ');

@@ -48,6 +48,41 @@ export interface LanguageGuess {
   words: number;
 }
 
+/** ISO 639-2 codes and names people type, for the languages capsync knows. */
+const LANGUAGE_ALIASES: Record<string, string> = lookupTable({
+  eng: 'en', english: 'en', fra: 'fr', fre: 'fr', french: 'fr', français: 'fr', francais: 'fr', deu: 'de', ger: 'de',
+  german: 'de', deutsch: 'de', spa: 'es', spanish: 'es', español: 'es', ita: 'it', italian: 'it', italiano: 'it', nld: 'nl',
+  dut: 'nl', dutch: 'nl', nederlands: 'nl', por: 'pt', portuguese: 'pt', português: 'pt', pol: 'pl', polish: 'pl',
+  polski: 'pl', ukr: 'uk', ukrainian: 'uk', rus: 'ru', russian: 'ru',
+});
+/** English regions whose speech is closer to British than to American English. */
+const BRITISH_REGIONS = new Set(['gb', 'uk', 'au', 'nz', 'ie', 'za', 'in', 'sg', 'mt']);
+const AMERICAN_REGIONS = new Set(['us', 'ca', 'ph']);
+
+/**
+ * A language tag in any common form — `fr`, `FR`, `fr-FR`, `fr_FR`, `fra`, `French`, `en-au`,
+ * `en-GB` — as the tag capsync works with: the two-letter code, and for English the British or
+ * American variant when a region says which (`en-gb`, `en-us`), since the reference voice
+ * differs. Other regions are dropped (`fr-CA` → `fr`). Null when it is not a language tag.
+ */
+export function normalizeLanguageTag(tag: string): string | null {
+  const raw = tag.trim().toLowerCase();
+  if (LANGUAGE_ALIASES[raw]) return LANGUAGE_ALIASES[raw];
+  const m = /^([a-z]{2,3})(?:[-_]([a-z0-9]{2,8}))*$/.exec(raw);
+  if (!m) return null;
+  const base = LANGUAGE_ALIASES[m[1]] ?? m[1];
+  if (base !== 'en') return base;
+  const region = raw.split(/[-_]/)[1];
+  if (region && BRITISH_REGIONS.has(region)) return 'en-gb';
+  if (region && AMERICAN_REGIONS.has(region)) return 'en-us';
+  return 'en';
+}
+
+/** `fr-FR` → `fr`, `en-gb` → `en`. */
+export function languageBase(tag: string): string {
+  return (normalizeLanguageTag(tag) ?? tag.toLowerCase()).split('-')[0];
+}
+
 export function languageName(code: string): string {
   return NAMES[code.toLowerCase().split(/[-_]/)[0]] ?? code;
 }

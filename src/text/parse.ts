@@ -29,6 +29,8 @@ export interface ParseTranscriptOptions {
   source?: TranscriptSource;
   /** Label for the words before the first label line (e.g. the speaker named in a description). */
   speakerLabel?: string | null;
+  /** Labels the source marked as speaker labels (bold in a web page): a line starting with one and a colon opens a turn, whatever its wording. */
+  labels?: readonly string[];
   /** File name, only for error messages. */
   path?: string;
 }
@@ -45,7 +47,8 @@ export interface DescriptionTranscriptSpan {
   continuesAt: string | null;
 }
 
-const CONTINUES_RE = /^[^\S\n]*Transcript continues\b[^\n]*$/im;
+/** "Transcript continues: <url>", and the same line in French ("La transcription se poursuit :", "Suite de la transcription :"). */
+const CONTINUES_RE = /^[^\S\n]*(?:Transcript continues|(?:La )?transcription (?:se poursuit|continue|complète)|Suite de la transcription)(?![\p{L}])[^\n]*$/imu;
 const SEPARATOR_RE = /^[^\S\n]*[▬═━─—_=~*\-]{5,}[^\S\n]*$/m;
 
 /**
@@ -111,6 +114,11 @@ const STAGE_DIRECTION_RE = new RegExp(
         'interpretation|interpreted|translation|translated|inaudible question|question|questions|statement|' +
         'remarks?|response|reply)(?:\\s+(?:in|from|into|to|by)\\s+[\\p{L} ]+)?',
       'in (?:english|french|german|spanish|italian|ukrainian|russian|polish|dutch|portuguese|turkish|\\p{L}+ language)',
+      // French transcripts: "(Applaudissements)", "(Rires)", "(en anglais)", "(Seul le texte prononcé fait foi)".
+      'applaudissements?', 'rires?', 'musique', 'pause', 'fin', 'suite', 'interruption', 'coupure', 'inaudibles?', 'incompréhensible',
+      'en (?:anglais|français|allemand|espagnol|italien|ukrainien|russe|polonais|néerlandais|portugais|turc)',
+      '(?:interprétation|traduction|traduit|interprété)(?:\\s+(?:de|du|depuis|vers|en)\\s+[\\p{L} ]+)?',
+      'seul le texte prononcé fait foi', 'tel que prononcé', 'texte prononcé', 'sous réserve de modifications', 'version prononcée',
       '\\?+', '…', '\\.\\.\\.', '[\\p{L} ]*\\binaudible\\b[\\p{L} ]*',
     ].join('|') +
     ')[.!]?$',
@@ -128,9 +136,25 @@ export function findStageDirections(text: string, from = 0, to = text.length): A
   return spans.sort((a, b) => a[0] - b[0]);
 }
 
+/** Marks a French text sets after a space: they join the word before them. */
+const CLOSING_MARK = /^[?!:;»›]+[.,]?$/u;
+/** Marks that open onto the next word ("« Bonjour"). */
+const OPENING_MARK = /^[«‹¿¡]$/u;
+
+/** The space between two joined tokens: a no-break space as written (U+00A0 or the narrow U+202F), else U+00A0. */
+function spaceBefore(text: string, from: number, to: number): string {
+  const gap = text.slice(from, to);
+  return /^[\u00a0\u202f]$/.test(gap) ? gap : '\u00a0';
+}
+
 /** A token kept for display though nothing is said: dashes and ellipses. */
 function isDisplayPunctuation(token: string): boolean {
   return /^(?:[-\u2010-\u2015]+|\.{3}|…)[,;:.]?$/.test(cleanTokenChars(token).replace(/\.\.\./g, '...'));
+}
+
+/** Emoji or symbols that end a sentence ("morning 👋🇺🇦."): unspoken, but shown, so the full stop stays. */
+function isSentenceEndingSymbols(token: string): boolean {
+  return /[.!?…]["'”’)\]]*$/u.test(token) && /[\p{Extended_Pictographic}\p{Regional_Indicator}\p{S}]/u.test(token);
 }
 
 interface LineInfo extends Line {
@@ -201,13 +225,13 @@ export function parseTranscript(text: string, options: ParseTranscriptOptions = 
   }
   if (text.charCodeAt(bodyStart) === 0xfeff) bodyStart++;
 
-  const lines: LineInfo[] = splitLines(text, bodyStart, bodyEnd).map((l) => ({
-    ...l,
+  const known = knownLabelMatcher(options.labels ?? []);
+  const lines: LineInfo[] = splitLines(text, bodyStart, bodyEnd).map((l) => {
+    const line = text.slice(l.start, l.end);
     // Labels are looked for unless the caller said the text is plain.
-    label: options.source === 'plain' ? null : matchSpeakerLabel(text.slice(l.start, l.end)),
-    textStart: l.start,
-    blank: text.slice(l.start, l.end).trim() === '',
-  }));
+    const label = options.source === 'plain' ? null : (known(line) ?? matchSpeakerLabel(line));
+    return { ...l, label, textStart: l.start, blank: line.trim() === '' };
+  });
   // A weak label (one capitalised word before speech, "Rutte: Thank you") counts only when the
   // same label occurs at least twice or also in a strong form.
   const labelCounts = new Map<string, { count: number; strong: boolean }>();
@@ -276,6 +300,9 @@ export function parseTranscript(text: string, options: ParseTranscriptOptions = 
   const kept: Array<RawToken & { spoken: string }> = [];
   let carryBreak = false;
   let carryTurn: { label: string } | null = null;
+  // French typography sets "?", "!", ":", ";" and "»" apart with a space ("d'ici 2030 ?") and
+  // "«" before a word: such a mark belongs to its word, joined by a no-break space as written.
+  let opening: RawToken | null = null;
   for (let i = 0; i < raw.length; i++) {
     const t = raw[i];
     const spoken = spokenForm(t.text, {
@@ -286,7 +313,36 @@ export function parseTranscript(text: string, options: ParseTranscriptOptions = 
       nextNext: raw[i + 2]?.text ?? null,
       upperCaseRun: t.upperCaseRun,
     });
-    if (!spoken && !isDisplayPunctuation(t.text)) {
+    const prev = kept[kept.length - 1];
+    if (!spoken && CLOSING_MARK.test(t.text) && prev && prev.line === t.line && !t.newTurn && prev.spoken !== '') {
+      prev.text = `${prev.text}${spaceBefore(text, prev.end, t.start)}${t.text}`;
+      prev.end = t.end;
+      continue;
+    }
+    if (!spoken && OPENING_MARK.test(t.text) && raw[i + 1]?.line === t.line) {
+      opening = t;
+      continue;
+    }
+    if (opening && opening.line === t.line && spoken) {
+      kept.push({
+        ...t,
+        text: `${opening.text}${spaceBefore(text, opening.end, t.start)}${t.text}`,
+        start: opening.start,
+        spoken,
+        paragraphBreak: t.paragraphBreak || opening.paragraphBreak || carryBreak,
+        newTurn: t.newTurn ?? opening.newTurn ?? carryTurn,
+      });
+      opening = null;
+      carryBreak = false;
+      carryTurn = null;
+      continue;
+    }
+    if (opening) {
+      carryBreak ||= opening.paragraphBreak;
+      carryTurn = opening.newTurn ?? carryTurn;
+      opening = null;
+    }
+    if (!spoken && !isDisplayPunctuation(t.text) && !isSentenceEndingSymbols(t.text)) {
       carryBreak ||= t.paragraphBreak;
       carryTurn = t.newTurn ?? carryTurn;
       continue;
@@ -338,6 +394,38 @@ export function parseTranscript(text: string, options: ParseTranscriptOptions = 
   const transcript: Transcript = { words, turns, paragraphs, language, source };
   if (source === 'description') transcript.continuesAt = continuesAt ?? null;
   return transcript;
+}
+
+/** A matcher for lines that start with one of the given labels and a colon ("Question [Reuters]:"). */
+function knownLabelMatcher(labels: readonly string[]): (line: string) => LabelMatch | null {
+  const clean = [...new Set(labels.map((l) => l.replace(/\s+/g, ' ').trim()).filter(Boolean))].sort((a, b) => b.length - a.length);
+  if (clean.length === 0) return () => null;
+  return (line) => {
+    const labelStart = line.length - line.trimStart().length;
+    const rest = line.slice(labelStart).replace(/\s+/g, ' ');
+    for (const label of clean) {
+      if (!rest.startsWith(label)) continue;
+      const colon = /^\s*[:：]/u.exec(line.slice(labelStart).slice(rawLength(line.slice(labelStart), label.length)));
+      if (!colon) continue;
+      const end = labelStart + rawLength(line.slice(labelStart), label.length) + colon[0].length;
+      return { label, labelStart, end, inline: line.slice(end).trim() !== '', strong: true };
+    }
+    return null;
+  };
+}
+
+/** How many characters of `raw` make up its first `collapsedLength` characters once runs of space are collapsed. */
+function rawLength(raw: string, collapsedLength: number): number {
+  let seen = 0;
+  let i = 0;
+  while (i < raw.length && seen < collapsedLength) {
+    if (/\s/.test(raw[i])) {
+      while (i + 1 < raw.length && /\s/.test(raw[i + 1])) i++;
+    }
+    i++;
+    seen++;
+  }
+  return i;
 }
 
 /** Pieces of [start, end) outside the given sorted spans. */

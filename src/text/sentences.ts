@@ -34,7 +34,8 @@ export function endsSentence(token: string, next: string | null | undefined): bo
   if (t.endsWith('...')) return !!next && !nextLower && nextLetter !== '';
   if (!t.endsWith('.')) return false;
   const core = t.replace(/^["'(\[{«*]+/, '').replace(/\.$/, '');
-  if (!/[\p{L}\p{N}]/u.test(core)) return false; // a lone "." token
+  // A lone "." token ends nothing; emoji before a full stop ("morning 👋🇺🇦.") do.
+  if (!/[\p{L}\p{N}\p{S}\p{Extended_Pictographic}\p{Regional_Indicator}]/u.test(core)) return false;
   if (NEVER_FINAL.has(core.toLowerCase())) return false;
   if (/^\p{Lu}$/u.test(core)) return false; // an initial
   if (!next) return true;

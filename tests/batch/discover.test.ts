@@ -70,7 +70,7 @@ describe('folder pairing', () => {
     expect(c.problem).toBeUndefined();
     expect(c.description).toBe(path.join(d, 'c.description.txt'));
     expect(dd.problem?.code).toBe('NO_TRANSCRIPT');
-    expect(dd.problem?.message).toContain('d.txt, d.transcript.txt or d.description.txt');
+    expect(dd.problem?.message).toContain('d.txt, d.transcript.txt, d.html, d.description (or .description.txt) or a caption track d.<lang>.vtt');
     for (const item of [a, b, c]) expect(item.problem).toBeUndefined();
   });
 
@@ -143,7 +143,7 @@ describe('manifests', () => {
     ['a misspelt field', JSON.stringify([{ media: 'a.mp4', langauge: 'en' }]), /item 1: unknown field "langauge"/],
     ['no media nor track', JSON.stringify({ items: [{ media: 'a.mp4' }, { transcript: 'b.txt' }] }), /item 2: needs "media"/],
     ['a bad speaker style', JSON.stringify([{ media: 'a.mp4', captions: { speakerStyle: '>>>' } }]), /item 1\/captions\/speakerStyle must be one of/],
-    ['a bad language', JSON.stringify([{ media: 'a.mp4', language: 'english please' }]), /item 1\/language must match/],
+    ['a bad language', JSON.stringify([{ media: 'a.mp4', language: 'english please' }]), /item 1: "english please" is not a language code/],
     ['no items', JSON.stringify({ items: [] }), /items must NOT have fewer than 1 items/],
     ['a name with a slash', JSON.stringify([{ media: 'a.mp4', name: '../x' }]), /item 1\/name must match/],
   ])('JSON manifest with %s is refused before anything runs', async (_what, text, message) => {

@@ -61,7 +61,7 @@ describe.sequential('a folder batch', () => {
     expect(items.broken.code).toMatch(/^(CORRUPT_MEDIA|DECODE_FAILED)$/);
     expect(items.broken.reason).toMatch(/broken\.mp4 could not be decoded/);
     expect(items.lonely).toMatchObject({ status: 'failed', code: 'NO_TRANSCRIPT', peakRssMb: null });
-    expect(items.lonely.reason).toContain('lonely.txt, lonely.transcript.txt or lonely.description.txt');
+    expect(items.lonely.reason).toContain('lonely.txt, lonely.transcript.txt, lonely.html, lonely.description (or .description.txt) or a caption track lonely.<lang>.vtt');
     expect(report.jobs).toMatchObject({ requested: 2, peakConcurrent: 2 });
     expect(report.interrupted).toBe(false);
 

@@ -191,3 +191,16 @@ describe('capsync lint', () => {
     await expect(run([path.join(dir, 'missing.vtt')])).rejects.toThrow(/cannot read caption file/);
   });
 });
+
+describe('lint of a file with no cues', () => {
+  it.each([
+    ['an empty file', ''],
+    ['only whitespace', ' \n\n '],
+    ['a WebVTT header alone', 'WEBVTT\n\n'],
+  ])('%s is an error', (_what, text) => {
+    const report = lintCaptions(text);
+    expect(report.cues).toBe(0);
+    expect(report.errors).toBeGreaterThan(0);
+    expect(report.issues.some((i) => i.rule === 'syntax' && /no caption cues|empty/.test(i.message))).toBe(true);
+  });
+});

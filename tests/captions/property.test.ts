@@ -134,7 +134,8 @@ function checkAlways(words: TimedWord[], turns: SpeakerTurn[], options: Partial<
   const vtt = renderVtt(cues, { voiceSpans: options.speakerStyle === 'voice' });
   expect(vttErrors(vtt)).toEqual([]);
   const lint = lintCaptions(vtt, { ...options, fps: o.fps });
-  expect(lint.issues.filter((i) => i.severity === 'error')).toEqual([]);
+  // No placed word gives a file with no cues, which lint rightly calls an error.
+  expect(lint.issues.filter((i) => i.severity === 'error' && !(cues.length === 0 && i.rule === 'syntax'))).toEqual([]);
   expect(parseSync(renderSrt(cues)).filter((n) => n.type === 'cue')).toHaveLength(cues.length);
 }
 

@@ -113,6 +113,30 @@ describe('renderSrt', () => {
   });
 });
 
+describe('hostile cue text', () => {
+  it('never writes a bidi override, isolate or control character into .vtt or .srt', () => {
+    const text = 'Ukraine \u202Egnp.exe\u202C and \u2066isolated\u2069 \u0007bell \u200Fmark';
+    const vtt = renderVtt([cue(1, 2, [text])]);
+    const srt = renderSrt([cue(1, 2, [text])]);
+    for (const file of [vtt, srt]) {
+      expect(file).not.toMatch(/[\u202A-\u202E\u2066-\u2069\u0000-\u0008]/);
+      expect(file).toContain('gnp.exe and isolated bell \u200Fmark');
+    }
+    expect(vttErrors(vtt)).toEqual([]);
+  });
+
+  it('shows "<script>" as text in both formats: escaped in WebVTT, look-alike brackets in SRT', () => {
+    const lines = ['<script>alert(1)</script> and <i>not italic</i>'];
+    const vtt = renderVtt([cue(1, 2, lines)]);
+    const srt = renderSrt([cue(1, 2, lines)]);
+    expect(vtt).toContain('&lt;script>alert(1)&lt;/script> and &lt;i>not italic&lt;/i>');
+    expect(parseCaptionFile(vtt).cues[0].lines).toEqual(lines);
+    expect(srt).not.toMatch(/</);
+    expect(srt).toContain('‹script›alert(1)‹/script› and ‹i›not italic‹/i›');
+    expect(vttErrors(vtt)).toEqual([]);
+  });
+});
+
 describe('renderCuesJson', () => {
   it('writes cues with millisecond times, lines and word ranges', () => {
     const cues = sampleCues();

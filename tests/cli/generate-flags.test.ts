@@ -71,6 +71,7 @@ describe('generate summary on stderr', () => {
     seconds: 12.34,
     timings: {},
     files: ['out/talk.vtt', 'out/talk.srt'],
+    inputs: { media: 'media/talk.mp4', description: 'media/talk.description', found: [{ role: 'description', path: 'media/talk.description' }] },
     warnings: ['chapters: something'],
   };
 
@@ -78,6 +79,7 @@ describe('generate summary on stderr', () => {
     const text = formatGenerateSummary(summary);
     expect(text).toMatch(/^talk\.mp4: 12:00 of audio, 380 of 400 words placed \(95%\)/);
     expect(text).toContain('transcript covers 0:05–3:40 of 12:00');
+    expect(text).toContain('found beside the media: talk.description (description)');
     expect(text).toContain('not found in the audio: 1 passage(s), 20 words');
     expect(text).toContain('words 100–119: "This paragraph was never spoken');
     expect(text).toContain('speech with no text: 3:50–11:40');

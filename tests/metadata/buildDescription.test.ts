@@ -156,11 +156,24 @@ describe('buildDescription on other layouts', () => {
     expect(text).toContain('Website: https://www.example.org');
     expect(text.split('\n').find((l) => l.startsWith('The ministers'))).toMatch(/detail\.$/);
 
+  });
+
+  it('keeps the 5000-byte promise on link- and emoji-heavy descriptions: lines go from the end, with one note saying which', () => {
     const manyLinks = Array.from({ length: 200 }, (_, i) => `Link ${i}: https://www.example.org/page/${i}`).join('\n');
     const huge = buildDescription(`Title\n\nShort summary.\n\n${manyLinks}`, CHAPTERS);
-    expect(bytes(huge.text)).toBeGreaterThan(5000);
-    expect(huge.notes.some((n) => /still \d+ byte\(s\) over the 5000-byte limit/.test(n))).toBe(true);
-    for (let i = 0; i < 200; i++) expect(huge.text).toContain(`https://www.example.org/page/${i}`);
+    expect(bytes(huge.text)).toBeLessThanOrEqual(5000);
+    expect(huge.text).toContain('https://www.example.org/page/0');
+    expect(huge.text).toContain('0:00 Opening');
+    const fitNotes = huge.notes.filter((n) => /5000-byte limit/.test(n));
+    expect(fitNotes).toHaveLength(1);
+    expect(fitNotes[0]).toMatch(/removed .*links \(\d+ lines\).* to fit/);
+
+    // One paragraph of emoji with no sentence end to cut at.
+    const emoji = '🇺🇦👋🏽🗣🎤🎙 '.repeat(300);
+    const emojiHeavy = buildDescription(`Title 🇺🇦\n\n${emoji}\n\n#NATO #OTAN`, CHAPTERS);
+    expect(bytes(emojiHeavy.text)).toBeLessThanOrEqual(5000);
+    expect(emojiHeavy.text).toContain('Chapters:');
+    expect(emojiHeavy.notes.filter((n) => /5000-byte limit/.test(n))).toHaveLength(1);
   });
 
   it('says when there are more hashtags than YouTube honours', () => {
@@ -244,8 +257,9 @@ describe('buildDescription properties', () => {
       fc.property(description, chapters, fc.integer({ min: 300, max: 6000 }), (original, chs, maxBytes) => {
         const { text, notes } = buildDescription(original, chs, { maxBytes });
         expect(text).not.toMatch(/[<>]/);
-        expectLinksKept(original, text);
-        if (bytes(text) > maxBytes) expect(notes.some((n) => /still \d+ byte/.test(n))).toBe(true);
+        // Links go only as a last resort to keep the byte promise, and a note says so.
+        if (!notes.some((n) => /removed .*links \(/.test(n))) expectLinksKept(original, text);
+        expect(bytes(text)).toBeLessThanOrEqual(maxBytes);
         const chapterLines = text.split(/\r?\n/).filter((l) => chapterLine.test(l));
         const valid = chs.filter((c) => Number.isFinite(c.start));
         // One block: at most one heading more than the original had (a user's "Chapters:" above prose stays theirs).

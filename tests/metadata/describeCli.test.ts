@@ -55,6 +55,26 @@ describe('capsync describe', () => {
     expect(describeStem('/a/nato-defmin-2025-02-13.description.txt')).toBe('nato-defmin-2025-02-13');
     expect(describeStem('talk.txt')).toBe('talk');
     expect(describeStem('notes')).toBe('notes');
+    expect(describeStem('Title [abc].description')).toBe('Title [abc]');
+    expect(describeStem('Title [abc].info.json')).toBe('Title [abc]');
+  });
+
+  it("reads yt-dlp's .description and .info.json, and never writes X.description.description.txt", async () => {
+    const out = path.join(dir, 'ytdlp');
+    const stem = 'Conférence de presse [a1B2c3D4e5F]';
+    const description = write(`${stem}.description`, readFileSync(SEED, 'utf8'));
+    const chapters = write('ytdlp-chapters.txt', '0:00 Opening remarks\n1:35 The attack in Munich\n2:40 Defence spending\n');
+    const r1 = await runDescribe(description, { chapters, out });
+    expect(r1.files.map((f) => path.basename(f)).sort()).toEqual([`${stem}.description.txt`, `${stem}.metadata.json`]);
+    const info = write(
+      `${stem}.info.json`,
+      JSON.stringify({ id: 'a1B2c3D4e5F', title: 'Conférence de presse', extractor: 'youtube', webpage_url: 'https://www.youtube.com/watch?v=a1B2c3D4e5F', upload_date: '20250213', description: readFileSync(SEED, 'utf8') }),
+    );
+    const r2 = await runDescribe(info, { out });
+    expect(r2.files.map((f) => path.basename(f))).toEqual([`${stem}.metadata.json`]);
+    expect(r2.metadata.title).toBe('Conférence de presse');
+    expect(r2.metadata.video).toMatchObject({ url: 'https://www.youtube.com/watch?v=a1B2c3D4e5F', uploadDate: '2025-02-13' });
+    expect(r2.metadata.transcript?.speakerLabel).toBe(r1.metadata.transcript?.speakerLabel);
   });
 
   it('prints a summary and writes schema-valid <stem>.metadata.json', async () => {

@@ -56,7 +56,8 @@ describe('generate: inputs are checked before decoding', () => {
   });
 
   test('neither a transcript nor a description', async () => {
-    await expectCapsyncError({ media: file('talk.mp4'), outDir: file('o3') }, 'NO_TRANSCRIPT', /no transcript: pass --transcript/);
+    // talk.txt beside talk.mp4 would be found: this case looks for no file beside the media.
+    await expectCapsyncError({ media: file('talk.mp4'), siblings: false, outDir: file('o3') }, 'NO_TRANSCRIPT', /no transcript: pass --transcript/);
   });
 
   test('a description without a transcript excerpt', async () => {

@@ -30,7 +30,7 @@ export function detectTrackFormat(content: string, hint?: string): TrackFormat |
   }
   if (/^\s*\d+\s*\n\s*(?:\d+:)?\d{1,2}:\d{2}[,.]\d{1,3}\s*-->/m.test(text.replace(/\r/g, ''))) return 'srt';
   // A WebVTT file missing its header still has cue timings with a dot.
-  if (/(?:\d+:)?\d{2}:\d{2}\.\d{3}\s*-->/.test(text)) return hint && /\.srt$/i.test(hint) ? 'srt' : 'vtt';
+  if (/(?<![\d:])(?:\d+:)?\d{2}:\d{2}\.\d{3}\s*-->/.test(text)) return hint && /\.srt$/i.test(hint) ? 'srt' : 'vtt';
   return null;
 }
 

@@ -5,6 +5,10 @@ import { buildDescription } from '../../metadata/build.js';
 import { validateDescriptionMetadata } from '../../metadata/schema.js';
 import { resolveDescriptionLinks } from '../../metadata/resolveLinks.js';
 import { readDescriptionChaptersFile, readDescriptionFile } from '../../metadata/inputs.js';
+import { readVideoInfoFile, withVideoInfo, type VideoInfo } from '../../metadata/videoInfo.js';
+import { detectFileKind } from '../../util/fileKind.js';
+import { refuseWrongKind } from '../../pipeline/inputs.js';
+import { promises as fs } from 'node:fs';
 import type { DescriptionMetadata } from '../../metadata/types.js';
 import { writeFilesAtomic } from '../../util/atomicWrite.js';
 import { CapsyncError } from '../../util/errors.js';
@@ -24,16 +28,29 @@ export interface DescribeResult {
   files: string[];
 }
 
-/** `x.description.txt` → `x`, `x.txt` → `x`. */
+/** `x.description.txt` → `x`, yt-dlp's `x.description` → `x`, `x.info.json` → `x`, `x.txt` → `x`. */
 export function describeStem(file: string): string {
   const base = path.basename(file);
-  return base.replace(/\.description\.txt$/i, '').replace(/\.(?:txt|text|md)$/i, '') || base;
+  return base.replace(/\.description(?:\.txt)?$/i, '').replace(/\.info\.json$/i, '').replace(/\.(?:txt|text|md)$/i, '') || base;
+}
+
+/** The description text: the file itself, or the description inside a yt-dlp info.json (with its video facts). */
+async function readDescribeInput(file: string): Promise<{ text: string; video: VideoInfo | null }> {
+  const head = await fs.readFile(file).catch(() => null);
+  if (head && detectFileKind(head, file).kind === 'json') {
+    const video = await readVideoInfoFile(file);
+    if (!video.description || video.description.trim() === '') throw new CapsyncError('DESCRIPTION_EMPTY', `${file} has no description`);
+    return { text: video.description, video };
+  }
+  await refuseWrongKind(file, 'description', () => false);
+  return { text: await readDescriptionFile(file), video: null };
 }
 
 /** The work behind `capsync describe`, without printing: parse, optionally add chapters, write. */
 export async function runDescribe(file: string, flags: DescribeFlags = {}): Promise<DescribeResult> {
-  const text = await readDescriptionFile(file);
+  const { text, video } = await readDescribeInput(file);
   let metadata = parseDescription(text);
+  if (video) metadata = withVideoInfo(metadata, video);
   metadata = await resolveDescriptionLinks(metadata, { enabled: flags.resolveLinks === true });
   const outDir = flags.out ?? '.';
   const stem = describeStem(file);
@@ -63,7 +80,7 @@ export function registerDescribe(program: Command): void {
   program
     .command('describe')
     .description('Read a YouTube description: title, date, event, speakers, transcript excerpt, links, hashtags → <stem>.metadata.json; with --chapters also <stem>.description.txt with a chapters block.')
-    .argument('<description>', 'description text file (UTF-8, or UTF-16 with a BOM)')
+    .argument('<description>', "description text file (UTF-8, or UTF-16 with a BOM; yt-dlp's .description), or yt-dlp's .info.json")
     .option('--chapters <file>', 'chapters to insert: "0:00 Title" lines, or JSON ([{start, title}] or {chapters: [...]})')
     .option('--json', 'print the metadata as JSON instead of a summary')
     .option('--out <dir>', 'directory for the output files', '.')

@@ -2,66 +2,42 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { generate, type GenerateOptions, type GenerateSummary } from '../../pipeline/generate.js';
 import { clipText, formatClock, formatSpan } from '../../pipeline/format.js';
-import type { CaptionOptions, SpeakerStyle } from '../../captions/index.js';
 import { CapsyncError } from '../../util/errors.js';
 import { createStageProgress } from '../progress.js';
+import { addItemOptions, itemOptionsFromFlags, type ItemFlags } from '../itemFlags.js';
 
-export interface GenerateFlags {
+export interface GenerateFlags extends ItemFlags {
   transcript?: string;
   description?: string;
-  timingFrom?: string;
+  /** A path, or false for --no-timing-from. */
+  timingFrom?: string | false;
+  infoJson?: string;
+  /** False for --no-siblings. */
+  siblings?: boolean;
   out?: string;
-  language?: string;
-  engine?: string;
-  maxLine?: string;
-  maxCps?: string;
-  speakerStyle?: string;
-  speakerNames?: boolean;
-  minChapter?: string;
-  maxChapters?: string;
   chaptersFile?: string;
+  review?: boolean;
   json?: boolean;
   quiet?: boolean;
 }
 
-const SPEAKER_STYLES: readonly SpeakerStyle[] = ['>>', '-', 'voice', 'none'];
-
-function numberFlag(name: string, raw: string | undefined, check: (n: number) => boolean, what: string): number | undefined {
-  if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(n) || !check(n)) throw new CapsyncError('BAD_OPTION', `${name} must be ${what} (got "${raw}")`);
-  return n;
-}
-
 /** Command-line flags → library options; bad values are CapsyncErrors naming the flag. */
 export function generateOptionsFromFlags(media: string | undefined, flags: GenerateFlags): GenerateOptions {
-  const captions: Partial<CaptionOptions> = {};
-  const maxLine = numberFlag('--max-line', flags.maxLine, (n) => Number.isInteger(n) && n >= 10, 'a whole number of characters, at least 10');
-  if (maxLine !== undefined) captions.maxLineLength = maxLine;
-  const maxCps = numberFlag('--max-cps', flags.maxCps, (n) => n > 0, 'a positive number of characters per second');
-  if (maxCps !== undefined) captions.maxCps = maxCps;
-  if (flags.speakerStyle !== undefined) {
-    if (!SPEAKER_STYLES.includes(flags.speakerStyle as SpeakerStyle)) {
-      throw new CapsyncError('BAD_OPTION', `--speaker-style must be one of ${SPEAKER_STYLES.join(', ')} (got "${flags.speakerStyle}")`);
-    }
-    captions.speakerStyle = flags.speakerStyle as SpeakerStyle;
-  }
-  if (flags.speakerNames) captions.speakerNames = true;
-  if (flags.engine !== undefined && flags.engine !== 'acoustic' && flags.engine !== 'dtw') {
-    throw new CapsyncError('BAD_OPTION', `--engine must be "acoustic" or "dtw" (got "${flags.engine}")`);
+  const shared = itemOptionsFromFlags(flags);
+  if (flags.chaptersFile && shared.chapters !== undefined && shared.chapters !== 'keep') {
+    throw new CapsyncError('BAD_OPTION', `--chapters ${shared.chapters} would not use the chapters of --chapters-file; give one or the other`);
   }
   return {
     media,
     transcript: flags.transcript,
     description: flags.description,
-    timingFrom: flags.timingFrom,
+    timingFrom: flags.timingFrom === false ? null : flags.timingFrom,
+    infoJson: flags.infoJson,
+    siblings: flags.siblings,
     outDir: flags.out,
-    language: flags.language,
-    engine: flags.engine as GenerateOptions['engine'],
-    captions,
-    minChapter: numberFlag('--min-chapter', flags.minChapter, (n) => n >= 0, 'a number of seconds ≥ 0'),
-    maxChapters: numberFlag('--max-chapters', flags.maxChapters, (n) => Number.isInteger(n) && n >= 1, 'a whole number ≥ 1'),
+    ...shared,
     chaptersFile: flags.chaptersFile,
+    review: flags.review,
     quiet: flags.quiet,
   };
 }
@@ -73,6 +49,9 @@ export function formatGenerateSummary(s: GenerateSummary): string {
   const pct = s.words.total ? Math.round((100 * s.words.placed) / s.words.total) : 0;
   const length = s.timingFrom === 'track' ? `${formatClock(s.duration)} (timed from the track)` : `${formatClock(s.duration)} of audio`;
   lines.push(`${name}: ${length}, ${s.words.placed} of ${s.words.total} words placed (${pct}%)`);
+  if (s.inputs.found.length) {
+    lines.push(`  found beside the media: ${s.inputs.found.map((f) => `${path.basename(f.path)} (${f.role})`).join(', ')}`);
+  }
   lines.push(`  ${s.coverage.note}`);
   if (s.timingFrom !== 'audio') {
     const by = Object.entries(s.words.bySource).map(([k, v]) => `${v} ${k}`).join(', ');
@@ -99,26 +78,23 @@ export function formatGenerateSummary(s: GenerateSummary): string {
 
 /** `capsync generate <media> --transcript <file> …`. */
 export function registerGenerate(program: Command): void {
-  program
+  const command = program
     .command('generate')
     .description(
       'Align a transcript to a video or audio file: <stem>.vtt/.srt captions, .words.json, .report.json, ' +
         '.chapters.txt/.vtt, .metadata.json (+ .description.txt with --description)',
     )
-    .argument('[media]', 'video or audio file (anything ffmpeg reads); optional only with --timing-from')
+    .argument('[media]', 'video or audio file (anything ffmpeg reads); files beside it sharing its name are used for the inputs not given; optional only with --timing-from')
     .option('--transcript <file>', 'transcript text (plain, nato.int speaker labels, or a YouTube description)')
     .option('--description <file>', 'YouTube description: metadata, a new description with chapters, and the transcript when --transcript is absent')
     .option('--timing-from <file>', 'caption track with times (YouTube auto-captions, VTT, SRT, srv3, json3, whisper JSON, words.json): fills words the audio leaves unplaced; used alone without media')
+    .option('--no-timing-from', 'use no caption track, not even the <stem>.<lang>.vtt found beside the media')
+    .option('--info-json <file>', "yt-dlp's <stem>.info.json: title, upload date, URL and the uploader's chapters for the metadata")
+    .option('--no-siblings', 'do not look beside the media for <stem>.description, .info.json, .<lang>.vtt, .txt or .html')
     .option('--out <dir>', 'output directory (default: next to the media)')
-    .option('--language <code>', 'language of the transcript and speech', 'en')
-    .option('--engine <engine>', 'alignment engine: "acoustic" (speech model, English and French; the default) or "dtw" (eSpeak-NG reference, any eSpeak language)')
-    .option('--max-line <n>', 'characters per caption line (default 42)')
-    .option('--max-cps <n>', 'reading speed limit, characters per second (default 20)')
-    .option('--speaker-style <style>', 'speaker change marker: ">>", "-", "voice" (WebVTT <v> spans) or "none" (default ">>")')
-    .option('--speaker-names', 'put the speaker label after the marker (">> Moderator: …")')
-    .option('--min-chapter <seconds>', 'shortest chapter (default 10)')
-    .option('--max-chapters <n>', 'most chapters')
     .option('--chapters-file <file>', 'your own chapters ("0:00 Title" lines, WebVTT chapters or JSON): titles kept, times snapped to speech')
+    .option('--review', 'also write <stem>.review.html: a page that plays the media with the captions, leads to every doubtful spot and exports corrected files');
+  addItemOptions(command)
     .option('--json', 'print the summary as JSON on stdout')
     .option('--quiet', 'no progress bar, summary or warnings on stderr')
     .action(async (media: string | undefined, flags: GenerateFlags) => {

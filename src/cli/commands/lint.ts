@@ -3,6 +3,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { type LintIssue, type LintReport, lintCaptions } from '../../captions/lint.js';
 import { formatCaptionTimestamp } from '../../captions/timestamp.js';
 import { CapsyncError } from '../../util/errors.js';
+import { describeFileKind, detectFileKind } from '../../util/fileKind.js';
 
 /** What `lint --media` needs from the media stage; the pipeline passes a real prober in. */
 export interface LintHooks {
@@ -65,22 +66,43 @@ export function registerLint(program: Command, hooks: LintHooks = {}): void {
     });
 }
 
+/** Read a caption file; anything that is not one (a video, a transcript, JSON) is refused in one line. */
 async function readCaptionFile(file: string): Promise<string> {
+  let bytes: Uint8Array;
   try {
-    return await fs.readFile(file, 'utf8');
+    bytes = await fs.readFile(file);
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
     throw new CapsyncError('LINT_INPUT', `cannot read caption file ${file}: ${reason}`);
   }
+  const kind = detectFileKind(bytes, file);
+  const notCaptions = (what: string, advice: string): CapsyncError =>
+    new CapsyncError('LINT_NOT_CAPTIONS', `${file} is not a caption file (it is ${what}); lint checks WebVTT or SRT captions${advice}`);
+  if (kind.kind === 'binary') {
+    const media = kind.what !== null && /^(video|audio) file/.test(kind.what);
+    throw notCaptions(describeFileKind(kind).replace(/^an? /, 'a '), media ? `: to make captions for it, run capsync generate ${file} --transcript <text>` : '');
+  }
+  if (kind.kind === 'caption' && kind.format !== 'WebVTT' && kind.format !== 'SRT') {
+    throw notCaptions(describeFileKind(kind), '');
+  }
+  const text = new TextDecoder('utf-8').decode(bytes);
+  // A text with no cue timing line at all is a transcript or some other document, not captions.
+  if (kind.kind !== 'caption' && !/^\s*(?:\d{1,2}:)?\d{1,2}:\d{2}[.,]\d{1,3}\s+-->/m.test(text)) {
+    throw notCaptions(describeFileKind(kind), ': it has no WEBVTT header and no cue timings ("00:00:01.000 --> 00:00:03.000")');
+  }
+  return text;
 }
 
 async function mediaFps(media: string, hooks: LintHooks): Promise<number | undefined> {
   if (!hooks.probeFps) {
-    process.stderr.write('capsync lint: reading the frame rate from --media is not available in this build; using 25 fps (pass --fps)\n');
+    process.stderr.write('capsync lint: no frame-rate reader was given; using 25 fps (pass --fps)\n');
     return undefined;
   }
   const fps = await hooks.probeFps(media);
   if (fps === null || !(fps > 0)) {
+    const found = await fs.stat(media).then((s) => s.isFile(), () => false);
+    if (!found) throw new CapsyncError('LINT_INPUT', `--media: media file not found: ${media}`);
     process.stderr.write(`capsync lint: no frame rate found in ${media}; using 25 fps\n`);
     return undefined;
   }

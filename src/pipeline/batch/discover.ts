@@ -11,6 +11,9 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { CapsyncError } from '../../util/errors.js';
 import { stemOf } from '../inputs.js';
 import type { BatchItem } from './types.js';
+import { chooseTimingTrack, mediaStem, pairSiblings } from '../siblings.js';
+import { DETECTABLE_LANGUAGES, languageBase, normalizeLanguageTag } from '../../text/index.js';
+import { parseVideoInfo } from '../../metadata/index.js';
 
 /** Media a folder batch picks up (lower-case extensions). */
 export const BATCH_MEDIA_EXTENSIONS: readonly string[] = ['.mp4', '.mkv', '.webm', '.mov', '.mp3', '.m4a', '.wav', '.ogg'];
@@ -29,8 +32,15 @@ export interface BatchSource {
   defaultOut: string;
 }
 
+/** What discovery needs to know of the batch's options: the language picks the caption track. */
+export interface DiscoveryOptions {
+  language?: string;
+  /** `null`: use no caption track found beside the media. */
+  timingFrom?: string | null;
+}
+
 /** Read a folder or a manifest (`.json`, `.csv`). */
-export async function loadBatchSource(input: string): Promise<BatchSource> {
+export async function loadBatchSource(input: string, options: DiscoveryOptions = {}): Promise<BatchSource> {
   let stat;
   try {
     stat = await fs.stat(input);
@@ -38,7 +48,7 @@ export async function loadBatchSource(input: string): Promise<BatchSource> {
     throw new CapsyncError('BATCH_INPUT_NOT_FOUND', `batch input not found: ${input} (give a folder or a manifest .json/.csv)`);
   }
   if (stat.isDirectory()) {
-    return { kind: 'folder', input, items: await discoverBatchFolder(input), out: null, defaultOut: path.join(input, DEFAULT_BATCH_OUT) };
+    return { kind: 'folder', input, items: await discoverBatchFolder(input, options), out: null, defaultOut: path.join(input, DEFAULT_BATCH_OUT) };
   }
   const ext = path.extname(input).toLowerCase();
   if (ext !== '.json' && ext !== '.csv') {
@@ -50,45 +60,50 @@ export async function loadBatchSource(input: string): Promise<BatchSource> {
 }
 
 /**
- * Pair each media file of `folder` (top level only, hidden files ignored) with `<stem>.transcript.txt`
- * or `<stem>.txt`, and `<stem>.description.txt`. A description alone is enough (its transcript
- * excerpt is used); with neither, the item carries a NO_TRANSCRIPT problem.
+ * Pair each media file of `folder` (top level only, hidden files ignored) with the files sharing
+ * its stem, as `generate` does (pairSiblings): a transcript (`<stem>.transcript.txt`, `.txt`,
+ * `.html` …), a description (yt-dlp's `<stem>.description` or `<stem>.description.txt`), yt-dlp's
+ * `<stem>.info.json`, and a caption track in the batch's language (`<stem>.en.vtt`, `.srv3`,
+ * `.json3`) as the timing track. A description or a caption track alone is enough; with none
+ * of them, the item carries a NO_TRANSCRIPT problem.
  */
-export async function discoverBatchFolder(folder: string): Promise<BatchItem[]> {
+export async function discoverBatchFolder(folder: string, options: DiscoveryOptions = {}): Promise<BatchItem[]> {
   const entries = await fs.readdir(folder, { withFileTypes: true });
-  const files = new Map<string, string>();
-  for (const e of entries) if (e.isFile() && !e.name.startsWith('.')) files.set(e.name.toLowerCase(), e.name);
-  const media = [...files.values()].filter((f) => BATCH_MEDIA_EXTENSIONS.includes(path.extname(f).toLowerCase())).sort();
+  const names = entries.filter((e) => e.isFile() && !e.name.startsWith('.')).map((e) => e.name);
+  const media = names.filter((f) => BATCH_MEDIA_EXTENSIONS.includes(path.extname(f).toLowerCase())).sort();
 
   const byStem = new Map<string, string[]>();
   for (const m of media) {
-    const stem = mediaStem(m);
+    const stem = mediaStem(m).normalize('NFC');
     byStem.set(stem, [...(byStem.get(stem) ?? []), m]);
   }
-  const find = (name: string): string | undefined => {
-    const hit = files.get(name.toLowerCase());
-    return hit === undefined ? undefined : path.join(folder, hit);
-  };
 
   const items: BatchItem[] = [];
   for (const m of media) {
     const stem = mediaStem(m);
     const item: BatchItem = { name: stem, media: path.join(folder, m) };
-    const transcript = find(`${stem}.transcript.txt`) ?? find(`${stem}.txt`);
-    const description = find(`${stem}.description.txt`);
-    if (transcript) item.transcript = transcript;
-    if (description) item.description = description;
-    const clash = byStem.get(stem)!;
+    const found = pairSiblings(m, names);
+    if (found.transcript) item.transcript = path.join(folder, found.transcript);
+    if (found.description) item.description = path.join(folder, found.description);
+    if (found.infoJson) item.infoJson = path.join(folder, found.infoJson);
+    if (options.timingFrom === undefined && found.tracks.length > 0) {
+      const language = options.language ?? (await infoLanguage(item.infoJson)) ?? 'en';
+      const track = chooseTimingTrack(found.tracks, normalizeLanguageTag(language) ?? language);
+      if (track) item.timingFrom = path.join(folder, track.path);
+    }
+    const clash = byStem.get(stem.normalize('NFC'))!;
     if (clash.length > 1) {
       // Both would write <out>/<stem>/<stem>.vtt: refuse rather than let one overwrite the other.
       item.problem = {
         code: 'BATCH_STEM_CLASH',
         message: `media files ${clash.join(', ')} share the stem "${stem}"; rename one or list them in a manifest with distinct names`,
       };
-    } else if (!transcript && !description) {
+    } else if (!item.transcript && !item.description && !item.timingFrom) {
       item.problem = {
         code: 'NO_TRANSCRIPT',
-        message: `no transcript for ${m}: expected ${stem}.txt, ${stem}.transcript.txt or ${stem}.description.txt beside it`,
+        message:
+          `no transcript for ${m}: expected ${stem}.txt, ${stem}.transcript.txt, ${stem}.html, ${stem}.description ` +
+          `(or .description.txt) or a caption track ${stem}.<lang>.vtt beside it`,
       };
     }
     items.push(item);
@@ -96,9 +111,15 @@ export async function discoverBatchFolder(folder: string): Promise<BatchItem[]> 
   return items;
 }
 
-/** `talk.mp4` → `talk` (plain extension strip: a folder's media stems are what its text files are named after). */
-function mediaStem(file: string): string {
-  return path.basename(file, path.extname(file));
+/** The language an info.json gives the video, when capsync knows it. */
+async function infoLanguage(infoJson: string | undefined): Promise<string | null> {
+  if (!infoJson) return null;
+  try {
+    const language = parseVideoInfo(await fs.readFile(infoJson, 'utf8'), infoJson).language;
+    return language && DETECTABLE_LANGUAGES.includes(languageBase(language)) ? language : null;
+  } catch {
+    return null; // the item reports an unreadable info.json itself
+  }
 }
 
 // ---------- Manifests ----------
@@ -118,10 +139,12 @@ const CAPTION_PROPERTIES = {
 } as const;
 
 const OPTION_PROPERTIES = {
-  language: { type: 'string', pattern: '^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$' },
+  language: { type: 'string', minLength: 2, maxLength: 40 },
   captions: { type: 'object', additionalProperties: false, properties: CAPTION_PROPERTIES },
   minChapter: { type: 'number', minimum: 0 },
   maxChapters: { type: 'integer', minimum: 1 },
+  chapters: { enum: ['auto', 'keep', 'replace'] },
+  engine: { enum: ['acoustic', 'dtw'] },
 } as const;
 
 const ITEM_SCHEMA = {
@@ -133,6 +156,7 @@ const ITEM_SCHEMA = {
     transcript: { type: 'string', minLength: 1 },
     description: { type: 'string', minLength: 1 },
     timingFrom: { type: 'string', minLength: 1 },
+    infoJson: { type: 'string', minLength: 1 },
     chaptersFile: { type: 'string', minLength: 1 },
     ...OPTION_PROPERTIES,
   },
@@ -169,7 +193,7 @@ function manifestValidator(): ReturnType<Ajv2020['compile']> {
 type ManifestItem = Omit<BatchItem, 'name' | 'problem'> & { name?: string };
 interface ManifestDoc {
   out?: string;
-  defaults?: Pick<BatchItem, 'language' | 'captions' | 'minChapter' | 'maxChapters'>;
+  defaults?: Pick<BatchItem, 'language' | 'engine' | 'captions' | 'minChapter' | 'maxChapters' | 'chapters'>;
   items: ManifestItem[];
 }
 
@@ -189,15 +213,23 @@ export function batchManifestItems(doc: unknown, manifestPath: string): { items:
       media: resolve(raw.media),
       transcript: resolve(raw.transcript),
       description: resolve(raw.description),
-      timingFrom: resolve(raw.timingFrom),
+      timingFrom: resolve(raw.timingFrom ?? undefined),
+      infoJson: resolve(raw.infoJson),
       chaptersFile: resolve(raw.chaptersFile),
       language: raw.language ?? defaults.language,
+      engine: raw.engine ?? defaults.engine,
       captions: defaults.captions || raw.captions ? { ...defaults.captions, ...raw.captions } : undefined,
       minChapter: raw.minChapter ?? defaults.minChapter,
       maxChapters: raw.maxChapters ?? defaults.maxChapters,
+      chapters: raw.chapters ?? defaults.chapters,
     };
     for (const key of Object.keys(item) as Array<keyof BatchItem>) if (item[key] === undefined) delete item[key];
     return item;
+  });
+  items.forEach((item, i) => {
+    if (item.language !== undefined && normalizeLanguageTag(item.language) === null) {
+      throw new CapsyncError('BATCH_MANIFEST_INVALID', `manifest ${manifestPath} is not valid: item ${i + 1}: "${item.language}" is not a language code (en, fr, fr-FR …)`);
+    }
   });
   // Two items writing one folder would overwrite each other.
   const seen = new Map<string, number>();
@@ -232,10 +264,13 @@ const CSV_COLUMNS: Record<string, { field: string; caption?: boolean; type: 'str
   transcript: { field: 'transcript', type: 'string' },
   description: { field: 'description', type: 'string' },
   timingfrom: { field: 'timingFrom', type: 'string' },
+  infojson: { field: 'infoJson', type: 'string' },
   chaptersfile: { field: 'chaptersFile', type: 'string' },
   language: { field: 'language', type: 'string' },
+  engine: { field: 'engine', type: 'string' },
   minchapter: { field: 'minChapter', type: 'number' },
   maxchapters: { field: 'maxChapters', type: 'number' },
+  chapters: { field: 'chapters', type: 'string' },
   maxline: { field: 'maxLineLength', caption: true, type: 'number' },
   maxlinelength: { field: 'maxLineLength', caption: true, type: 'number' },
   maxlines: { field: 'maxLines', caption: true, type: 'number' },

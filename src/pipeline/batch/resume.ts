@@ -37,8 +37,8 @@ export interface ItemMarker {
   outcome: BatchItemOutcome;
 }
 
-type InputRole = 'media' | 'transcript' | 'description' | 'timingFrom' | 'chaptersFile';
-const INPUT_ROLES: readonly InputRole[] = ['media', 'transcript', 'description', 'timingFrom', 'chaptersFile'];
+type InputRole = 'media' | 'transcript' | 'description' | 'timingFrom' | 'infoJson' | 'chaptersFile';
+const INPUT_ROLES: readonly InputRole[] = ['media', 'transcript', 'description', 'timingFrom', 'infoJson', 'chaptersFile'];
 
 /** SHA-256 of a file, streamed (never the whole file in memory). */
 export async function sha256File(file: string): Promise<string> {
@@ -62,6 +62,9 @@ export function itemOptions(item: BatchItem): Record<string, unknown> {
     captions: item.captions ?? {},
     minChapter: item.minChapter ?? null,
     maxChapters: item.maxChapters ?? null,
+    // Only when set, so markers written before the option existed stay valid.
+    ...(item.chapters !== undefined ? { chapters: item.chapters } : {}),
+    ...(item.engine !== undefined ? { engine: item.engine } : {}),
   };
 }
 

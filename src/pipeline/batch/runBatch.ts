@@ -31,7 +31,7 @@ import {
   type ItemMarker,
 } from './resume.js';
 import { describeWorkerExit, runItemInWorker, type ItemRun, type ItemRunResult } from './runItem.js';
-import type { BatchEvent, BatchItem, BatchItemResult, BatchItemStatus, BatchReport } from './types.js';
+import type { BatchEvent, BatchItem, BatchItemOptions, BatchItemResult, BatchItemStatus, BatchReport } from './types.js';
 
 export const BATCH_REPORT_FILE = 'batch-report.json';
 const LOCK_FILE = '.capsync-batch.lock';
@@ -49,6 +49,11 @@ export interface RunBatchOptions {
   force?: boolean;
   /** Stop at the first failed item. */
   failFast?: boolean;
+  /**
+   * Options for every item (the CLI's caption, language, chapter and timing flags): they replace
+   * a manifest's `defaults`; what a manifest item sets for itself still wins.
+   */
+  defaults?: BatchItemOptions;
   /** Abort = Ctrl-C: stop starting items, stop running ones, write the report. */
   signal?: AbortSignal;
   onEvent?: (event: BatchEvent) => void;
@@ -77,7 +82,9 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchRunResult
   const started = Date.now();
   const jobs = options.jobs ?? os.availableParallelism();
   if (!Number.isInteger(jobs) || jobs < 1) throw new CapsyncError('BAD_OPTION', `--jobs must be a whole number ≥ 1 (got ${jobs})`);
-  const source = await loadBatchSource(options.input);
+  const defaults = options.defaults ?? {};
+  const loaded = await loadBatchSource(options.input, { language: defaults.language, timingFrom: defaults.timingFrom === null ? null : undefined });
+  const source = { ...loaded, items: loaded.items.map((item) => applyDefaults(item, defaults)) };
   if (source.items.length === 0) {
     throw new CapsyncError(
       'BATCH_EMPTY',
@@ -240,6 +247,18 @@ export function batchExitCode(report: BatchReport): number {
   return report.items.every((i) => i.status === 'ok' || i.status === 'skipped') ? 0 : 1;
 }
 
+/** An item's options: its own, else the batch's. */
+export function applyDefaults(item: BatchItem, defaults: BatchItemOptions): BatchItem {
+  const merged: BatchItem = { ...item };
+  if (merged.language === undefined && defaults.language !== undefined) merged.language = defaults.language;
+  if (defaults.captions) merged.captions = { ...defaults.captions, ...item.captions };
+  if (merged.minChapter === undefined && defaults.minChapter !== undefined) merged.minChapter = defaults.minChapter;
+  if (merged.maxChapters === undefined && defaults.maxChapters !== undefined) merged.maxChapters = defaults.maxChapters;
+  if (merged.chapters === undefined && defaults.chapters !== undefined) merged.chapters = defaults.chapters;
+  if (defaults.timingFrom === null && merged.timingFrom === undefined) merged.timingFrom = null;
+  return merged;
+}
+
 function emptyResult(item: BatchItem, out: string): BatchItemResult {
   return {
     name: item.name,
@@ -266,12 +285,17 @@ function generateOptionsFor(item: BatchItem, outDir: string, background: string[
     transcript: item.transcript,
     description: item.description,
     timingFrom: item.timingFrom,
+    infoJson: item.infoJson,
     chaptersFile: item.chaptersFile,
+    // Discovery already paired the item's files (and hashed them for resuming): look for no others.
+    siblings: false,
     outDir,
     language: item.language,
+    engine: item.engine,
     captions: item.captions,
     minChapter: item.minChapter,
     maxChapters: item.maxChapters,
+    chapters: item.chapters,
     background,
   };
   for (const key of Object.keys(options) as Array<keyof typeof options>) if (options[key] === undefined) delete options[key];

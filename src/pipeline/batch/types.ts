@@ -5,13 +5,21 @@
 import type { CaptionOptions } from '../../captions/index.js';
 import type { GenerateStage } from '../generate.js';
 import type { TimeSpan } from '../../types.js';
+import type { ChaptersMode } from '../chapterPlan.js';
+import type { AlignEngine } from '../../align/index.js';
 
 /** The per-item `generate` options a manifest may set (paths already resolved). */
 export interface BatchItemOptions {
   language?: string;
+  /** Alignment engine (default: the acoustic model where the language has one). */
+  engine?: AlignEngine;
   captions?: Partial<CaptionOptions>;
   minChapter?: number;
   maxChapters?: number;
+  /** `null`: use no caption track, not even one found beside the media. */
+  timingFrom?: string | null;
+  /** Whose chapters: see ChaptersMode. */
+  chapters?: ChaptersMode;
 }
 
 /** One unit of work: a media file (or a timing track) with its texts, written to `<out>/<name>/`. */
@@ -21,7 +29,8 @@ export interface BatchItem extends BatchItemOptions {
   media?: string;
   transcript?: string;
   description?: string;
-  timingFrom?: string;
+  /** yt-dlp's `<stem>.info.json`. */
+  infoJson?: string;
   chaptersFile?: string;
   /** Set when discovery already knows the item cannot run (no transcript, a clashing stem): it is reported failed. */
   problem?: { code: string; message: string };
