@@ -53,6 +53,15 @@ export interface GenerateProgress {
   fraction: number;
 }
 
+/**
+ * Below this share of its spoken words placed, a transcript counts as not found in the audio:
+ * `generate` then writes nothing and exits with EXIT_TRANSCRIPT_NOT_FOUND. A partial transcript is
+ * all in the audio; an "as prepared" text is mostly; another talk's text hardly at all.
+ */
+const MIN_PLACED_SHARE = 0.25;
+/** Exit code when the transcript is not found in the audio (1 is for other input problems). */
+export const EXIT_TRANSCRIPT_NOT_FOUND = 3;
+
 export interface GenerateOptions {
   /** Media file (anything ffmpeg reads). May be omitted only with `timingFrom`: times then come from the track alone. */
   media?: string;
@@ -247,8 +256,18 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       : [];
   const notFound = unplacedPassages(words, transcript);
   const lowConfidence = lowConfidenceStretches(words, transcript);
-  if (words.every((w) => w.start === null)) {
-    warn('no transcript word could be placed in the audio: is this the right transcript for this media?');
+  // Failure is not success: a transcript that is not (or hardly) in the audio gets no captions.
+  if (audio) {
+    const spokenIndices = transcript.words.filter((w) => w.spoken !== '').map((w) => w.index);
+    const placedSpoken = spokenIndices.filter((i) => words[i].start !== null).length;
+    if (placedSpoken === 0 || placedSpoken < MIN_PLACED_SHARE * spokenIndices.length) {
+      throw new CapsyncError(
+        'TRANSCRIPT_NOT_FOUND',
+        `the transcript was not found in the audio: ${placedSpoken} of ${spokenIndices.length} spoken words placed ` +
+          `(at least ${Math.round(MIN_PLACED_SHARE * 100)}% are needed); is it the transcript of this recording, in its language?`,
+        EXIT_TRANSCRIPT_NOT_FOUND,
+      );
+    }
   }
 
   // 5. Captions.

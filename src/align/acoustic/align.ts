@@ -10,18 +10,25 @@
  */
 import type { TimedWord, TimeSpan, Transcript } from '../../types.js';
 import { CapsyncError } from '../../util/errors.js';
+import { speechWithoutText } from '../untexted.js';
 import { planBlocks, type TextBlock } from './blocks.js';
 import { scoreRecording } from './frames.js';
 import { locateBlocks, type SearchObservation } from './locate.js';
 import { loadAcousticModel, type AcousticModel, type ModelLanguage } from './model.js';
 import type { FrameScores } from './kernels.js';
 import { timeBlocks, type BlockTiming } from './timing.js';
+import { FRAMES_PER_PHONE, wordConfidence, type WordEvidence } from './confidence.js';
 import { ACOUSTIC_TUNING, type AcousticTuning } from './tuning.js';
 import type { AlignmentResult, AlignProgress, Passage } from '../result.js';
 
 const FRAME_SECONDS = 0.01;
 /** Covered spans closer than this merge into one. */
 const SPAN_JOIN_SECONDS = 2;
+
+/** The acoustic engine's result: the shared one, plus what each word's confidence came from. */
+export interface AcousticAlignmentResult extends AlignmentResult {
+  evidence: Array<WordEvidence | null>;
+}
 
 export interface AcousticAlignOptions {
   language: ModelLanguage;
@@ -39,7 +46,9 @@ export async function alignAcoustic(samples: Int16Array, sampleRate: number, tra
   const features = (performance.now() - t) / 1000;
   progress({ stage: 'features', fraction: 1 });
   const result = alignScored(model, scores, transcript, tuning, progress);
-  result.timings = { features, ...result.timings };
+  const t2 = performance.now();
+  result.speechWithoutText = speechWithoutText(samples, sampleRate, result.words);
+  result.timings = { features, ...result.timings, untexted: (performance.now() - t2) / 1000 };
   return result;
 }
 
@@ -51,7 +60,7 @@ export function alignScored(
   tuning: AcousticTuning = ACOUSTIC_TUNING,
   progress: (progress: AlignProgress) => void = () => undefined,
   observe?: (o: SearchObservation) => void,
-): AlignmentResult {
+): AcousticAlignmentResult {
   const timings: Record<string, number> = {};
   let t = performance.now();
   const plan = planBlocks(transcript, model.lexicon, tuning.minBlockPhones);
@@ -60,13 +69,15 @@ export function alignScored(
 
   t = performance.now();
   const timed = timeBlocks(model, plan.blocks, located, scores, tuning);
-  const words = timedWords(transcript, plan.blocks, timed, tuning);
+  const evidence: Array<WordEvidence | null> = transcript.words.map(() => null);
+  const words = timedWords(transcript, plan.blocks, timed, tuning, evidence);
   timings.refine = (performance.now() - t) / 1000;
   progress({ stage: 'refine', fraction: 1 });
 
   const passages = plan.blocks.map((block, i) => passageOf(block, timed[i]));
   return {
     engine: 'acoustic',
+    evidence,
     words,
     coveredSpans: coveredSpans(words),
     notFound: notFound(words, transcript),
@@ -88,7 +99,13 @@ function passageOf(block: TextBlock, timing: BlockTiming): Passage {
   }
 }
 
-function timedWords(transcript: Transcript, blocks: readonly TextBlock[], timed: readonly BlockTiming[], tuning: AcousticTuning): TimedWord[] {
+function timedWords(
+  transcript: Transcript,
+  blocks: readonly TextBlock[],
+  timed: readonly BlockTiming[],
+  tuning: AcousticTuning,
+  evidenceOut: Array<WordEvidence | null>,
+): TimedWord[] {
   const words: TimedWord[] = transcript.words.map((w) => ({
     index: w.index,
     text: w.text,
@@ -103,13 +120,23 @@ function timedWords(transcript: Transcript, blocks: readonly TextBlock[], timed:
   blocks.forEach((block, i) => {
     const timing = timed[i];
     if (timing.kind !== 'timed') return;
-    for (const w of timing.words) {
+    const phonesOf = new Map(block.words.map((w) => [w.index, w.phones.length]));
+    timing.words.forEach((w, k) => {
       const word = words[w.word];
       word.start = round3(w.start * FRAME_SECONDS);
       word.end = round3(w.end * FRAME_SECONDS);
       word.source = 'audio';
-      word.confidence = round3(1 / (1 + Math.exp(-(tuning.confidenceIntercept + tuning.confidenceSlope * w.llr))));
-    }
+      const around = timing.words.slice(Math.max(0, k - 2), k + 3);
+      const evidence: WordEvidence = {
+        llr: w.llr,
+        neighbourhoodLlr: around.reduce((sum, x) => sum + x.llr, 0) / around.length,
+        blockZ: timing.impostorZ,
+        logStretch: Math.log((w.end - w.start) / ((phonesOf.get(w.word) ?? 1) * FRAMES_PER_PHONE)),
+        bounded: timing.unit.kind === 'bounded',
+      };
+      word.confidence = round3(wordConfidence(evidence, tuning));
+      evidenceOut[w.word] = evidence;
+    });
     // Words with nothing to align (a lone dash, a symbol) sit at the boundary between their neighbours.
     for (let w = block.firstWord; w <= block.lastWord; w++) {
       const word = words[w];

@@ -10,16 +10,21 @@ import { Worker } from 'node:worker_threads';
 import type { AcousticModel } from './model.js';
 import { computeCepstra } from './frontend.js';
 import { observationVectors } from './features.js';
-import { AcousticKernels, type FrameScores } from './kernels.js';
+import { AcousticKernels, type FrameScores, type ScoreLayout } from './kernels.js';
 import type { ScoreJob } from './scoreWorker.js';
 
 /** Fewest frames worth a worker thread (its start-up costs about as much as scoring a few seconds). */
 const MIN_FRAMES_PER_WORKER = 6000;
 const DIMS = 39;
 
-/** Each CI phone's state senones, for the coarse grid. */
-export function phoneSenones(model: AcousticModel): number[][] {
-  return model.phoneNames.map((_, p) => Array.from({ length: model.emittingStates }, (_, k) => model.ciSenone(p, k)));
+/** The held scores' layout for this model (see ScoreLayout): pauses are any filler, silence or noise. */
+export function scoreLayout(model: AcousticModel): ScoreLayout {
+  const states = Array.from({ length: model.emittingStates }, (_, k) => k);
+  const fillers = model.phoneNames.map((_, p) => p).filter((p) => !model.isSpeechPhone(p));
+  return {
+    phoneStates: model.phoneNames.map((_, p) => (p === model.silencePhone ? states.map((k) => model.pauseSenone(k)) : states.map((k) => model.ciSenone(p, k)))),
+    pauseStates: states.map((k) => fillers.map((p) => model.ciSenone(p, k))),
+  };
 }
 
 export interface ScoreOptions {
@@ -63,7 +68,7 @@ export async function scoreRecording(model: AcousticModel, samples: Int16Array, 
     options.onProgress?.(Math.min(1, (f + step) / mine));
   }
   await Promise.all(workers);
-  return kernels.holdScores(raw, frames, phoneSenones(model));
+  return kernels.holdScores(raw, frames, scoreLayout(model));
 }
 
 function workerScript(): URL | null {

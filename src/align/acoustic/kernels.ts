@@ -79,6 +79,17 @@ export interface FrameScores {
   readonly coarse: FrameScores | null;
 }
 
+/**
+ * How held scores are laid out beyond the model's senones. A pause between words is silence or
+ * room noise, whichever fits: pause state k scores the best of the filler phones' state-k senones
+ * (held as extra columns after the model's senones). On the coarse grid each CI phone is one
+ * column, scoring its best state among `phoneStates[p]` (the pause columns for silence).
+ */
+export interface ScoreLayout {
+  phoneStates: readonly (readonly number[])[];
+  pauseStates: readonly (readonly number[])[];
+}
+
 /** Frames pooled per coarse frame (30 ms: a phone's shortest duration at 10 ms). */
 export const COARSE_FACTOR = 3;
 
@@ -175,8 +186,12 @@ export class AcousticKernels {
    * Keep a recording's scores (raw log-likelihoods, `frames × senones`) for searching: each row is
    * normalized by its best value, which becomes the frame's background.
    */
-  holdScores(raw: Float32Array, frames: number, phoneSenones: readonly (readonly number[])[]): FrameScores {
-    const n = this.senones;
+  holdScores(raw: Float32Array, frames: number, layout: ScoreLayout): FrameScores {
+    const modelSenones = this.senones;
+    const pauses = layout.pauseStates.length;
+    // Held rows: the model's senones, then one pseudo-senone per pause state (see ScoreLayout).
+    const n = modelSenones + pauses;
+    const phoneSenones = layout.phoneStates;
     const phones = phoneSenones.length;
     const coarseFrames = Math.floor(frames / COARSE_FACTOR);
     const fineBytes = frames * n * 4;
@@ -189,11 +204,17 @@ export class AcousticKernels {
     const held = new Float32Array(this.k.memory.buffer, pointer, frames * n);
     const background = new Float32Array(frames);
     for (let t = 0; t < frames; t++) {
+      const from = t * modelSenones;
       const row = t * n;
       let best = -Infinity;
-      for (let s = 0; s < n; s++) if (raw[row + s] > best) best = raw[row + s];
+      for (let s = 0; s < modelSenones; s++) if (raw[from + s] > best) best = raw[from + s];
       background[t] = best;
-      for (let s = 0; s < n; s++) held[row + s] = raw[row + s] - best;
+      for (let s = 0; s < modelSenones; s++) held[row + s] = raw[from + s] - best;
+      for (let k = 0; k < pauses; k++) {
+        let pause = -Infinity;
+        for (const sen of layout.pauseStates[k]) if (held[row + sen] > pause) pause = held[row + sen];
+        held[row + modelSenones + k] = pause;
+      }
     }
     const coarse = new Float32Array(this.k.memory.buffer, coarsePointer, coarseFrames * phones);
     const coarseBackground = new Float32Array(coarseFrames);

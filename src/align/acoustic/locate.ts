@@ -321,6 +321,8 @@ function searchGrowing(
 
 export interface LocateResult {
   units: LocatedUnit[];
+  /** What other text scores per frame in this recording (the chance model's median). */
+  chanceLlr: number;
   /** Per block: its unit's index in `units`, or −1. */
   unitOf: Int32Array;
   /** Per block never placed: the best score any search gave it alone (for the report), else null. */
@@ -475,7 +477,7 @@ export function locateBlocks(
     if (units[units.length - 1] !== unit) units.push(unit);
     unitOf[b] = units.length - 1;
   });
-  return { units, unitOf, bestLlr };
+  return { units, unitOf, bestLlr, chanceLlr: s.chance.typical(1).median };
 }
 
 /**

@@ -43,6 +43,14 @@ export class AcousticModel {
     return this.definition.sequences[this.definition.phoneSequence[phone] * this.emittingStates + state];
   }
 
+  /**
+   * The held score column of pause state k: the best filler (silence or noise) senone of that state
+   * (see ScoreLayout), right after the model's CI senones.
+   */
+  pauseSenone(state: number): number {
+    return this.ciSenones + state;
+  }
+
   /** [stay, advance] log probabilities of a CI phone's state. */
   transition(phone: number, state: number): [number, number] {
     const t = this.transitions;

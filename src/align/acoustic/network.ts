@@ -62,7 +62,7 @@ interface Unit {
 export function buildNetwork(model: AcousticModel, words: readonly NetworkWord[], options: NetworkOptions): StateNetwork {
   const units: Unit[] = [];
   const states = options.grain === 'coarse' ? coarsePhoneState : phoneStates;
-  const silence = (): Unit => ({ states: states(model, model.silencePhone), word: -1, optional: true });
+  const silence = (): Unit => ({ states: options.grain === 'coarse' ? coarsePhoneState(model, model.silencePhone) : pauseStates(model), word: -1, optional: true });
   const garbage = (): Unit => ({
     states: [{ senone: GARBAGE, self: options.garbageSelfLog, next: Math.log1p(-Math.exp(options.garbageSelfLog)) }],
     word: -1,
@@ -162,4 +162,9 @@ function phoneStates(model: AcousticModel, phone: number): Array<{ senone: numbe
 
 function coarsePhoneState(_model: AcousticModel, phone: number): Array<{ senone: number; self: number; next: number }> {
   return [{ senone: phone, self: Math.log(COARSE_STAY), next: Math.log(1 - COARSE_STAY) }];
+}
+
+/** An optional pause: the silence phone's HMM, each state scoring the best filler (see ScoreLayout). */
+function pauseStates(model: AcousticModel): Array<{ senone: number; self: number; next: number }> {
+  return phoneStates(model, model.silencePhone).map((state, k) => ({ ...state, senone: model.pauseSenone(k) }));
 }

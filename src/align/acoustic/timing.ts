@@ -24,7 +24,7 @@ export interface WordTiming {
 
 /** What timing found for a block. */
 export type BlockTiming =
-  | { kind: 'timed'; unit: LocatedUnit; words: WordTiming[]; llr: number }
+  | { kind: 'timed'; unit: LocatedUnit; words: WordTiming[]; llr: number; impostorZ: number }
   /** Located, but its words do not match what is spoken there. */
   | { kind: 'rejected'; unit: LocatedUnit; llr: number | null }
   | { kind: 'unplaced'; bestLlr: number | null };
@@ -39,10 +39,14 @@ export function timeBlocks(model: AcousticModel, blocks: readonly TextBlock[], l
     // A located start can be late (a match may squeeze a poorly heard first word); the window
     // reaches back to where the previous unit's words end, or a few seconds.
     const from = Math.max(previousEnd, unit.start - reach);
-    const to = Math.min(scores.frames, Math.max(unit.end + pad, from + 1), Math.max(next + pad / 2, unit.end));
-    // Garbage costs a margin more per frame than the unit's words typically score, so what is
-    // "not these words" is judged against how well the words fit this room and voice.
-    const garbage = Math.min(tuning.garbageLlrPerFrame, unit.llr - tuning.garbageMarginLlrPerFrame);
+    // A match may also have squeezed its last words (a mean score per frame favours fewer frames of
+    // poorly heard speech): the window reaches on by half the unit's length, not past the next unit.
+    const reachOn = Math.max(pad, Math.round(tuning.timingReachOnShare * (unit.end - unit.start)));
+    const to = Math.min(scores.frames, Math.max(unit.end + reachOn, from + 1), Math.max(next + pad / 2, unit.end));
+    // Garbage ("not these words") scores halfway between what the unit's words score here and what
+    // other text scores in this recording: judged against how well the words fit this room and
+    // voice, and against what any other speech would give.
+    const garbage = Math.min(tuning.garbageLlrPerFrame, (unit.llr + located.chanceLlr) / 2);
     const net = buildNetwork(model, unitWords(blocks, unit.firstBlock, unit.lastBlock).words, {
       garbageEdges: true,
       garbageEntryLog: tuning.garbageEntryLog,
@@ -74,7 +78,7 @@ export function timeBlocks(model: AcousticModel, blocks: readonly TextBlock[], l
         out[b] = { kind: 'rejected', unit, llr };
         continue;
       }
-      out[b] = { kind: 'timed', unit, words, llr };
+      out[b] = { kind: 'timed', unit, words, llr, impostorZ: verdict };
       previousEnd = words[words.length - 1].end;
     }
   });

@@ -51,13 +51,12 @@ export const ACOUSTIC_TUNING = Object.freeze({
   garbageStayProbability: 0.9,
   /** Word timing looks this far beyond a block's located end. */
   timingPadSeconds: 1.0,
+  /** …or this share of the unit's located length, if more. */
+  timingReachOnShare: 1,
   /** …and this far before its located start (not past the previous block's last word). */
   timingReachSeconds: 4,
-  /** Garbage in word timing scores this much below the block's located words, per frame (and at most garbageLlrPerFrame). */
-  garbageMarginLlrPerFrame: 1.5,
-  /** Confidence: logistic in the word's own score, p = 1 / (1 + exp(−(a + b·llr))). */
-  confidenceIntercept: 6,
-  confidenceSlope: 2,
+  /** Confidence: intercept, then one weight per feature of confidenceFeatures (confidence.ts). */
+  confidenceWeights: [6.436, 0.204, 1.259, 3.238, -1.792, -5.718] as readonly number[],
 });
 
 export type AcousticTuning = typeof ACOUSTIC_TUNING;
