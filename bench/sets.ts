@@ -114,7 +114,8 @@ function loadCase(name: string): CaseFiles {
   const stripped = stripLabels(readFileSync(transcript, 'utf8')).split(/\s+/).filter(Boolean).length;
   if (stripped !== truth.transcriptTokens.length) console.warn(`  ! ${name}: label stripping leaves ${stripped} tokens, truth has ${truth.transcriptTokens.length}`);
   const hash = createHash('sha1').update(readFileSync(join(dir, 'truth.json'))).digest('hex').slice(0, 16);
-  return { name, hash, media, wav: join(dir, 'audio.wav'), transcript, truth };
+  const language = (truth.conditions as { language?: string } | undefined)?.language ?? 'en';
+  return { name, hash, media, wav: join(dir, 'audio.wav'), transcript, truth, language };
 }
 
 // ---------------------------------------------------------------------------------------------
