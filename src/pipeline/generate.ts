@@ -7,7 +7,7 @@
 import path from 'node:path';
 import type { Chapter, Cue, TimedWord, TimeSpan, Transcript } from '../types.js';
 import { CapsyncError, isCapsyncError } from '../util/errors.js';
-import { writeFilesAtomic } from '../util/atomicWrite.js';
+import { OutputSet } from '../util/outputSet.js';
 import { decodeAudio } from '../media/decode.js';
 import { checkTranscriptLanguage, parseTranscript } from '../text/index.js';
 import { parseDescription, validateDescriptionMetadata, withVideoInfo, type DescriptionMetadata } from '../metadata/index.js';
@@ -127,7 +127,24 @@ export interface GenerateResult {
   metadata: DescriptionMetadata;
 }
 
+/** The output set a run holds (locked from before decoding until its files are written). */
+interface HeldOutputs {
+  set: OutputSet | null;
+}
+
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
+  const held: HeldOutputs = { set: null };
+  try {
+    const result = await runGenerate(options, held);
+    await held.set?.release();
+    return result;
+  } catch (error) {
+    await held.set?.release({ failed: true });
+    throw error;
+  }
+}
+
+async function runGenerate(options: GenerateOptions, held: HeldOutputs): Promise<GenerateResult> {
   const started = performance.now();
   const timings: Record<string, number> = {};
   const warnings: string[] = [];
@@ -145,6 +162,9 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   for (const note of resolved.notes) warn(note);
   if (options.review && !options.media) throw new CapsyncError('REVIEW_NEEDS_MEDIA', '--review needs the media: the review page plays it');
   const reviewAssets: ReviewAssets | null = options.review ? await loadReviewAssets() : null;
+  // Lock <stem>.* in the output folder now: proves it writable before any decoding, and keeps a
+  // second run from mixing its files into this run's set.
+  held.set = await OutputSet.open(outDir, resolved.stem);
 
   // 2. Transcript: parse, then make sure it is in the language the speech will be matched in.
   const transcript = parseTranscript(input.text, {
@@ -377,11 +397,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   timings.total = seconds(started);
   // The report goes last in the list but is written with the others; its timings stop here.
   outputs.push({ path: files.report, data: json(report) });
-  try {
-    await writeFilesAtomic(outputs);
-  } catch (error) {
-    throw new CapsyncError('OUTPUT_WRITE', `cannot write the outputs to ${outDir}: ${(error as Error).message}`);
-  }
+  // All or nothing: staged, then committed as a set (a previous run's leftovers removed).
+  await held.set.commit(outputs, resolved.inputIdentities);
   timings.write = seconds(t);
   progress('write', 1);
 

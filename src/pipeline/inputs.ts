@@ -6,6 +6,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { CapsyncError } from '../util/errors.js';
+import type { FileIdentity } from '../util/outputSet.js';
 import { decodeBomlessUtf16 } from '../util/utf16.js';
 export { checkMediaFile } from '../media/decode.js';
 import { readTranscriptInputFile } from '../text/index.js';
@@ -176,12 +177,32 @@ export function stemOf(file: string): string {
   return stripped || base;
 }
 
-/** Refuse an output path that is one of the inputs (a default out dir next to the media can collide). */
-export function assertNoOverwrite(outputs: readonly string[], inputs: ReadonlyArray<{ path: string | undefined; what: string }>): void {
+/**
+ * Refuse an output path that is one of the inputs. Paths are compared as written, and then as
+ * files: an output that exists and is the same file as an input (same device and inode: reached
+ * through a symlinked folder, a symlink or a hard link) is refused too. Returns the inputs'
+ * identities, so nothing later removes one of them either.
+ */
+export async function assertNoOverwrite(
+  outputs: readonly string[],
+  inputs: ReadonlyArray<{ path: string | undefined; what: string }>,
+): Promise<FileIdentity[]> {
   const taken = new Map<string, string>();
-  for (const input of inputs) if (input.path) taken.set(path.resolve(input.path), `${input.what} ${input.path}`);
+  const identities: Array<FileIdentity & { label: string }> = [];
+  for (const input of inputs) {
+    if (!input.path) continue;
+    const label = `${input.what} ${input.path}`;
+    taken.set(path.resolve(input.path), label);
+    const stat = await fs.stat(input.path).catch(() => null);
+    if (stat) identities.push({ dev: stat.dev, ino: stat.ino, label });
+  }
   for (const out of outputs) {
-    const hit = taken.get(path.resolve(out));
+    let hit = taken.get(path.resolve(out));
+    if (!hit) {
+      const stat = await fs.stat(out).catch(() => null);
+      hit = stat ? identities.find((i) => i.dev === stat.dev && i.ino === stat.ino)?.label : undefined;
+    }
     if (hit) throw new CapsyncError('OUTPUT_OVERWRITES_INPUT', `writing ${out} would overwrite the input ${hit}; pass --out <dir>`);
   }
+  return identities.map(({ dev, ino }) => ({ dev, ino }));
 }

@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import { CapsyncError } from '../util/errors.js';
+import type { FileIdentity } from '../util/outputSet.js';
 import { DETECTABLE_LANGUAGES, languageBase, normalizeLanguageTag } from '../text/index.js';
 import { readVideoInfoFile, type VideoInfo } from '../metadata/index.js';
 import type { TimingTrack } from '../align/track/index.js';
@@ -58,6 +59,8 @@ export interface ResolvedInputs {
   outDir: string;
   stem: string;
   files: OutputFiles;
+  /** Device and inode of every input, so the output set never removes one. */
+  inputIdentities: FileIdentity[];
   /** The paths actually used (given or found). */
   paths: { media?: string; transcript?: string; description?: string; timingFrom?: string; infoJson?: string; chaptersFile?: string };
   /** The inputs that were found beside the media rather than given, as `kind: path`. */
@@ -159,7 +162,7 @@ export async function resolveInputs(options: InputOptions): Promise<ResolvedInpu
   });
 
   const files = outputFiles(outDir, stem, descriptionText !== null, options.review === true);
-  assertNoOverwrite(
+  const inputIdentities = await assertNoOverwrite(
     Object.values(files).filter((f): f is string => f !== null),
     [
       { path: options.media, what: 'media' },
@@ -175,6 +178,7 @@ export async function resolveInputs(options: InputOptions): Promise<ResolvedInpu
     outDir,
     stem,
     files,
+    inputIdentities,
     paths: {
       media: options.media,
       transcript: transcriptPath,
