@@ -8,7 +8,9 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { CapsyncError } from '../../util/errors.js';
+import { CapsyncError, isCapsyncError } from '../../util/errors.js';
+import { MAX_MANIFEST_BYTES } from '../../util/limits.js';
+import { readFileLimited } from '../../util/readLimited.js';
 import { stemOf } from '../inputs.js';
 import type { BatchItem } from './types.js';
 import { chooseTimingTrack, mediaStem, pairSiblings } from '../siblings.js';
@@ -54,7 +56,13 @@ export async function loadBatchSource(input: string, options: DiscoveryOptions =
   if (ext !== '.json' && ext !== '.csv') {
     throw new CapsyncError('BATCH_INPUT_KIND', `batch input must be a folder or a manifest ending in .json or .csv: ${input}`);
   }
-  const text = await fs.readFile(input, 'utf8');
+  let text: string;
+  try {
+    text = (await readFileLimited(input, MAX_MANIFEST_BYTES, 'manifest')).toString('utf8');
+  } catch (error) {
+    if (isCapsyncError(error)) throw error;
+    throw new CapsyncError('BATCH_INPUT_UNREADABLE', `cannot read the manifest ${input}: ${(error as Error).message}`);
+  }
   const manifest = ext === '.json' ? parseBatchManifestJson(text, input) : parseBatchManifestCsv(text, input);
   return { kind: 'manifest', input, ...manifest, defaultOut: path.join(path.dirname(input), DEFAULT_BATCH_OUT) };
 }

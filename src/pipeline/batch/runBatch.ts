@@ -15,7 +15,7 @@ import path from 'node:path';
 import { CapsyncError } from '../../util/errors.js';
 import { writeFileAtomic } from '../../util/atomicWrite.js';
 import { readTranscriptFile } from '../../text/index.js';
-import { extractTranscriptFromDescription } from '../../metadata/index.js';
+import { extractTranscriptFromDescription, readDescriptionFile } from '../../metadata/index.js';
 import type { GenerateOptions } from '../generate.js';
 import { BATCH_MEDIA_EXTENSIONS, loadBatchSource } from './discover.js';
 import { canStart, estimateItemMemoryMb, memoryBudgetMb, probeDurationSeconds } from './memory.js';
@@ -378,7 +378,7 @@ export async function batchBackgroundTexts(items: readonly BatchItem[]): Promise
     items.map(async (item) => {
       try {
         if (item.transcript) return await readTranscriptFile(item.transcript);
-        if (item.description) return extractTranscriptFromDescription(await fs.readFile(item.description, 'utf8'))?.text ?? '';
+        if (item.description) return extractTranscriptFromDescription(await readDescriptionFile(item.description))?.text ?? '';
       } catch {
         // Reported by the item.
       }
