@@ -27,16 +27,17 @@ async function refusal(read: Promise<unknown>): Promise<{ error: CapsyncError; m
   return { error: error as CapsyncError, ms };
 }
 
-describe('endless devices are refused in well under a second', () => {
+describe('endless devices are refused at once', () => {
+  // Under a second for the texts (4 MiB read at most); a track may be 32 MiB, read in 1 MiB steps.
   it.each([
-    ['transcript', () => readTranscriptFile('/dev/zero')],
-    ['description', () => readDescriptionFile('/dev/urandom')],
-    ['timing track', () => readTrackFile('/dev/zero')],
-    ['chapters file', () => readDescriptionChaptersFile('/dev/zero')],
-  ])('%s', async (what, read) => {
+    ['transcript', () => readTranscriptFile('/dev/zero'), 1000],
+    ['description', () => readDescriptionFile('/dev/urandom'), 1000],
+    ['timing track', () => readTrackFile('/dev/zero'), 3000],
+    ['chapters file', () => readDescriptionChaptersFile('/dev/zero'), 1000],
+  ])('%s', async (what, read, limitMs) => {
     const { error, ms } = await refusal(read());
     expect(error.message).toMatch(new RegExp(`the ${what}.* /dev/(zero|urandom) is larger than \\d+ MiB`));
-    expect(ms).toBeLessThan(1000);
+    expect(ms).toBeLessThan(limitMs);
   });
 });
 
