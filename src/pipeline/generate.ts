@@ -12,7 +12,7 @@ import { decodeAudio } from '../media/decode.js';
 import { checkTranscriptLanguage, parseTranscript } from '../text/index.js';
 import { parseDescription, validateDescriptionMetadata, withVideoInfo, type DescriptionMetadata } from '../metadata/index.js';
 import { alignTranscript, synthesizeReference } from '../align/index.js';
-import { alignTranscriptToTrack, anchorsFromTrack, type TimingTrack, type TrackAlignment } from '../align/track/index.js';
+import { alignTranscriptToTrack, anchorsFromTrack, trackMismatch, type TimingTrack, type TrackAlignment } from '../align/track/index.js';
 import { buildCaptionFiles, captionStats, type CaptionOptions } from '../captions/index.js';
 import { chaptersForMetadata, checkYouTubeChapters, findChapters, renderChapterList, renderChaptersVtt } from '../chapters/index.js';
 import { resolveInputs, type OutputFiles, type ResolvedInputs } from './resolveInputs.js';
@@ -157,7 +157,7 @@ async function runGenerate(options: GenerateOptions, held: HeldOutputs): Promise
   };
   // 1. Read and check every input before the expensive work (those not given are looked for beside the media).
   const resolved = await resolveInputs(options);
-  const { language, outDir, files, track, descriptionText, userChapters, input } = resolved;
+  const { language, outDir, files, descriptionText, userChapters, input } = resolved;
   const timingFromPath = resolved.paths.timingFrom;
   for (const note of resolved.notes) warn(note);
   if (options.review && !options.media) throw new CapsyncError('REVIEW_NEEDS_MEDIA', '--review needs the media: the review page plays it');
@@ -181,12 +181,22 @@ async function runGenerate(options: GenerateOptions, held: HeldOutputs): Promise
   }
   checkTranscriptLanguage(transcript, language);
   const spokenWords = transcript.words.filter((w) => w.spoken !== '').length;
+  // A track that barely matches the transcript (another video's) is not used: its times would
+  // pull words to wrong places. Without media it is all there is, so that is an error.
+  let track: TimingTrack | null = resolved.track;
+  let earlyTrackAlignment: TrackAlignment | null = track ? alignTranscriptToTrack(transcript.words, track) : null;
+  const mismatch = earlyTrackAlignment ? trackMismatch(earlyTrackAlignment.stats) : null;
+  if (mismatch) {
+    if (!options.media) throw new CapsyncError('TRACK_MISMATCH', `the timing track ${timingFromPath} cannot time this transcript: ${mismatch}`);
+    warn(`timing track ${timingFromPath} not used: ${mismatch}`);
+    track = null;
+    earlyTrackAlignment = null;
+  }
   timings.read = seconds(started);
 
   // 3. Audio: decode, check the text can fit, align.
   let t = performance.now();
   let audio: { duration: number; frameRate: number | null; aligned: Awaited<ReturnType<typeof alignTranscript>> } | null = null;
-  let earlyTrackAlignment: TrackAlignment | null = null;
   let envelope: LoudnessEnvelope | null = null;
   if (options.media) {
     let decoded: Awaited<ReturnType<typeof decodeAudio>> | null = null;

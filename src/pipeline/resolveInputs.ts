@@ -9,7 +9,7 @@ import { CapsyncError } from '../util/errors.js';
 import type { FileIdentity } from '../util/outputSet.js';
 import { DETECTABLE_LANGUAGES, languageBase, normalizeLanguageTag } from '../text/index.js';
 import { readVideoInfoFile, type VideoInfo } from '../metadata/index.js';
-import type { TimingTrack } from '../align/track/index.js';
+import { describeTrackRepairs, type TimingTrack } from '../align/track/index.js';
 import {
   assertNoOverwrite,
   checkMediaFile,
@@ -154,6 +154,9 @@ export async function resolveInputs(options: InputOptions): Promise<ResolvedInpu
     descriptionFrom = infoJsonPath!;
   }
   const track = timingPath ? await readTrackFile(timingPath) : null;
+  // The reader repaired or dropped backwards, zero-length and overlapping cues: say so.
+  const repairNote = track?.repairs ? describeTrackRepairs(track.repairs) : null;
+  if (repairNote) notes.push(`timing track ${path.basename(timingPath!)}: ${repairNote}`);
   const userChapters = options.chaptersFile ? await readUserChapters(options.chaptersFile) : undefined;
   const input = await loadTranscriptInput({
     transcript: transcriptPath,
