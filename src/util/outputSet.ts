@@ -280,5 +280,5 @@ function lockedError(dir: string, stem: string, lock: string, pid?: number): Cap
 
 /** Only capsync's own output names for this stem are ever removed as stale. */
 function isOwnOutputName(name: string, stem: string): boolean {
-  return name.startsWith(`${stem}.`) && /\.(?:vtt|srt|words\.json|report\.json|chapters\.txt|metadata\.json|description\.txt)$/.test(name);
+  return name.startsWith(`${stem}.`) && /\.(?:vtt|srt|words\.json|report\.json|chapters\.txt|chapters\.vtt|metadata\.json|description\.txt|review\.html)$/.test(name);
 }
