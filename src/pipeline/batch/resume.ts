@@ -57,7 +57,7 @@ export async function sha256File(file: string): Promise<string> {
 export async function fingerprintFile(file: string, ...known: Array<FileFingerprint | undefined>): Promise<FileFingerprint & { read: boolean }> {
   const stat = await fs.stat(file);
   if (!stat.isFile()) throw Object.assign(new Error(`not a file: ${file}`), { code: 'EISDIR' });
-  const reuse = known.find((k) => k && k.size === stat.size && k.mtimeMs === stat.mtimeMs && /^[0-9a-f]{64}$/.test(k.sha256));
+  const reuse = known.find((k) => k && k.size === stat.size && k.mtimeMs === stat.mtimeMs && typeof k.sha256 === 'string' && k.sha256 !== '');
   if (reuse) return { path: file, size: stat.size, mtimeMs: stat.mtimeMs, sha256: reuse.sha256, read: false };
   return { path: file, size: stat.size, mtimeMs: stat.mtimeMs, sha256: await sha256File(file), read: true };
 }
