@@ -72,7 +72,7 @@ if (args.help) {
   --capsync-args "ARGS"          extra arguments for \`capsync generate\`
   --label NAME                   name of this capsync variant in the results (default capsync, or capsync+ARGS)
   --write                        rewrite the sets section of BENCHMARKS.md from bench/results/sets/
-  --write-only                   only that, no runs
+  --write-only                   no runs: pool the cached results into bench/results/sets/ and rewrite BENCHMARKS.md
   --timeout MIN                  kill a run after MIN minutes (default 30)
   --verbose                      echo the engines' stderr`);
   process.exit(0);
@@ -114,7 +114,8 @@ function loadCase(name: string): CaseFiles {
   const stripped = stripLabels(readFileSync(transcript, 'utf8')).split(/\s+/).filter(Boolean).length;
   if (stripped !== truth.transcriptTokens.length) console.warn(`  ! ${name}: label stripping leaves ${stripped} tokens, truth has ${truth.transcriptTokens.length}`);
   const hash = createHash('sha1').update(readFileSync(join(dir, 'truth.json'))).digest('hex').slice(0, 16);
-  return { name, hash, media, wav: join(dir, 'audio.wav'), transcript, truth };
+  const language = (truth.conditions as { language?: string } | undefined)?.language ?? 'en';
+  return { name, hash, media, wav: join(dir, 'audio.wav'), transcript, truth, language };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -137,6 +138,8 @@ interface CaseResult {
   peakMB: number;
   metrics: RecordingMetrics;
   engineCommand: string[];
+  /** The bench command that produced this result. */
+  benchCommand: string;
 }
 
 /** The cache copy also keeps every start error (ms; -1 = unplaced) and confidence point, for the pooled figures. */
@@ -196,7 +199,9 @@ async function runOne(engine: string, c: CaseFiles): Promise<CachedResult> {
       const out = spec.read(c, outDir, tokens.length, last.stdout);
       placements = out.mapping === 'index' ? mapByIndex(out.words, tokens) : mapByText(out.words, tokens);
       cues = out.cues;
-      if (out.vttErrors.length && out.vttErrors[0] !== 'no VTT written') console.warn(`  ! ${engine} VTT errors: ${out.vttErrors.slice(0, 3).join('; ')}`);
+      // Echogarden's VTT carries YouTube's "Kind: captions" header line, which the W3C parser flags but reads past.
+      const vttErrors = out.vttErrors.filter((e) => e !== 'no VTT written' && !/No blank line after the signature/.test(e));
+      if (vttErrors.length) console.warn(`  ! ${engine} VTT errors: ${vttErrors.slice(0, 3).join('; ')}`);
     } catch (e) {
       error = `output unreadable: ${(e as Error).message}`;
     }
@@ -226,6 +231,7 @@ async function runOne(engine: string, c: CaseFiles): Promise<CachedResult> {
     peakMB: rep.ok ? rep.peakMB : last.peakMB,
     metrics,
     engineCommand: cmd.map((a) => (a.startsWith(ROOT + '/') ? relative(ROOT, a) : a)),
+    benchCommand: command,
     errorsMs: errors.map(ms),
     confidence: confidence.map((p) => [Math.round(p.confidence * 1000) / 1000, p.wrong ? 1 : 0]),
     referenceErrorsMs: spokenIdx.map((i, k) => (refIdx.has(i) ? errors[k] : NaN)).filter((e) => !Number.isNaN(e)).map(ms),
@@ -339,7 +345,14 @@ function summarize(label: string, engine: string, cases: string[]): SetSummary {
   const truths = new Map<string, CaseTruth>();
   for (const name of cases) {
     const f = join(outRoot, label, name, 'result.json');
-    const c = loadCase(name);
+    let c: CaseFiles;
+    try {
+      c = loadCase(name);
+    } catch {
+      // Being (re)generated right now: not part of this summary.
+      missing.push(name);
+      continue;
+    }
     truths.set(name, c.truth);
     if (!existsSync(f)) {
       missing.push(name);
@@ -439,7 +452,9 @@ function setSection(which: SetName, sums: SetSummary[], title: string, intro: st
     lines.push(
       `#### ${which === 'tuning' ? 'Tuning set' : which === 'french' ? 'French set' : 'Held-out set'}, per recording (worst first): ${s.engine === 'echogarden' ? 'Echogarden 2.10.2' : s.label}`,
       '',
-      `\`${s.command}\` on ${s.date.slice(0, 10)}, ${s.machine}.${s.missing.length ? ` **Not measured: ${s.missing.join(', ')}.**` : ''}`,
+      `Measured with ${[...new Set(s.recordings.map((r) => r.benchCommand ?? s.command))].map((c) => `\`${c}\``).join(', ')} ` +
+        `(${[...new Set(s.recordings.map((r) => r.date.slice(0, 10)))].join(', ')}; load average before the runs ${Math.min(...s.recordings.map((r) => r.loadBefore))}–${Math.max(...s.recordings.map((r) => r.loadBefore))}) on ${s.machine}.` +
+        `${s.missing.length ? ` **Not measured: ${s.missing.join(', ')}.**` : ''}`,
       '',
       md(RECORDING_HEADER, s.recordings.map(recordingRow)),
       '',
@@ -548,6 +563,9 @@ async function main(): Promise<void> {
         );
       }
     }
+  }
+  {
+    // Pool every cached result of the set (this run's and earlier ones) per engine.
     mkdirSync(RESULTS, { recursive: true });
     for (const e of engineNames) {
       const s = summarize(labelOf(e), e, listCasesAll());

@@ -4,7 +4,7 @@
  * noise when asked), derives the transcript the aligner is given (full, partial, or
  * "as prepared" with edits), and records exact truth for every word and token.
  */
-import { FestivalSynth, synthForm, VOICES, type SynthResult, type VoiceName } from './festival.js';
+import { FestivalSynth, synthForm, synthFormFr, VOICES, type SynthResult, type VoiceName } from './festival.js';
 import { REFERENCE_ALIGNER, type RealClip } from './real.js';
 import { Rng } from './rng.js';
 import { makeHum, mixChatter, reverberate, telephoneBand, type ChatterClip, type ReverbSpec } from './room.js';
@@ -73,6 +73,8 @@ export interface CaseSpec {
   realQuestions?: { question: number; clip: RealClip }[];
   /** Voices the chatter and babble are made of. */
   chatterVoices?: VoiceName[];
+  /** The language spoken (default English); French is spoken by the MBROLA voices (`frm`, `frf`). */
+  language?: 'en' | 'fr';
   /** Recorded into truth.json as `conditions`. */
   conditions?: Record<string, unknown>;
 }
@@ -162,6 +164,7 @@ export async function buildCase(
     statementParagraphs: spec.statementParagraphs,
     order: spec.order,
   });
+  const formOf = spec.language === 'fr' ? synthFormFr : synthForm;
   const pauses = spec.pauses ?? { sentence: [0.2, 0.6], paragraph: [0.6, 2.0], turn: [0.7, 1.6], long: [3, 6] };
   const leadIn: SoundPart[] = spec.leadIn ?? (spec.music && spec.music.intro > 0 ? [{ kind: 'music', seconds: spec.music.intro }] : []);
   const leadOut: SoundPart[] = spec.leadOut ?? (spec.music && spec.music.outro > 0 ? [{ kind: 'music', seconds: spec.music.outro }] : []);
@@ -232,7 +235,7 @@ export async function buildCase(
       planned += turn.paragraphs.reduce((n, p) => n + p.sentences.reduce((m, s) => m + s.tokens.length, 0), 0);
     }
     const jobs = batch.filter((b) => !b.real).flatMap(({ turn, voice }) =>
-      turn.paragraphs.flatMap((p) => p.sentences.map((s) => ({ voice, tokens: s.tokens.map(synthForm).filter(Boolean) }))),
+      turn.paragraphs.flatMap((p) => p.sentences.map((s) => ({ voice, tokens: s.tokens.map(formOf).filter(Boolean) }))),
     );
     const synthesized = await synth.synthesize(jobs);
     // Results in batch order, real clips standing in for their turn's one sentence.
@@ -272,7 +275,7 @@ export async function buildCase(
             cursorStarted = true;
           }
           // A real clip keeps every token (its times come from the reference aligner, one per token).
-          const spoken = sentence.tokens.map((t) => ({ text: t, form: real ? t : synthForm(t) }));
+          const spoken = sentence.tokens.map((t) => ({ text: t, form: real ? t : formOf(t) }));
           const timed = res.tokens.filter((t) => t.start !== null);
           if (!timed.length) throw new Error(`sentence with no spoken word: ${sentence.tokens.join(' ')}`);
           const firstStart = timed[0].start!;

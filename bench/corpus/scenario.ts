@@ -44,7 +44,7 @@ const HARD_SLOTS = 3;
 export const REAL_CLIP_IDS = ['jfk', 'librivox-0870', 'librivox-0880', 'librivox-0890', 'librivox-0920', 'librivox-0930'];
 
 export interface ScenarioSpec extends CaseSpec {
-  set: SetName;
+  set: SetName | 'french';
   /** Media container/codec the aligner is given. */
   codec: { kind: 'wav' | 'aac' | 'mp3' | 'opus'; kbps: number | null };
   /** Real clips wanted (by id); make.ts loads them and fills `realQuestions`. */

@@ -2,7 +2,7 @@
 // Runs Echogarden 2.10.2's `align` (engine `dtw`, its default settings) on one recording, as the
 // peer that capsync's alignment benchmark compares against.
 //
-//   node bench/echogarden/align.mjs <audio.wav> <transcript.txt> <out.json>
+//   node bench/echogarden/align.mjs <audio.wav> <transcript.txt> <out.json> [language, default en]
 //
 // Writes {engine, version, duration, words:[{text,start,end}], subtitlesVtt, settings, alignSeconds}.
 //
@@ -101,9 +101,9 @@ export function stripLabels(text) {
 }
 
 async function main() {
-  const [audioPath, transcriptPath, outPath] = process.argv.slice(2);
+  const [audioPath, transcriptPath, outPath, language = 'en'] = process.argv.slice(2);
   if (!audioPath || !transcriptPath || !outPath) {
-    console.error('usage: node align.mjs <audio.wav> <transcript.txt> <out.json>');
+    console.error('usage: node align.mjs <audio.wav> <transcript.txt> <out.json> [language]');
     process.exit(2);
   }
   const rawAudio = decodeWav(await readFile(audioPath));
@@ -123,7 +123,7 @@ async function main() {
   const t0 = performance.now();
   // Only engine and language are set; everything else (granularity, window, VAD crop) is
   // Echogarden's own automatic choice for the recording's duration.
-  const result = await align(rawAudio, transcript, { engine: 'dtw', language: 'en' });
+  const result = await align(rawAudio, transcript, { engine: 'dtw', language });
   const alignSeconds = (performance.now() - t0) / 1000;
 
   const passes = [...log.replace(/\x1b\[[0-9;]*m/g, '').matchAll(/alignment pass (\d+)\/(\d+): granularity: ([\w-]+), max window duration: (\d+)s/g)].map(
@@ -146,7 +146,7 @@ async function main() {
   const out = {
     engine: 'echogarden',
     version: require('echogarden/package.json').version,
-    options: { engine: 'dtw', language: 'en' },
+    options: { engine: 'dtw', language },
     passes,
     costMatrixMB,
     duration,

@@ -18,6 +18,8 @@ export interface CaseFiles {
   wav: string;
   transcript: string;
   truth: CaseTruth;
+  /** Spoken language (default en): capsync gets `--language`, Echogarden its `language` option. */
+  language?: string;
 }
 
 export interface EngineOutput {
@@ -60,7 +62,11 @@ export interface CapsyncOptions {
 export function capsyncEngine(o: CapsyncOptions): EngineSpec {
   return {
     unavailable: () => (existsSync(o.cli) ? null : `${relative(o.root, o.cli)} missing: run \`npm run build\``),
-    command: (c, dir) => ['node', o.cli, 'generate', c.media, '--transcript', c.transcript, '--out', dir, '--json', '--quiet', ...(o.extraArgs ?? [])],
+    command: (c, dir) => [
+      'node', o.cli, 'generate', c.media, '--transcript', c.transcript, '--out', dir, '--json', '--quiet',
+      ...(c.language && c.language !== 'en' ? ['--language', c.language] : []),
+      ...(o.extraArgs ?? []),
+    ],
     read: (c, dir, tokens, stdout) => {
       const stem = basename(c.media, extname(c.media));
       const wj = readJson(join(dir, `${stem}.words.json`)) as { words: EngineWord[] };
@@ -86,7 +92,7 @@ export function echogardenEngine(bench: string): EngineSpec {
   return {
     unavailable: () =>
       existsSync(join(bench, 'echogarden/node_modules/echogarden/package.json')) ? null : 'not installed: run bench/echogarden/setup.sh',
-    command: (c, dir) => ['node', join(bench, 'echogarden/align.mjs'), c.wav, c.transcript, join(dir, 'echogarden.json')],
+    command: (c, dir) => ['node', join(bench, 'echogarden/align.mjs'), c.wav, c.transcript, join(dir, 'echogarden.json'), c.language ?? 'en'],
     read: (_c, dir) => {
       const o = readJson(join(dir, 'echogarden.json')) as {
         words: EngineWord[];

@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import ffmpeg from 'fluent-ffmpeg';
 import { CapsyncError } from '../util/errors.js';
 import { resolveFfmpegPath } from './ffmpegPath.js';
+import { FFMPEG_LOCAL_ONLY, ffmpegFileUrl } from './ffmpegInput.js';
 
 /** Sample rate every analysis stage works at. */
 export const ANALYSIS_SAMPLE_RATE = 16_000;
@@ -35,9 +36,13 @@ export async function decodeAudio(mediaPath: string, options: DecodeOptions = {}
   let frameRate: number | null = null;
   let containerDuration: number | null = null;
   const stderrTail: string[] = [];
+  let truncationSign: string | null = null;
+  let durationEstimated = false;
 
   await new Promise<void>((resolve, reject) => {
-    const command = ffmpeg(mediaPath)
+    // A name like "concat:x.mp4" or "http:x.mp4" is a file here, never an ffmpeg protocol.
+    const command = ffmpeg(ffmpegFileUrl(mediaPath))
+      .inputOptions([...FFMPEG_LOCAL_ONLY])
       .noVideo()
       .audioChannels(1)
       .audioFrequency(ANALYSIS_SAMPLE_RATE)
@@ -50,6 +55,8 @@ export async function decodeAudio(mediaPath: string, options: DecodeOptions = {}
       .on('stderr', (line: string) => {
         stderrTail.push(line);
         if (stderrTail.length > 40) stderrTail.shift();
+        if (TRUNCATION_RE.test(line)) truncationSign ??= line.trim();
+        if (/Estimating duration from bitrate/i.test(line)) durationEstimated = true;
       })
       .on('error', (error: Error) => {
         // fluent-ffmpeg reports "Output stream closed" when ffmpeg's exit is noticed more than
@@ -79,13 +86,42 @@ export async function decodeAudio(mediaPath: string, options: DecodeOptions = {}
   if (samples.length < ANALYSIS_SAMPLE_RATE / 10) {
     throw new CapsyncError('NO_AUDIO', `${mediaPath}: the audio stream is empty (less than 0.1 s of sound decoded)`);
   }
+  const duration = samples.length / ANALYSIS_SAMPLE_RATE;
+  const cut = truncationProblem(duration, durationEstimated ? null : containerDuration, truncationSign);
+  if (cut) throw new CapsyncError('TRUNCATED_MEDIA', `${mediaPath} ${cut}`);
   return {
     samples,
     sampleRate: ANALYSIS_SAMPLE_RATE,
-    duration: samples.length / ANALYSIS_SAMPLE_RATE,
+    duration,
     frameRate,
     containerDuration,
   };
+}
+
+/** What ffmpeg logs when the file ends before its own header says it does. */
+const TRUNCATION_RE = /partial file|truncat|filesize and duration do not match|Read error|moov atom not found|End of file/i;
+/** With such a sign, any shortfall beyond this is a cut file, seconds. */
+const SIGNED_SHORTFALL_SECONDS = 1;
+/** Without one (the audio may end before the video), only a large shortfall is: both must hold. */
+const UNSIGNED_SHORTFALL_SECONDS = 5;
+const UNSIGNED_SHORTFALL_SHARE = 0.25;
+
+/**
+ * A decode that stopped early: the header's duration against what was decoded. Returns the
+ * message tail naming the problem, or null. A cut file must be reported as what it is, not as a
+ * transcript "not found in the audio".
+ */
+export function truncationProblem(decodedSeconds: number, containerSeconds: number | null, sign: string | null): string | null {
+  if (containerSeconds === null || !(containerSeconds > 0)) return null;
+  const shortfall = containerSeconds - decodedSeconds;
+  const signed = sign !== null && shortfall > SIGNED_SHORTFALL_SECONDS;
+  const large = shortfall > UNSIGNED_SHORTFALL_SECONDS && shortfall > UNSIGNED_SHORTFALL_SHARE * containerSeconds;
+  if (!signed && !large) return null;
+  const clock = (s: number): string => `${Math.floor(s / 60)}:${String(Math.floor(s % 60)).padStart(2, '0')}`;
+  return (
+    `is cut short: its header says ${clock(containerSeconds)} but the audio ends at ${clock(decodedSeconds)}` +
+    `${sign ? ` (ffmpeg: "${sign.replace(/^\[[^\]]*\]\s*/, '').slice(0, 80)}")` : ''}; the file is incomplete (an interrupted download or copy?)`
+  );
 }
 
 /** Whether ffmpeg's log ends with its final statistics ("video:0kB audio:1100kB … muxing overhead"). */

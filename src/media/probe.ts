@@ -4,6 +4,7 @@
  */
 import { execFile } from 'node:child_process';
 import { resolveFfmpegPath } from './ffmpegPath.js';
+import { ffmpegInputArgs } from './ffmpegInput.js';
 
 /** Give up on a header read after this long (a network mount, a huge broken file). */
 const PROBE_TIMEOUT_MS = 15_000;
@@ -11,7 +12,7 @@ const PROBE_TIMEOUT_MS = 15_000;
 /** ffmpeg's description of the file's streams (its stderr), or '' when it could not run. */
 async function probeHeader(file: string): Promise<string> {
   return new Promise<string>((resolve) => {
-    execFile(resolveFfmpegPath(), ['-hide_banner', '-nostdin', '-i', file], { timeout: PROBE_TIMEOUT_MS, maxBuffer: 1 << 20 }, (_error, _stdout, stderr) =>
+    execFile(resolveFfmpegPath(), ['-hide_banner', '-nostdin', ...ffmpegInputArgs(file)], { timeout: PROBE_TIMEOUT_MS, maxBuffer: 1 << 20 }, (_error, _stdout, stderr) =>
       resolve(String(stderr ?? '')),
     );
   });

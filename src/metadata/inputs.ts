@@ -2,8 +2,9 @@
  * Reading the user's files for `describe` (and the pipeline's --description): a description
  * text file and a chapters file. Everything the user can fix becomes a CapsyncError.
  */
-import { promises as fs } from 'node:fs';
-import { CapsyncError } from '../util/errors.js';
+import { CapsyncError, isCapsyncError } from '../util/errors.js';
+import { MAX_CHAPTERS_BYTES, MAX_DESCRIPTION_BYTES } from '../util/limits.js';
+import { readFileLimited } from '../util/readLimited.js';
 import { decodeBomlessUtf16 } from '../util/utf16.js';
 import type { DescriptionChapterInput } from './build.js';
 import { parseTimestampLine } from './lineShapes.js';
@@ -23,26 +24,22 @@ export function decodeTextBytes(bytes: Uint8Array): string | null {
   }
 }
 
-async function readUserFile(path: string, what: string): Promise<Uint8Array> {
-  let stat;
+async function readUserFile(path: string, what: string, maxBytes: number): Promise<Uint8Array> {
   try {
-    stat = await fs.stat(path);
-  } catch {
-    throw new CapsyncError('INPUT_NOT_FOUND', `${what} not found: ${path}`);
-  }
-  if (stat.isDirectory()) throw new CapsyncError('INPUT_IS_DIRECTORY', `${what} is a directory, not a file: ${path}`);
-  // A description is at most a few KB; refuse something huge before reading it into memory.
-  if (stat.size > 16 * 1024 * 1024) throw new CapsyncError('INPUT_TOO_LARGE', `${what} is ${stat.size} bytes, too large to be a text file: ${path}`);
-  try {
-    return await fs.readFile(path);
+    // A description is at most a few KB: something huge (or /dev/zero) is refused while reading.
+    return await readFileLimited(path, maxBytes, what);
   } catch (error) {
+    if (isCapsyncError(error)) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new CapsyncError('INPUT_NOT_FOUND', `${what} not found: ${path}`);
+    if (code === 'EISDIR') throw new CapsyncError('INPUT_IS_DIRECTORY', `${what} is a directory, not a file: ${path}`);
     throw new CapsyncError('INPUT_UNREADABLE', `cannot read ${what} ${path}: ${(error as Error).message}`);
   }
 }
 
 /** Read a YouTube description text file. Missing, empty or binary files are CapsyncErrors. */
 export async function readDescriptionFile(path: string): Promise<string> {
-  const bytes = await readUserFile(path, 'description file');
+  const bytes = await readUserFile(path, 'description file', MAX_DESCRIPTION_BYTES);
   if (bytes.length === 0) throw new CapsyncError('DESCRIPTION_EMPTY', `description file is empty: ${path}`);
   const text = decodeTextBytes(bytes);
   if (text === null) throw new CapsyncError('DESCRIPTION_NOT_TEXT', `description file is not UTF-8 text (binary content?): ${path}`);
@@ -103,7 +100,7 @@ export function parseDescriptionChapters(text: string, fileName = 'chapters file
 
 /** Read and parse a chapters file (see parseDescriptionChapters). */
 export async function readDescriptionChaptersFile(path: string): Promise<DescriptionChapterInput[]> {
-  const bytes = await readUserFile(path, 'chapters file');
+  const bytes = await readUserFile(path, 'chapters file', MAX_CHAPTERS_BYTES);
   const text = decodeTextBytes(bytes);
   if (text === null) throw new CapsyncError('CHAPTERS_NOT_TEXT', `chapters file is not UTF-8 text: ${path}`);
   return parseDescriptionChapters(text, `chapters file ${path}`);

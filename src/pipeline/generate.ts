@@ -7,12 +7,12 @@
 import path from 'node:path';
 import type { Chapter, Cue, TimedWord, TimeSpan, Transcript } from '../types.js';
 import { CapsyncError, isCapsyncError } from '../util/errors.js';
-import { writeFilesAtomic } from '../util/atomicWrite.js';
+import { OutputSet } from '../util/outputSet.js';
 import { decodeAudio } from '../media/decode.js';
 import { checkTranscriptLanguage, parseTranscript } from '../text/index.js';
 import { parseDescription, validateDescriptionMetadata, withVideoInfo, type DescriptionMetadata } from '../metadata/index.js';
 import { alignTranscript, defaultEngine, synthesizeReference, type AlignEngine } from '../align/index.js';
-import { alignTranscriptToTrack, anchorsFromTrack, type TimingTrack, type TrackAlignment } from '../align/track/index.js';
+import { alignTranscriptToTrack, anchorsFromTrack, trackMismatch, type TimingTrack, type TrackAlignment } from '../align/track/index.js';
 import { buildCaptionFiles, captionStats, type CaptionOptions } from '../captions/index.js';
 import { chaptersForMetadata, checkYouTubeChapters, findChapters, renderChapterList, renderChaptersVtt } from '../chapters/index.js';
 import { resolveInputs, type OutputFiles, type ResolvedInputs } from './resolveInputs.js';
@@ -138,7 +138,24 @@ export interface GenerateResult {
   metadata: DescriptionMetadata;
 }
 
+/** The output set a run holds (locked from before decoding until its files are written). */
+interface HeldOutputs {
+  set: OutputSet | null;
+}
+
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
+  const held: HeldOutputs = { set: null };
+  try {
+    const result = await runGenerate(options, held);
+    await held.set?.release();
+    return result;
+  } catch (error) {
+    await held.set?.release({ failed: true });
+    throw error;
+  }
+}
+
+async function runGenerate(options: GenerateOptions, held: HeldOutputs): Promise<GenerateResult> {
   const started = performance.now();
   const timings: Record<string, number> = {};
   const warnings: string[] = [];
@@ -151,11 +168,14 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   };
   // 1. Read and check every input before the expensive work (those not given are looked for beside the media).
   const resolved = await resolveInputs(options);
-  const { language, outDir, files, track, descriptionText, userChapters, input } = resolved;
+  const { language, outDir, files, descriptionText, userChapters, input } = resolved;
   const timingFromPath = resolved.paths.timingFrom;
   for (const note of resolved.notes) warn(note);
   if (options.review && !options.media) throw new CapsyncError('REVIEW_NEEDS_MEDIA', '--review needs the media: the review page plays it');
   const reviewAssets: ReviewAssets | null = options.review ? await loadReviewAssets() : null;
+  // Lock <stem>.* in the output folder now: proves it writable before any decoding, and keeps a
+  // second run from mixing its files into this run's set.
+  held.set = await OutputSet.open(outDir, resolved.stem);
 
   // 2. Transcript: parse, then make sure it is in the language the speech will be matched in.
   const transcript = parseTranscript(input.text, {
@@ -172,12 +192,22 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   }
   checkTranscriptLanguage(transcript, language);
   const spokenWords = transcript.words.filter((w) => w.spoken !== '').length;
+  // A track that barely matches the transcript (another video's) is not used: its times would
+  // pull words to wrong places. Without media it is all there is, so that is an error.
+  let track: TimingTrack | null = resolved.track;
+  let earlyTrackAlignment: TrackAlignment | null = track ? alignTranscriptToTrack(transcript.words, track) : null;
+  const mismatch = earlyTrackAlignment ? trackMismatch(earlyTrackAlignment.stats) : null;
+  if (mismatch) {
+    if (!options.media) throw new CapsyncError('TRACK_MISMATCH', `the timing track ${timingFromPath} cannot time this transcript: ${mismatch}`);
+    warn(`timing track ${timingFromPath} not used: ${mismatch}`);
+    track = null;
+    earlyTrackAlignment = null;
+  }
   timings.read = seconds(started);
 
   // 3. Audio: decode, check the text can fit, align.
   let t = performance.now();
   let audio: { duration: number; frameRate: number | null; aligned: Awaited<ReturnType<typeof alignTranscript>> } | null = null;
-  let earlyTrackAlignment: TrackAlignment | null = null;
   let envelope: LoudnessEnvelope | null = null;
   if (options.media) {
     let decoded: Awaited<ReturnType<typeof decodeAudio>> | null = null;
@@ -400,11 +430,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   timings.total = seconds(started);
   // The report goes last in the list but is written with the others; its timings stop here.
   outputs.push({ path: files.report, data: json(report) });
-  try {
-    await writeFilesAtomic(outputs);
-  } catch (error) {
-    throw new CapsyncError('OUTPUT_WRITE', `cannot write the outputs to ${outDir}: ${(error as Error).message}`);
-  }
+  // All or nothing: staged, then committed as a set (a previous run's leftovers removed).
+  await held.set.commit(outputs, resolved.inputIdentities);
   timings.write = seconds(t);
   progress('write', 1);
 

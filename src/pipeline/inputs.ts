@@ -5,7 +5,10 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { CapsyncError } from '../util/errors.js';
+import { CapsyncError, isCapsyncError } from '../util/errors.js';
+import { MAX_CHAPTERS_BYTES, MAX_TRACK_BYTES } from '../util/limits.js';
+import { readFileLimited } from '../util/readLimited.js';
+import type { FileIdentity } from '../util/outputSet.js';
 import { decodeBomlessUtf16 } from '../util/utf16.js';
 export { checkMediaFile } from '../media/decode.js';
 import { readTranscriptInputFile } from '../text/index.js';
@@ -41,11 +44,12 @@ export async function checkOutDir(outDir: string): Promise<void> {
   }
 }
 
-async function readTextFile(file: string, what: string): Promise<string> {
+async function readTextFile(file: string, what: string, maxBytes: number): Promise<string> {
   let bytes: Buffer;
   try {
-    bytes = await fs.readFile(file);
+    bytes = await readFileLimited(file, maxBytes, what);
   } catch (error) {
+    if (isCapsyncError(error)) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') throw new CapsyncError('INPUT_NOT_FOUND', `${what} not found: ${file}`);
     if (code === 'EISDIR') throw new CapsyncError('INPUT_IS_DIRECTORY', `${what} is a directory, not a file: ${file}`);
@@ -64,7 +68,7 @@ async function readTextFile(file: string, what: string): Promise<string> {
 /** A caption/ASR track to take timings from (`--timing-from`). */
 export async function readTrackFile(file: string): Promise<TimingTrack> {
   await refuseWrongKind(file, 'timing track', (kind) => kind.kind === 'caption' || (kind.kind === 'json' && (kind.shape === 'timed-words' || kind.shape === 'capsync-words' || kind.shape === 'other')));
-  const text = await readTextFile(file, 'timing track');
+  const text = await readTextFile(file, 'timing track', MAX_TRACK_BYTES);
   // A text named like captions is left to the track reader's own message.
   const captionName = /\.(?:vtt|srt|json3?|srv\d|xml|ttml)$/i.test(file);
   if (!captionName && detectTrackFormat(text, file) === null && detectFileKind(Buffer.from(text), file).kind === 'text') {
@@ -108,7 +112,7 @@ export async function refuseWrongKind(file: string, role: string, accepts: (kind
 
 /** The user's chapters: "0:00 Title" lines, a WebVTT chapters track, or JSON [{start, title}]. */
 export async function readUserChapters(file: string): Promise<Array<{ start: number; title: string }>> {
-  const text = await readTextFile(file, 'chapters file');
+  const text = await readTextFile(file, 'chapters file', MAX_CHAPTERS_BYTES);
   const trimmed = text.replace(/^\uFEFF/, '').trim();
   if (trimmed === '') throw new CapsyncError('CHAPTERS_EMPTY', `chapters file is empty: ${file}`);
   const chapters = trimmed.startsWith('{') || trimmed.startsWith('[') ? parseDescriptionChapters(trimmed, `chapters file ${file}`) : parseChapterList(trimmed);
@@ -176,12 +180,32 @@ export function stemOf(file: string): string {
   return stripped || base;
 }
 
-/** Refuse an output path that is one of the inputs (a default out dir next to the media can collide). */
-export function assertNoOverwrite(outputs: readonly string[], inputs: ReadonlyArray<{ path: string | undefined; what: string }>): void {
+/**
+ * Refuse an output path that is one of the inputs. Paths are compared as written, and then as
+ * files: an output that exists and is the same file as an input (same device and inode: reached
+ * through a symlinked folder, a symlink or a hard link) is refused too. Returns the inputs'
+ * identities, so nothing later removes one of them either.
+ */
+export async function assertNoOverwrite(
+  outputs: readonly string[],
+  inputs: ReadonlyArray<{ path: string | undefined; what: string }>,
+): Promise<FileIdentity[]> {
   const taken = new Map<string, string>();
-  for (const input of inputs) if (input.path) taken.set(path.resolve(input.path), `${input.what} ${input.path}`);
+  const identities: Array<FileIdentity & { label: string }> = [];
+  for (const input of inputs) {
+    if (!input.path) continue;
+    const label = `${input.what} ${input.path}`;
+    taken.set(path.resolve(input.path), label);
+    const stat = await fs.stat(input.path).catch(() => null);
+    if (stat) identities.push({ dev: stat.dev, ino: stat.ino, label });
+  }
   for (const out of outputs) {
-    const hit = taken.get(path.resolve(out));
+    let hit = taken.get(path.resolve(out));
+    if (!hit) {
+      const stat = await fs.stat(out).catch(() => null);
+      hit = stat ? identities.find((i) => i.dev === stat.dev && i.ino === stat.ino)?.label : undefined;
+    }
     if (hit) throw new CapsyncError('OUTPUT_OVERWRITES_INPUT', `writing ${out} would overwrite the input ${hit}; pass --out <dir>`);
   }
+  return identities.map(({ dev, ino }) => ({ dev, ino }));
 }

@@ -6,9 +6,10 @@
  */
 import path from 'node:path';
 import { CapsyncError } from '../util/errors.js';
+import type { FileIdentity } from '../util/outputSet.js';
 import { DETECTABLE_LANGUAGES, languageBase, normalizeLanguageTag } from '../text/index.js';
 import { readVideoInfoFile, type VideoInfo } from '../metadata/index.js';
-import type { TimingTrack } from '../align/track/index.js';
+import { describeTrackRepairs, type TimingTrack } from '../align/track/index.js';
 import {
   assertNoOverwrite,
   checkMediaFile,
@@ -58,6 +59,8 @@ export interface ResolvedInputs {
   outDir: string;
   stem: string;
   files: OutputFiles;
+  /** Device and inode of every input, so the output set never removes one. */
+  inputIdentities: FileIdentity[];
   /** The paths actually used (given or found). */
   paths: { media?: string; transcript?: string; description?: string; timingFrom?: string; infoJson?: string; chaptersFile?: string };
   /** The inputs that were found beside the media rather than given, as `kind: path`. */
@@ -151,6 +154,9 @@ export async function resolveInputs(options: InputOptions): Promise<ResolvedInpu
     descriptionFrom = infoJsonPath!;
   }
   const track = timingPath ? await readTrackFile(timingPath) : null;
+  // The reader repaired or dropped backwards, zero-length and overlapping cues: say so.
+  const repairNote = track?.repairs ? describeTrackRepairs(track.repairs) : null;
+  if (repairNote) notes.push(`timing track ${path.basename(timingPath!)}: ${repairNote}`);
   const userChapters = options.chaptersFile ? await readUserChapters(options.chaptersFile) : undefined;
   const input = await loadTranscriptInput({
     transcript: transcriptPath,
@@ -159,7 +165,7 @@ export async function resolveInputs(options: InputOptions): Promise<ResolvedInpu
   });
 
   const files = outputFiles(outDir, stem, descriptionText !== null, options.review === true);
-  assertNoOverwrite(
+  const inputIdentities = await assertNoOverwrite(
     Object.values(files).filter((f): f is string => f !== null),
     [
       { path: options.media, what: 'media' },
@@ -175,6 +181,7 @@ export async function resolveInputs(options: InputOptions): Promise<ResolvedInpu
     outDir,
     stem,
     files,
+    inputIdentities,
     paths: {
       media: options.media,
       transcript: transcriptPath,

@@ -2,8 +2,9 @@
  * Transcript input checks: the file must exist and be text. Each problem a user can fix
  * becomes one CapsyncError whose message names it.
  */
-import { readFile } from 'node:fs/promises';
-import { CapsyncError } from '../util/errors.js';
+import { CapsyncError, isCapsyncError } from '../util/errors.js';
+import { MAX_TRANSCRIPT_BYTES } from '../util/limits.js';
+import { readFileLimited } from '../util/readLimited.js';
 import { decodeBomlessUtf16 } from '../util/utf16.js';
 import { adviceForFileKind, describeFileKind, detectFileKind } from '../util/fileKind.js';
 import { decodeHtmlBytes, extractTranscriptFromHtml, htmlFromMhtml } from './html.js';
@@ -155,8 +156,9 @@ export function decodeTranscriptFile(bytes: Uint8Array, path?: string): Transcri
 
 async function readTranscriptBytes(path: string): Promise<Uint8Array> {
   try {
-    return await readFile(path);
+    return await readFileLimited(path, MAX_TRANSCRIPT_BYTES, 'transcript');
   } catch (error) {
+    if (isCapsyncError(error)) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') throw new CapsyncError('TRANSCRIPT_NOT_FOUND', `transcript file not found: ${path}`);
     if (code === 'EISDIR') throw new CapsyncError('TRANSCRIPT_NOT_FILE', `transcript path is a directory, not a file: ${path}`);

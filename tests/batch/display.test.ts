@@ -131,7 +131,7 @@ test('summary table: one aligned row per item, full reasons under it, counts and
     startedAt: '2026-01-01T00:00:00.000Z',
     finishedAt: '2026-01-01T00:01:00.000Z',
     seconds: 60,
-    jobs: { requested: 2, cores: 2, memoryBudgetMb: 16000, peakConcurrent: 2 },
+    jobs: { requested: 2, effective: 2, cores: 2, memoryBudgetMb: 16000, peakConcurrent: 2 },
     interrupted: true,
     stoppedByFailure: false,
     counts: { ok: 1, skipped: 1, failed: 1, interrupted: 1, 'not-run': 1 },

@@ -1,5 +1,5 @@
 /** Helpers for CLI tests: run the built CLI as a user would, and make small media files. */
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -51,4 +51,15 @@ export async function listFiles(dir: string): Promise<string[]> {
   } catch {
     return [];
   }
+}
+
+/**
+ * Options that run a child as an unprivileged user, so file permissions hold (root ignores a
+ * read-only folder). Null when that user could not even read the CLI here (a clone under a
+ * private folder): a test that needs it is then skipped, saying why.
+ */
+export function unprivileged(): { uid: number; gid: number } | Record<string, never> | null {
+  if (process.getuid?.() !== 0) return {};
+  const probe = spawnSync(process.execPath, ['-e', `require('fs').accessSync(${JSON.stringify(CLI)}, require('fs').constants.R_OK)`], { uid: 65534, gid: 65534 });
+  return probe.status === 0 ? { uid: 65534, gid: 65534 } : null;
 }

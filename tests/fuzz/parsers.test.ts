@@ -188,7 +188,9 @@ describe('fuzz: every parser answers or refuses cleanly', () => {
     fc.assert(fc.property(degenerate, (d) => expectGraceful(PARSERS[name], spell(d))), { numRuns: 8 });
   });
 
-  it('200,000 leading spaces parse in well under a second everywhere', () => {
+  // Quadratic patterns took 30 s to minutes here; linear ones take ~0.1–0.3 s, so 3 s holds on a
+  // loaded 2-core machine and still catches any of them.
+  it('200,000 leading spaces parse in linear time everywhere', () => {
     const input = `${' '.repeat(200_000)}Moderator:\nGood morning. https://x.com/a`;
     for (const [name, parse] of Object.entries(PARSERS)) {
       const started = performance.now();
@@ -197,7 +199,7 @@ describe('fuzz: every parser answers or refuses cleanly', () => {
       } catch (error) {
         if (!isCapsyncError(error)) throw error;
       }
-      expect(performance.now() - started, name).toBeLessThan(1000);
+      expect(performance.now() - started, name).toBeLessThan(3000);
     }
   });
 

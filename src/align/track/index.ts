@@ -10,9 +10,11 @@ export type {
   TrackAlignment,
   TrackAlignDetail,
   TrackAnchor,
+  TrackRepairs,
 } from './types.js';
 export { readTimingTrack, detectTrackFormat } from './read.js';
 export { alignTranscriptToTrack } from './align.js';
 export { anchorsFromTrack, type TrackAnchorOptions } from './anchors.js';
 export { wordsFromTrackOnly, dedupeTrackWords, type TrackOnlyOptions, type TrackOnlyText } from './trackOnly.js';
 export { verbalizeTrackWord } from './normalize.js';
+export { repairTrack, describeTrackRepairs, trackMismatch, MIN_TRACK_MATCH_SHARE } from './validate.js';

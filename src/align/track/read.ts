@@ -8,6 +8,7 @@ import { detectJsonTrack, readJson3, readWhisperJson, readWordsJson } from './re
 import { hasInlineTimestamps, readCueSubtitles, readYoutubeVtt } from './readers/subtitles.js';
 import { readSrv1, readSrv3 } from './readers/xml.js';
 import type { TimingTrack, TrackFormat } from './types.js';
+import { repairTrack } from './validate.js';
 
 const SUPPORTED = 'YouTube WebVTT/srv3/json3, WebVTT, SRT, whisper-style JSON or capsync words.json';
 
@@ -68,5 +69,8 @@ export function readTimingTrack(content: string, hint?: string): TimingTrack {
     }
   }
   if (!track.words.length) throw new CapsyncError('TRACK_EMPTY', `${label}: the ${format} track has no timed words.`);
-  return track;
+  // Backwards, zero-length and overlapping cues are repaired or dropped here, and counted.
+  const repaired = repairTrack(track);
+  if (!repaired.track.words.length) throw new CapsyncError('TRACK_EMPTY', `${label}: the ${format} track has no usable timed words (its cues run backwards or last no time).`);
+  return { ...repaired.track, repairs: repaired.repairs };
 }

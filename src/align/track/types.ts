@@ -30,6 +30,23 @@ export interface TimingTrack {
   format: TrackFormat;
   precision: TrackPrecision;
   words: TrackWord[];
+  /** What readTimingTrack repaired (backwards, empty, overlapping cues), when it read the track. */
+  repairs?: TrackRepairs;
+}
+
+/** What repairTrack did to a track's words (validate.ts). */
+export interface TrackRepairs {
+  /** Words dropped: times not finite or negative. */
+  invalid: number;
+  /** Words of cues that end before they start: dropped (which end is wrong cannot be known). */
+  backwards: number;
+  /** Zero-length words given the time up to the next word (dropped when there is none). */
+  zeroLength: number;
+  zeroLengthDropped: number;
+  /** Words out of time order, put back in order. */
+  reordered: number;
+  /** Words that overlap the next one, cut at its start. */
+  overlapping: number;
 }
 
 export interface TrackAlignOptions {

@@ -1,4 +1,3 @@
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { findChapters } from '../../chapters/findChapters.js';
@@ -7,7 +6,9 @@ import { checkYouTubeChapters, parseChapterList, renderChapterList, renderChapte
 import { parseTranscript, readTranscriptFile } from '../../text/index.js';
 import type { Chapter } from '../../types.js';
 import { writeFilesAtomic } from '../../util/atomicWrite.js';
-import { CapsyncError } from '../../util/errors.js';
+import { CapsyncError, isCapsyncError } from '../../util/errors.js';
+import { MAX_CAPTION_FILE_BYTES } from '../../util/limits.js';
+import { readFileLimited } from '../../util/readLimited.js';
 
 export interface ChaptersFlags {
   transcript?: string;
@@ -47,8 +48,9 @@ function numberFlag(value: string | undefined, name: string, integer: boolean): 
 
 async function readText(file: string, what: string): Promise<string> {
   try {
-    return await fs.readFile(file, 'utf8');
+    return (await readFileLimited(file, MAX_CAPTION_FILE_BYTES, what)).toString('utf8');
   } catch (error) {
+    if (isCapsyncError(error)) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new CapsyncError('CHAPTERS_NOT_FOUND', `${what} not found: ${file}`);
     if (code === 'EISDIR') throw new CapsyncError('CHAPTERS_NOT_FILE', `${what} is a directory, not a file: ${file}`);

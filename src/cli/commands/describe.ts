@@ -10,8 +10,9 @@ import { detectFileKind } from '../../util/fileKind.js';
 import { refuseWrongKind } from '../../pipeline/inputs.js';
 import { promises as fs } from 'node:fs';
 import type { DescriptionMetadata } from '../../metadata/types.js';
-import { writeFilesAtomic } from '../../util/atomicWrite.js';
-import { CapsyncError } from '../../util/errors.js';
+import { CapsyncError, isCapsyncError } from '../../util/errors.js';
+import { OutputSet } from '../../util/outputSet.js';
+import { assertNoOverwrite } from '../../pipeline/inputs.js';
 
 export interface DescribeFlags {
   chapters?: string;
@@ -60,9 +61,6 @@ export async function runDescribe(file: string, flags: DescribeFlags = {}): Prom
   let notes: string[] = [];
   if (flags.chapters) {
     const chapters = await readDescriptionChaptersFile(flags.chapters);
-    if (path.resolve(descriptionPath) === path.resolve(file)) {
-      throw new CapsyncError('DESCRIBE_OVERWRITE', `writing ${descriptionPath} would overwrite the input description; pass --out <dir>`);
-    }
     const built = buildDescription(text, chapters);
     notes = built.notes;
     metadata = { ...metadata, chapters: chapters.map((c) => ({ start: c.start, title: c.title })) };
@@ -71,7 +69,27 @@ export async function runDescribe(file: string, flags: DescribeFlags = {}): Prom
   const check = validateDescriptionMetadata(metadata);
   if (!check.valid) throw new Error(`metadata does not match schemas/metadata.schema.json: ${check.errors.join('; ')}`);
   files.unshift({ path: metadataPath, data: `${JSON.stringify(metadata, null, 2)}\n` });
-  await writeFilesAtomic(files);
+  const inputs = [
+    { path: file, what: 'description' },
+    { path: flags.chapters, what: 'chapters file' },
+  ];
+  let inputIdentities;
+  try {
+    inputIdentities = await assertNoOverwrite(files.map((f) => f.path), inputs);
+  } catch (error) {
+    if (isCapsyncError(error) && error.code === 'OUTPUT_OVERWRITES_INPUT') {
+      const written = /^writing (.*?) would overwrite the input (description|chapters file)/.exec(error.message);
+      throw new CapsyncError('DESCRIBE_OVERWRITE', `writing ${written?.[1] ?? descriptionPath} would overwrite the input ${written?.[2] ?? 'description'}; pass --out <dir>`);
+    }
+    throw error;
+  }
+  // Written as a set: both files or neither, one run per stem at a time.
+  const set = await OutputSet.open(outDir, stem);
+  try {
+    await set.commit(files, inputIdentities);
+  } finally {
+    await set.release();
+  }
   return { metadata, notes, files: files.map((f) => f.path) };
 }
 

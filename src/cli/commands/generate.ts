@@ -5,6 +5,7 @@ import { clipText, formatClock, formatSpan } from '../../pipeline/format.js';
 import { CapsyncError } from '../../util/errors.js';
 import { createStageProgress } from '../progress.js';
 import { addItemOptions, itemOptionsFromFlags, type ItemFlags } from '../itemFlags.js';
+import { settleOutputSetsSync } from '../../util/outputSet.js';
 
 export interface GenerateFlags extends ItemFlags {
   transcript?: string;
@@ -100,6 +101,15 @@ export function registerGenerate(program: Command): void {
     .action(async (media: string | undefined, flags: GenerateFlags) => {
       const options = generateOptionsFromFlags(media, flags);
       const bar = createStageProgress({ quiet: flags.quiet });
+      // Ctrl-C at any moment: the output folder is left with the old set or the new one, whole,
+      // and no temp files or lock (the commit's last step is synchronous, so it is never split).
+      const onSignal = (): void => {
+        bar.stop();
+        settleOutputSetsSync();
+        process.exit(130);
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
       let result;
       try {
         result = await generate({
@@ -108,6 +118,8 @@ export function registerGenerate(program: Command): void {
         });
       } finally {
         bar.stop();
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
       }
       if (!flags.quiet) process.stderr.write(formatGenerateSummary(result.summary));
       if (flags.json) process.stdout.write(`${JSON.stringify(result.summary, null, 2)}\n`);

@@ -2,8 +2,10 @@ import { promises as fs } from 'node:fs';
 import { type Command, InvalidArgumentError } from 'commander';
 import { type LintIssue, type LintReport, lintCaptions } from '../../captions/lint.js';
 import { formatCaptionTimestamp } from '../../captions/timestamp.js';
-import { CapsyncError } from '../../util/errors.js';
+import { CapsyncError, isCapsyncError } from '../../util/errors.js';
 import { describeFileKind, detectFileKind } from '../../util/fileKind.js';
+import { MAX_CAPTION_FILE_BYTES } from '../../util/limits.js';
+import { readFileLimited } from '../../util/readLimited.js';
 
 /** What `lint --media` needs from the media stage; the pipeline passes a real prober in. */
 export interface LintHooks {
@@ -70,8 +72,9 @@ export function registerLint(program: Command, hooks: LintHooks = {}): void {
 async function readCaptionFile(file: string): Promise<string> {
   let bytes: Uint8Array;
   try {
-    bytes = await fs.readFile(file);
+    bytes = await readFileLimited(file, MAX_CAPTION_FILE_BYTES, 'caption file');
   } catch (error) {
+    if (isCapsyncError(error)) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
     throw new CapsyncError('LINT_INPUT', `cannot read caption file ${file}: ${reason}`);

@@ -8,9 +8,12 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { CapsyncError } from '../../util/errors.js';
+import { CapsyncError, isCapsyncError } from '../../util/errors.js';
+import { MAX_MANIFEST_BYTES } from '../../util/limits.js';
+import { readFileLimited } from '../../util/readLimited.js';
 import { stemOf } from '../inputs.js';
 import type { BatchItem } from './types.js';
+import { reservedItemName } from './paths.js';
 import { chooseTimingTrack, mediaStem, pairSiblings } from '../siblings.js';
 import { DETECTABLE_LANGUAGES, languageBase, normalizeLanguageTag } from '../../text/index.js';
 import { parseVideoInfo } from '../../metadata/index.js';
@@ -54,7 +57,13 @@ export async function loadBatchSource(input: string, options: DiscoveryOptions =
   if (ext !== '.json' && ext !== '.csv') {
     throw new CapsyncError('BATCH_INPUT_KIND', `batch input must be a folder or a manifest ending in .json or .csv: ${input}`);
   }
-  const text = await fs.readFile(input, 'utf8');
+  let text: string;
+  try {
+    text = (await readFileLimited(input, MAX_MANIFEST_BYTES, 'manifest')).toString('utf8');
+  } catch (error) {
+    if (isCapsyncError(error)) throw error;
+    throw new CapsyncError('BATCH_INPUT_UNREADABLE', `cannot read the manifest ${input}: ${(error as Error).message}`);
+  }
   const manifest = ext === '.json' ? parseBatchManifestJson(text, input) : parseBatchManifestCsv(text, input);
   return { kind: 'manifest', input, ...manifest, defaultOut: path.join(path.dirname(input), DEFAULT_BATCH_OUT) };
 }
@@ -72,11 +81,11 @@ export async function discoverBatchFolder(folder: string, options: DiscoveryOpti
   const names = entries.filter((e) => e.isFile() && !e.name.startsWith('.')).map((e) => e.name);
   const media = names.filter((f) => BATCH_MEDIA_EXTENSIONS.includes(path.extname(f).toLowerCase())).sort();
 
+  // Stems that differ only by case clash too: their output folders are one folder on
+  // case-insensitive file systems, and which text belongs to which would be a guess.
+  const stemKey = (m: string): string => mediaStem(m).normalize('NFC').toLowerCase();
   const byStem = new Map<string, string[]>();
-  for (const m of media) {
-    const stem = mediaStem(m).normalize('NFC');
-    byStem.set(stem, [...(byStem.get(stem) ?? []), m]);
-  }
+  for (const m of media) byStem.set(stemKey(m), [...(byStem.get(stemKey(m)) ?? []), m]);
 
   const items: BatchItem[] = [];
   for (const m of media) {
@@ -91,13 +100,19 @@ export async function discoverBatchFolder(folder: string, options: DiscoveryOpti
       const track = chooseTimingTrack(found.tracks, normalizeLanguageTag(language) ?? language);
       if (track) item.timingFrom = path.join(folder, track.path);
     }
-    const clash = byStem.get(stem.normalize('NFC'))!;
+    const clash = byStem.get(stemKey(m))!;
+    const reserved = reservedItemName(stem);
     if (clash.length > 1) {
       // Both would write <out>/<stem>/<stem>.vtt: refuse rather than let one overwrite the other.
+      const byCase = new Set(clash.map((c) => mediaStem(c).normalize('NFC'))).size > 1;
       item.problem = {
         code: 'BATCH_STEM_CLASH',
-        message: `media files ${clash.join(', ')} share the stem "${stem}"; rename one or list them in a manifest with distinct names`,
+        message: byCase
+          ? `media files ${clash.join(', ')} have names that differ only by case; rename one or list them in a manifest with distinct names`
+          : `media files ${clash.join(', ')} share the stem "${stem}"; rename one or list them in a manifest with distinct names`,
       };
+    } else if (reserved) {
+      item.problem = { code: 'BATCH_RESERVED_NAME', message: `${m}: ${reserved}; rename the file or list it in a manifest with another "name"` };
     } else if (!item.transcript && !item.description && !item.timingFrom) {
       item.problem = {
         code: 'NO_TRANSCRIPT',
@@ -231,9 +246,11 @@ export function batchManifestItems(doc: unknown, manifestPath: string): { items:
       throw new CapsyncError('BATCH_MANIFEST_INVALID', `manifest ${manifestPath} is not valid: item ${i + 1}: "${item.language}" is not a language code (en, fr, fr-FR …)`);
     }
   });
-  // Two items writing one folder would overwrite each other.
+  // Two items writing one folder would overwrite each other; an item may not take the batch's own names.
   const seen = new Map<string, number>();
   items.forEach((item, i) => {
+    const reserved = reservedItemName(item.name);
+    if (reserved) throw new CapsyncError('BATCH_MANIFEST_INVALID', `manifest ${manifestPath}: item ${i + 1}: ${reserved}; give it another "name"`);
     const key = item.name.toLowerCase();
     const first = seen.get(key);
     if (first !== undefined) {

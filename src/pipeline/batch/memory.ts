@@ -15,6 +15,7 @@ import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import { resolveFfmpegPath } from '../../media/ffmpegPath.js';
+import { ffmpegInputArgs } from '../../media/ffmpegInput.js';
 
 export const ITEM_BASE_MB = 300;
 export const ITEM_MB_PER_AUDIO_MINUTE = 60;
@@ -44,7 +45,7 @@ export function memoryBudgetMb(): number {
  */
 export async function probeDurationSeconds(file: string): Promise<number | null> {
   const stderr = await new Promise<string>((resolve) => {
-    execFile(resolveFfmpegPath(), ['-hide_banner', '-nostdin', '-i', file], { timeout: 15_000, maxBuffer: 1 << 20 }, (_error, _stdout, err) =>
+    execFile(resolveFfmpegPath(), ['-hide_banner', '-nostdin', ...ffmpegInputArgs(file)], { timeout: 15_000, maxBuffer: 1 << 20 }, (_error, _stdout, err) =>
       resolve(String(err ?? '')),
     );
   });

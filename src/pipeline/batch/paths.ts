@@ -10,6 +10,16 @@ import { CapsyncError } from '../../util/errors.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
+/** The batch's own files in `<out>/`: an item may not be named like them. */
+export const BATCH_REPORT_FILE = 'batch-report.json';
+export const BATCH_LOCK_FILE = '.capsync-batch.lock';
+const RESERVED_ITEM_NAMES = new Set([BATCH_REPORT_FILE, BATCH_LOCK_FILE].map((n) => n.toLowerCase()));
+
+/** Why an item name cannot be an output folder of `<out>/`, or null when it can. */
+export function reservedItemName(name: string): string | null {
+  return RESERVED_ITEM_NAMES.has(name.toLowerCase()) ? `"${name}" is the name of the batch's own ${name.toLowerCase() === BATCH_REPORT_FILE ? 'report' : 'lock file'} in the output folder` : null;
+}
+
 /** The folder holding capsync's package.json. */
 export function capsyncRoot(): string {
   let dir = HERE;

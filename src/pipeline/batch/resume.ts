@@ -19,6 +19,12 @@ import type { BatchItem, BatchItemOutcome } from './types.js';
 import { capsyncVersion } from './paths.js';
 
 export const ITEM_MARKER = '.capsync-item.json';
+/**
+ * Fingerprints of the inputs of the item's last attempt, whatever its outcome: a failed item
+ * (a corrupt 8 GB video) has no marker, and without these its unchanged inputs would be read in
+ * full again on every rerun.
+ */
+export const FINGERPRINT_CACHE = '.capsync-inputs.json';
 
 export interface FileFingerprint {
   path: string;
@@ -47,12 +53,13 @@ export async function sha256File(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
-/** Fingerprint a file, reusing `previous.sha256` when size and mtime are unchanged. */
-export async function fingerprintFile(file: string, previous?: FileFingerprint): Promise<FileFingerprint> {
+/** Fingerprint a file, reusing a known SHA-256 when size and mtime are unchanged; `read` says whether it was read. */
+export async function fingerprintFile(file: string, ...known: Array<FileFingerprint | undefined>): Promise<FileFingerprint & { read: boolean }> {
   const stat = await fs.stat(file);
   if (!stat.isFile()) throw Object.assign(new Error(`not a file: ${file}`), { code: 'EISDIR' });
-  const reuse = previous && previous.size === stat.size && previous.mtimeMs === stat.mtimeMs;
-  return { path: file, size: stat.size, mtimeMs: stat.mtimeMs, sha256: reuse ? previous.sha256 : await sha256File(file) };
+  const reuse = known.find((k) => k && k.size === stat.size && k.mtimeMs === stat.mtimeMs && typeof k.sha256 === 'string' && k.sha256 !== '');
+  if (reuse) return { path: file, size: stat.size, mtimeMs: stat.mtimeMs, sha256: reuse.sha256, read: false };
+  return { path: file, size: stat.size, mtimeMs: stat.mtimeMs, sha256: await sha256File(file), read: true };
 }
 
 /** The options that change an item's outputs, in a stable form. */
@@ -84,11 +91,19 @@ export function canonicalJson(value: unknown): string {
  * Hash an item's inputs and options. Throws (ENOENT…) when an input cannot be read; the caller
  * lets `generate` report that with its own message.
  */
-export async function hashItem(item: BatchItem, previous: ItemMarker | null): Promise<{ hash: string; inputs: ItemMarker['inputs'] }> {
+export async function hashItem(
+  item: BatchItem,
+  previous: ItemMarker | null,
+  cache: ItemMarker['inputs'] | null = null,
+): Promise<{ hash: string; inputs: ItemMarker['inputs']; bytesRead: number }> {
   const inputs: ItemMarker['inputs'] = {};
+  let bytesRead = 0;
   for (const role of INPUT_ROLES) {
     const file = item[role];
-    if (file) inputs[role] = await fingerprintFile(file, previous?.inputs[role]);
+    if (!file) continue;
+    const { read, ...fingerprint } = await fingerprintFile(file, previous?.inputs[role], cache?.[role]);
+    if (read) bytesRead += fingerprint.size;
+    inputs[role] = fingerprint;
   }
   // Paths are left out: moving a folder does not make its items stale, only content does.
   const material = {
@@ -96,7 +111,27 @@ export async function hashItem(item: BatchItem, previous: ItemMarker | null): Pr
     inputs: Object.fromEntries(Object.entries(inputs).map(([role, f]) => [role, f!.sha256])),
     options: itemOptions(item),
   };
-  return { hash: createHash('sha256').update(canonicalJson(material)).digest('hex'), inputs };
+  return { hash: createHash('sha256').update(canonicalJson(material)).digest('hex'), inputs, bytesRead };
+}
+
+/** The fingerprints of the item's last attempt, or null. */
+export async function readFingerprintCache(dir: string): Promise<ItemMarker['inputs'] | null> {
+  try {
+    const cache = JSON.parse(await fs.readFile(path.join(dir, FINGERPRINT_CACHE), 'utf8')) as { version?: number; inputs?: ItemMarker['inputs'] };
+    return cache?.version === 1 && cache.inputs && typeof cache.inputs === 'object' ? cache.inputs : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Remember this attempt's fingerprints (best effort: a folder that cannot be written is the item's to report). */
+export async function writeFingerprintCache(dir: string, inputs: ItemMarker['inputs']): Promise<void> {
+  try {
+    await fs.mkdir(dir, { recursive: true });
+    await writeFileAtomic(path.join(dir, FINGERPRINT_CACHE), `${JSON.stringify({ version: 1, inputs })}\n`);
+  } catch {
+    // Only a cache.
+  }
 }
 
 export async function readItemMarker(dir: string): Promise<ItemMarker | null> {

@@ -12,29 +12,32 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CapsyncError } from '../../util/errors.js';
+import { CapsyncError, isCapsyncError } from '../../util/errors.js';
+import { outputFolderError } from '../../util/outputSet.js';
 import { writeFileAtomic } from '../../util/atomicWrite.js';
 import { readTranscriptFile } from '../../text/index.js';
-import { extractTranscriptFromDescription } from '../../metadata/index.js';
+import { extractTranscriptFromDescription, readDescriptionFile } from '../../metadata/index.js';
 import type { GenerateOptions } from '../generate.js';
 import { BATCH_MEDIA_EXTENSIONS, loadBatchSource } from './discover.js';
-import { canStart, estimateItemMemoryMb, memoryBudgetMb, probeDurationSeconds } from './memory.js';
-import { batchWorkerScript, capsyncVersion } from './paths.js';
+import { canStart, estimateItemMemoryMb, ITEM_BASE_MB, memoryBudgetMb, probeDurationSeconds } from './memory.js';
+import { BATCH_LOCK_FILE, BATCH_REPORT_FILE, batchWorkerScript, capsyncVersion } from './paths.js';
 import {
   hashItem,
   isUpToDate,
   itemOptions,
+  readFingerprintCache,
   readItemMarker,
   removeItemMarker,
   removeStaleTemps,
+  writeFingerprintCache,
   writeItemMarker,
   type ItemMarker,
 } from './resume.js';
 import { describeWorkerExit, runItemInWorker, type ItemRun, type ItemRunResult } from './runItem.js';
 import type { BatchEvent, BatchItem, BatchItemOptions, BatchItemResult, BatchItemStatus, BatchReport } from './types.js';
 
-export const BATCH_REPORT_FILE = 'batch-report.json';
-const LOCK_FILE = '.capsync-batch.lock';
+export { BATCH_REPORT_FILE };
+const LOCK_FILE = BATCH_LOCK_FILE;
 /** How long a worker asked to stop may take before it is killed. */
 const DEFAULT_KILL_GRACE_MS = 2000;
 
@@ -80,8 +83,8 @@ interface Running {
 
 export async function runBatch(options: RunBatchOptions): Promise<BatchRunResult> {
   const started = Date.now();
-  const jobs = options.jobs ?? os.availableParallelism();
-  if (!Number.isInteger(jobs) || jobs < 1) throw new CapsyncError('BAD_OPTION', `--jobs must be a whole number ≥ 1 (got ${jobs})`);
+  const requestedJobs = options.jobs ?? os.availableParallelism();
+  if (!Number.isInteger(requestedJobs) || requestedJobs < 1) throw new CapsyncError('BAD_OPTION', `--jobs must be a whole number ≥ 1 (got ${requestedJobs})`);
   const defaults = options.defaults ?? {};
   const loaded = await loadBatchSource(options.input, { language: defaults.language, timingFrom: defaults.timingFrom === null ? null : undefined });
   const source = { ...loaded, items: loaded.items.map((item) => applyDefaults(item, defaults)) };
@@ -96,14 +99,27 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchRunResult
   const out = path.resolve(options.out ?? source.out ?? source.defaultOut);
   const workerScript = options.workerScript ?? batchWorkerScript();
   const budgetMb = options.memoryBudgetMb ?? memoryBudgetMb();
+  // More workers than cores only compete for them, and each holds its own heap: at most one per
+  // core, and no more than the memory budget holds at the smallest estimate.
+  const jobs = Math.max(1, Math.min(requestedJobs, os.availableParallelism(), Math.floor(budgetMb / ITEM_BASE_MB)));
   const grace = options.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
   const emit = (event: BatchEvent): void => options.onEvent?.(event);
 
-  await fs.mkdir(out, { recursive: true });
-  const releaseLock = await lockOutput(out);
+  // A folder that cannot be written (read-only, no space or inodes) is the user's to fix: one line.
+  let releaseLock: () => Promise<void>;
+  try {
+    await fs.mkdir(out, { recursive: true });
+    releaseLock = await lockOutput(out);
+  } catch (error) {
+    if (isCapsyncError(error)) throw error;
+    throw outputFolderError(out, error);
+  }
   try {
     const background = await batchBackgroundTexts(source.items);
     emit({ type: 'plan', items: source.items.length, jobs, memoryBudgetMb: budgetMb, out });
+    if (jobs < requestedJobs && options.jobs !== undefined) {
+      emit({ type: 'warning', message: `--jobs ${requestedJobs} capped at ${jobs} (${os.availableParallelism()} cores, ${budgetMb} MB of memory for items)` });
+    }
 
     const results: BatchItemResult[] = source.items.map((item) => emptyResult(item, out));
     const running = new Map<number, Running>();
@@ -147,7 +163,9 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchRunResult
         const marker = await readItemMarker(base.outDir);
         let hashed: Awaited<ReturnType<typeof hashItem>> | null = null;
         try {
-          hashed = await hashItem(item, marker);
+          // Fingerprints of the last attempt, failed ones too: an unchanged 8 GB file is not read again.
+          hashed = await hashItem(item, marker, await readFingerprintCache(base.outDir));
+          await writeFingerprintCache(base.outDir, hashed.inputs);
         } catch {
           hashed = null;
         }
@@ -157,6 +175,7 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchRunResult
             status: 'skipped',
             reason: 'up to date',
             hash: hashed.hash,
+            hashedBytes: hashed.bytesRead,
             seconds: (Date.now() - t0) / 1000,
             outcome: marker!.outcome,
             generatedAt: marker!.generatedAt,
@@ -171,8 +190,15 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchRunResult
         }
         if (stopping) break;
 
-        await removeItemMarker(base.outDir);
-        await removeStaleTemps(base.outDir);
+        try {
+          await removeItemMarker(base.outDir);
+          await removeStaleTemps(base.outDir);
+        } catch (error) {
+          // The item's folder cannot be written (a file in its place, no permission, no inodes).
+          const problem = outputFolderError(base.outDir, error);
+          finish(index, { ...base, status: 'failed', code: problem.code, reason: problem.message, hash: hashed?.hash ?? null });
+          continue;
+        }
         const itemStart = Date.now();
         emit({ type: 'start', index, name: item.name, estimateMb });
         const run = runItemInWorker({
@@ -185,7 +211,7 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchRunResult
           estimateMb,
           run,
           settled: run.result.then(async (r) => {
-            const started = { ...base, estimate: { audioSeconds, memoryMb: estimateMb }, hash: hashed?.hash ?? null };
+            const started = { ...base, estimate: { audioSeconds, memoryMb: estimateMb }, hash: hashed?.hash ?? null, hashedBytes: hashed?.bytesRead };
             let result: BatchItemResult;
             try {
               result = await settleItem(item, r, {
@@ -228,6 +254,7 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchRunResult
       input: options.input,
       out,
       started,
+      requestedJobs,
       jobs,
       budgetMb,
       peakConcurrent,
@@ -235,7 +262,11 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchRunResult
       stoppedByFailure: why === 'failure',
     });
     const reportPath = path.join(out, BATCH_REPORT_FILE);
-    await writeFileAtomic(reportPath, `${JSON.stringify(report, null, 2)}\n`);
+    try {
+      await writeFileAtomic(reportPath, `${JSON.stringify(report, null, 2)}\n`);
+    } catch (error) {
+      throw outputFolderError(out, error);
+    }
     return { report, reportPath, exitCode: batchExitCode(report) };
   } finally {
     await releaseLock();
@@ -379,7 +410,7 @@ export async function batchBackgroundTexts(items: readonly BatchItem[]): Promise
     items.map(async (item) => {
       try {
         if (item.transcript) return await readTranscriptFile(item.transcript);
-        if (item.description) return extractTranscriptFromDescription(await fs.readFile(item.description, 'utf8'))?.text ?? '';
+        if (item.description) return extractTranscriptFromDescription(await readDescriptionFile(item.description))?.text ?? '';
       } catch {
         // Reported by the item.
       }
@@ -424,6 +455,8 @@ export function buildBatchReport(
     input: string;
     out: string;
     started: number;
+    /** Concurrency asked for, and what the cores and memory allowed. */
+    requestedJobs: number;
     jobs: number;
     budgetMb: number;
     peakConcurrent: number;
@@ -441,7 +474,7 @@ export function buildBatchReport(
     startedAt: new Date(run.started).toISOString(),
     finishedAt: new Date(finished).toISOString(),
     seconds: (finished - run.started) / 1000,
-    jobs: { requested: run.jobs, cores: os.availableParallelism(), memoryBudgetMb: run.budgetMb, peakConcurrent: run.peakConcurrent },
+    jobs: { requested: run.requestedJobs, effective: run.jobs, cores: os.availableParallelism(), memoryBudgetMb: run.budgetMb, peakConcurrent: run.peakConcurrent },
     interrupted: run.interrupted,
     stoppedByFailure: run.stoppedByFailure,
     counts,

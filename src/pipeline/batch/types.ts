@@ -89,6 +89,8 @@ export interface BatchItemResult {
   cpuSeconds: number | null;
   /** Content hash of inputs + options (null when the inputs could not be read). */
   hash: string | null;
+  /** Bytes read to hash the inputs in this run (0 when every fingerprint was reused: unchanged size and mtime). */
+  hashedBytes?: number;
   /** From `generate` (this run, or the run a skipped item was last generated in). */
   outcome: BatchItemOutcome | null;
   /** When `outcome` was produced (ISO time). */
@@ -106,6 +108,8 @@ export interface BatchReport {
   jobs: {
     /** Concurrency asked for (--jobs, else the number of cores). */
     requested: number;
+    /** What ran at most: --jobs capped by the cores and by the memory budget. */
+    effective: number;
     cores: number;
     /** 70% of the memory available when the batch started, MB: running items' estimates stay under it. */
     memoryBudgetMb: number;

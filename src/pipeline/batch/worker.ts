@@ -3,11 +3,12 @@
  * IPC. A process per item keeps the synchronous alignment off the batch's main thread, gives each
  * item its own heap, and lets a crash or an out-of-memory kill end that item only.
  *
- * Stopping: SIGTERM/SIGINT end the process at once, except while the outputs are being renamed
- * into place, when it finishes writing first (the parent's kill timer still bounds this).
+ * Stopping: SIGTERM/SIGINT end the process at once, leaving the item's folder with its old set of
+ * outputs or the new one whole (see util/outputSet.ts).
  */
 import { generate } from '../generate.js';
 import { isCapsyncError } from '../../util/errors.js';
+import { settleOutputSetsSync } from '../../util/outputSet.js';
 import { outcomeOf, WORKER_ENV, type WorkerMessage, type WorkerRequest } from './protocol.js';
 
 /** Progress messages at most this often (a stage change is always sent). */
@@ -33,11 +34,10 @@ function send(message: WorkerMessage): Promise<void> {
 let finished = false;
 
 async function run(request: WorkerRequest): Promise<void> {
-  let writing = false;
-  let stopAfterWrite = false;
+  // The item's output folder keeps its old set or gets the new one whole; no temp files, no lock.
   const stop = (): void => {
-    if (writing) stopAfterWrite = true;
-    else process.exit(130);
+    settleOutputSetsSync();
+    process.exit(130);
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
@@ -50,7 +50,6 @@ async function run(request: WorkerRequest): Promise<void> {
       ...request.options,
       quiet: false,
       onProgress: (p) => {
-        if (p.stage === 'write') writing = p.fraction < 1;
         const now = Date.now();
         if (p.stage !== lastStage || now - lastSent >= PROGRESS_INTERVAL_MS || p.fraction >= 1) {
           lastStage = p.stage;
@@ -73,10 +72,8 @@ async function run(request: WorkerRequest): Promise<void> {
       cpuSeconds: cpuSeconds(),
     };
   }
-  writing = false;
   finished = true;
   await send(message);
-  if (stopAfterWrite) process.exit(130);
   process.disconnect?.();
 }
 
@@ -86,6 +83,9 @@ if (process.env[WORKER_ENV] === '1' && process.send) {
   });
   // The batch went away (killed): nobody is left to report to.
   process.on('disconnect', () => {
-    if (!finished) process.exit(130);
+    if (!finished) {
+      settleOutputSetsSync();
+      process.exit(130);
+    }
   });
 }

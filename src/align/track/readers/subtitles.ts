@@ -91,8 +91,9 @@ export function readCueSubtitles(content: string, label: string, format: 'vtt' |
     if (!raw.length) return;
     previousWords = raw;
     const start = cue.start / 1000;
-    const end = Math.max(start, cue.end / 1000);
-    words.push(...spreadWords(raw, start, end, cueIndex));
+    // A cue that ends before it starts stays so: repairTrack drops it and says so.
+    const end = cue.end / 1000;
+    words.push(...(end < start ? raw.map((w) => ({ text: w.text, start, end, cue: cueIndex })) : spreadWords(raw, start, end, cueIndex)));
   });
   return { format, precision: 'cue', words: finalizeWords(words, false) };
 }

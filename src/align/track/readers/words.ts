@@ -105,18 +105,15 @@ export function dropRepeatedWords(prev: RawWord[], next: RawWord[]): RawWord[] {
 }
 
 /**
- * Sort by start, and make ends sane: never before the start, never past the next word's start,
- * and (for formats that only give starts) never longer than a word plausibly lasts, so a pause
- * after the last word of a line shows as a pause.
+ * Sort by start, and (for formats that only give starts) keep ends within how long a word
+ * plausibly lasts, so a pause after the last word of a line shows as a pause. Backwards, empty
+ * and overlapping words are left for repairTrack (validate.ts), which counts what it does.
  */
 export function finalizeWords(words: TrackWord[], capInferredEnds: boolean): TrackWord[] {
   const valid = words.filter((w) => Number.isFinite(w.start) && Number.isFinite(w.end) && w.start >= 0 && w.text.length > 0);
   const sorted = valid.map((w, n) => ({ w, n })).sort((x, y) => x.w.start - y.w.start || x.n - y.n).map((x) => x.w);
   for (let n = 0; n < sorted.length; n++) {
     const w = sorted[n];
-    if (w.end < w.start) w.end = w.start;
-    const next = sorted[n + 1];
-    if (next && w.end > next.start) w.end = Math.max(w.start, next.start);
     if (capInferredEnds) w.end = Math.min(w.end, w.start + maxWordSeconds(w.text));
     w.start = round3(w.start);
     w.end = round3(w.end);
