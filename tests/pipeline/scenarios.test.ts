@@ -120,12 +120,12 @@ describe('generate on short generated press conferences (bench/corpus/samples.ts
   });
 
   // fails on the DTW core; must pass with the acoustic core (issue 15)
-  it.skip('the cleanest case: one voice (MBROLA us1) in every role, 2.7 min, no noise', async () => {
+  it('the cleanest case: one voice (MBROLA us1) in every role, 2.7 min, no noise', async () => {
     await checkScenario('one-voice');
   });
 
   // fails on the DTW core; must pass with the acoustic core (issue 15)
-  it.skip('a voice far from eSpeak throughout (HTS, lower and slower), music before and after', async () => {
+  it('a voice far from eSpeak throughout (HTS, lower and slower), music before and after', async () => {
     await checkScenario('far-voice');
   });
 });

@@ -13,10 +13,10 @@ import { CapsyncError } from '../../util/errors.js';
 import { speechWithoutText } from '../untexted.js';
 import { planBlocks, type TextBlock } from './blocks.js';
 import { scoreRecording } from './frames.js';
-import { locateBlocks, type SearchObservation } from './locate.js';
+import { locateBlocks, searchAlone, type SearchObservation } from './locate.js';
 import { loadAcousticModel, type AcousticModel, type ModelLanguage } from './model.js';
 import type { FrameScores } from './kernels.js';
-import { timeBlocks, type BlockTiming } from './timing.js';
+import { retryRejected, timeBlocks, type BlockTiming } from './timing.js';
 import { FRAMES_PER_PHONE, wordConfidence, type WordEvidence } from './confidence.js';
 import { ACOUSTIC_TUNING, type AcousticTuning } from './tuning.js';
 import type { AlignmentResult, AlignProgress, Passage } from '../result.js';
@@ -69,6 +69,9 @@ export function alignScored(
 
   t = performance.now();
   const timed = timeBlocks(model, plan.blocks, located, scores, tuning);
+  retryRejected(model, plan.blocks, timed, located.chanceLlr, scores, tuning, (block, from, to) =>
+    searchAlone(model, plan.blocks, block, from, to, scores, tuning, located.chanceLlr, observe),
+  );
   const evidence: Array<WordEvidence | null> = transcript.words.map(() => null);
   const words = timedWords(transcript, plan.blocks, timed, tuning, evidence);
   timings.refine = (performance.now() - t) / 1000;

@@ -1,6 +1,6 @@
 /**
  * The transcript as search blocks: whole sentences with their phones, a sentence too short to be
- * distinctive joined to its neighbours in the same paragraph. Blocks never cross a paragraph or a
+ * distinctive joined to the one before it in the same paragraph. Blocks never cross a paragraph or a
  * speaker turn: text missing from the audio (an unspoken paragraph, an untranscribed question
  * before an answer) sits at those boundaries, and a block across one would have to span it.
  */
@@ -58,39 +58,25 @@ export function planBlocks(transcript: Transcript, lexicon: Lexicon, minPhones: 
     s.words.push({ index: w.index, phones });
     s.phones += phones.length;
   }
+  // Each sentence is a block; a sentence too short to be distinctive joins the block before it in
+  // the same paragraph and turn (the text is in order, so it follows that block's speech). A short
+  // sentence that opens its paragraph (a greeting, a "Thank you.") stays a block of its own: joined
+  // to the sentence after it, the pair could be matched with the short one laid over whatever
+  // precedes the longer one.
   const blocks: TextBlock[] = [];
-  let current: Omit<TextBlock, 'index'> | null = null;
-  const close = () => {
-    if (current && current.words.length) blocks.push({ index: blocks.length, ...current });
-    current = null;
-  };
   for (const s of sentences) {
-    if (current && (current.paragraph !== s.paragraph || current.turn !== s.turn || current.phones >= minPhones)) close();
-    if (!current) {
-      current = { firstWord: s.firstWord, lastWord: s.lastWord, turn: s.turn, paragraph: s.paragraph, words: [], phones: 0 };
-    } else {
-      // Joining a sentence: the last word before it may be followed by speech that is not in the text.
-      const last = current.words[current.words.length - 1];
-      if (last) last.garbageAfter = true;
+    if (!s.words.length) continue;
+    const words = s.words.map((w, k) => ({ ...w, sentenceEnd: k === s.words.length - 1 }));
+    const previous = blocks[blocks.length - 1];
+    if (previous && s.phones < minPhones && previous.paragraph === s.paragraph && previous.turn === s.turn) {
+      // Between the sentences, speech that is not in the text may sit.
+      previous.words[previous.words.length - 1].garbageAfter = true;
+      previous.words.push(...words);
+      previous.phones += s.phones;
+      previous.lastWord = s.lastWord;
+      continue;
     }
-    current.lastWord = s.lastWord;
-    current.words.push(...s.words.map((w) => ({ ...w })));
-    current.phones += s.phones;
-  }
-  close();
-  // A short paragraph's last block may be below the minimum: join it to the block before it in the
-  // same paragraph, so it is searched with context.
-  for (let i = blocks.length - 1; i > 0; i--) {
-    const b = blocks[i];
-    const a = blocks[i - 1];
-    if (b.phones < minPhones && a.paragraph === b.paragraph && a.turn === b.turn) {
-      const last = a.words[a.words.length - 1];
-      if (last) last.garbageAfter = true;
-      a.words.push(...b.words);
-      a.phones += b.phones;
-      a.lastWord = b.lastWord;
-      blocks.splice(i, 1);
-    }
+    blocks.push({ index: blocks.length, firstWord: s.firstWord, lastWord: s.lastWord, turn: s.turn, paragraph: s.paragraph, words, phones: s.phones });
   }
   blocks.forEach((b, i) => (b.index = i));
   return { blocks, unpronounced };

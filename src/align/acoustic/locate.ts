@@ -11,7 +11,7 @@
 import type { AcousticModel } from './model.js';
 import type { AcousticTuning } from './tuning.js';
 import type { TextBlock } from './blocks.js';
-import { buildNetwork, type NetworkWord } from './network.js';
+import { buildNetwork, tunedNetworkOptions, type NetworkWord } from './network.js';
 import { subsequenceScores, type FrameScores } from './viterbi.js';
 import { COARSE_FACTOR } from './kernels.js';
 
@@ -121,11 +121,7 @@ export function impostorZ(
   const minWordFrames = phones * model.emittingStates;
   const values: number[] = [];
   for (let k = 0; k < tuning.impostors; k++) {
-    const net = buildNetwork(model, shuffledWords(words, 7919 * (k + 1) + phones), {
-      garbageEdges: false,
-      garbageEntryLog: tuning.garbageEntryLog,
-      garbageSelfLog: Math.log(tuning.garbageStayProbability),
-    });
+    const net = buildNetwork(model, shuffledWords(words, 7919 * (k + 1) + phones), tunedNetworkOptions(tuning, 'search'));
     const r = subsequenceScores(net, scores, from, to, tuning.garbageLlrPerFrame);
     let best = -Infinity;
     for (let i = 0; i < r.total.length; i++) {
@@ -207,11 +203,7 @@ export function bestMatch(
   to = Math.min(scores.frames, to);
   const minWordFrames = phones * model.emittingStates;
   if (to - from < minWordFrames) return null;
-  const net = buildNetwork(model, words, {
-    garbageEdges: false,
-    garbageEntryLog: tuning.garbageEntryLog,
-    garbageSelfLog: Math.log(tuning.garbageStayProbability),
-  });
+  const net = buildNetwork(model, words, tunedNetworkOptions(tuning, 'search'));
   const r = subsequenceScores(net, scores, from, to, tuning.garbageLlrPerFrame);
   // Local maxima of the mean score over end frames, one per stretch of overlapping matches.
   const candidates: Array<{ start: number; end: number; llr: number }> = [];
@@ -351,12 +343,7 @@ function findAnchors(s: Search): Anchor[] {
   for (const block of s.blocks) {
     sinceLast += expectedFrames(block.phones, tuning);
     if (block.phones < tuning.anchorMinPhones || sinceLast < tuning.anchorSpacingSeconds * FRAMES_PER_SECOND) continue;
-    const net = buildNetwork(s.model, block.words, {
-      garbageEdges: false,
-      garbageEntryLog: tuning.garbageEntryLog,
-      garbageSelfLog: Math.log(tuning.garbageStayProbability),
-      grain: 'coarse',
-    });
+    const net = buildNetwork(s.model, block.words, tunedNetworkOptions(tuning, 'search', 'coarse'));
     const r = subsequenceScores(net, coarse, 0, coarse.frames, tuning.garbageLlrPerFrame);
     const ranked = separatedMatches(r, block.phones, 0);
     if (!ranked.length) continue;
@@ -440,6 +427,24 @@ function searchInOrder(s: Search, placed: Array<LocatedUnit | null>, bestLlr: Ar
       i++;
     }
   }
+}
+
+/** One block alone in frames [from, to) (no growing): the unit it would make, or null. */
+export function searchAlone(
+  model: AcousticModel,
+  blocks: readonly TextBlock[],
+  block: number,
+  from: number,
+  to: number,
+  scores: FrameScores,
+  tuning: AcousticTuning,
+  chanceLlr: number,
+  observe: Observer = () => undefined,
+): LocatedUnit | null {
+  const chance = new ChanceScores();
+  const s: Search = { model, blocks, scores, tuning, chance, observe };
+  const found = searchGrowing(s, 'gap', block, block, from, [to], to);
+  return found.unit ? { ...found.unit, kind: 'bounded' } : null;
 }
 
 export function locateBlocks(

@@ -5,6 +5,7 @@
  * optional unit is bypassed through up to two extra incoming arcs on the state after it.
  */
 import type { AcousticModel } from './model.js';
+import type { AcousticTuning } from './tuning.js';
 
 /** A state that scores every frame at a flat price below the best senone: anything not in the text. */
 export const GARBAGE = -1;
@@ -34,6 +35,8 @@ export interface NetworkWord {
   phones: number[];
   /** An optional pause may follow this word (and garbage too, when `garbageAfter`). */
   garbageAfter?: boolean;
+  /** The word ends a sentence: a pause after it is free, while one inside a sentence is priced. */
+  sentenceEnd?: boolean;
 }
 
 export interface NetworkOptions {
@@ -43,6 +46,12 @@ export interface NetworkOptions {
   garbageEntryLog: number;
   /** Self-loop log probability of a garbage state. */
   garbageSelfLog: number;
+  /**
+   * Log price per frame of a pause inside a sentence. Speakers do pause mid-sentence, but seldom
+   * for seconds: without a price, a sentence's first word could sit in a lead-in and wait there,
+   * far from the rest of its sentence, for free. (Between sentences and at the edges pauses are free.)
+   */
+  inSentencePauseLogPerFrame?: number;
   /**
    * `fine`: each phone is the model's 3-state HMM over 10 ms frames. `coarse`: each phone is one
    * state over the coarse grid's per-phone scores (FrameScores.coarse), for whole-recording searches.
@@ -57,6 +66,23 @@ interface Unit {
   states: Array<{ senone: number; self: number; next: number }>;
   word: number;
   optional: boolean;
+  /** Log price per frame spent in the unit (0 for none). */
+  pricePerFrame?: number;
+}
+
+/**
+ * The network options the tuning sets, for the two uses: searching (`search`, on the fine or the
+ * coarse grid: free edges, where only the words' own fit counts) and timing words (`timing`:
+ * garbage edges, and pauses inside a sentence priced).
+ */
+export function tunedNetworkOptions(tuning: AcousticTuning, use: 'search' | 'timing', grain: 'fine' | 'coarse' = 'fine'): NetworkOptions {
+  return {
+    garbageEdges: use === 'timing',
+    garbageEntryLog: tuning.garbageEntryLog,
+    garbageSelfLog: Math.log(tuning.garbageStayProbability),
+    inSentencePauseLogPerFrame: use === 'timing' ? -tuning.inSentencePausePerFrame : 0,
+    grain,
+  };
 }
 
 export function buildNetwork(model: AcousticModel, words: readonly NetworkWord[], options: NetworkOptions): StateNetwork {
@@ -73,7 +99,7 @@ export function buildNetwork(model: AcousticModel, words: readonly NetworkWord[]
   words.forEach((w, i) => {
     for (const phone of w.phones) units.push({ states: states(model, phone), word: w.index, optional: false });
     const last = i === words.length - 1;
-    units.push(silence());
+    units.push(last || w.sentenceEnd ? silence() : { ...silence(), pricePerFrame: options.inSentencePauseLogPerFrame ?? 0 });
     if (w.garbageAfter && !last) units.push(garbage());
   });
   if (options.garbageEdges) units.push(garbage());
@@ -128,6 +154,18 @@ export function buildNetwork(model: AcousticModel, words: readonly NetworkWord[]
     }
   }
   for (let u = 0; u < units.length; u++) if (units[u].states[0].senone === GARBAGE) markGarbageEntry(net, unitFirst[u], options.garbageEntryLog);
+  for (let u = 0; u < units.length; u++) {
+    const price = units[u].pricePerFrame ?? 0;
+    if (price === 0) continue;
+    // Every frame in a state comes in by one arc (its self-loop or an entry), so pricing those
+    // arcs prices the frames.
+    for (let s = unitFirst[u]; s <= unitLast[u]; s++) {
+      net.selfLog[s] += price;
+      if (s > 0) net.nextLog[s - 1] += price;
+      if (net.altFrom1[s] >= 0) net.altLog1[s] += price;
+      if (net.altFrom2[s] >= 0) net.altLog2[s] += price;
+    }
+  }
   // Starts: the first unit, and every unit up to and including the first non-optional one.
   for (let u = 0; u < units.length; u++) {
     net.initials.push(unitFirst[u]);

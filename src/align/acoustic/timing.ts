@@ -8,7 +8,7 @@ import type { AcousticModel } from './model.js';
 import type { AcousticTuning } from './tuning.js';
 import type { TextBlock } from './blocks.js';
 import { impostorZ, unitWords, type LocateResult, type LocatedUnit } from './locate.js';
-import { buildNetwork } from './network.js';
+import { buildNetwork, tunedNetworkOptions } from './network.js';
 import { forcedAlignment, type FrameScores } from './viterbi.js';
 
 const FRAMES_PER_SECOND = 100;
@@ -36,53 +36,108 @@ export function timeBlocks(model: AcousticModel, blocks: readonly TextBlock[], l
   let previousEnd = 0;
   located.units.forEach((unit, u) => {
     const next = located.units[u + 1]?.start ?? scores.frames;
+    const length = unit.end - unit.start;
     // A located start can be late (a match may squeeze a poorly heard first word); the window
-    // reaches back to where the previous unit's words end, or a few seconds.
-    const from = Math.max(previousEnd, unit.start - reach);
+    // reaches back as far as the unit is long (at least a few seconds), not past the previous
+    // unit's last word.
+    const from = Math.max(previousEnd, unit.start - Math.max(reach, Math.round(tuning.timingReachOnShare * length)));
     // A match may also have squeezed its last words (a mean score per frame favours fewer frames of
-    // poorly heard speech): the window reaches on by half the unit's length, not past the next unit.
-    const reachOn = Math.max(pad, Math.round(tuning.timingReachOnShare * (unit.end - unit.start)));
+    // poorly heard speech): the window reaches on as far, not past the next unit.
+    const reachOn = Math.max(pad, Math.round(tuning.timingReachOnShare * length));
     const to = Math.min(scores.frames, Math.max(unit.end + reachOn, from + 1), Math.max(next + pad / 2, unit.end));
-    // Garbage ("not these words") scores halfway between what the unit's words score here and what
-    // other text scores in this recording: judged against how well the words fit this room and
-    // voice, and against what any other speech would give.
-    const garbage = Math.min(tuning.garbageLlrPerFrame, (unit.llr + located.chanceLlr) / 2);
-    const net = buildNetwork(model, unitWords(blocks, unit.firstBlock, unit.lastBlock).words, {
-      garbageEdges: true,
-      garbageEntryLog: tuning.garbageEntryLog,
-      garbageSelfLog: Math.log(tuning.garbageStayProbability),
-    });
-    const aligned = forcedAlignment(net, scores, from, to, garbage);
-    if (!aligned) {
-      for (let b = unit.firstBlock; b <= unit.lastBlock; b++) out[b] = { kind: 'rejected', unit, llr: null };
-      return;
-    }
-    const timings = wordTimings(net.word, aligned.path, from, scores, net.senone);
-    const byWord = new Map(timings.map((w) => [w.word, w]));
-    for (let b = unit.firstBlock; b <= unit.lastBlock; b++) {
-      const words = blocks[b].words.map((w) => byWord.get(w.index)).filter((w): w is WordTiming => w !== undefined);
-      let emitted = 0;
-      let frames = 0;
-      for (const w of words) {
-        emitted += w.llr * (w.end - w.start);
-        frames += w.end - w.start;
-      }
-      const llr = frames ? emitted / frames : null;
-      // Is this block's text what is spoken where it was timed? It must beat its own shuffles
-      // there (see impostorZ), a test that means the same in any room and for any voice.
-      const verdict =
-        llr === null || llr < tuning.floorLlrPerFrame
-          ? -Infinity
-          : impostorZ(model, blocks[b].words, blocks[b].phones, { start: words[0].start, end: words[words.length - 1].end, llr }, scores, tuning);
-      if (llr === null || verdict < tuning.verifyImpostorZ) {
-        out[b] = { kind: 'rejected', unit, llr };
-        continue;
-      }
-      out[b] = { kind: 'timed', unit, words, llr, impostorZ: verdict };
-      previousEnd = words[words.length - 1].end;
+    for (const [b, timing] of timeUnit(model, blocks, unit, from, to, located.chanceLlr, scores, tuning)) {
+      out[b] = timing;
+      if (timing.kind === 'timed') previousEnd = timing.words[timing.words.length - 1].end;
     }
   });
   return out;
+}
+
+/**
+ * Time one unit's words by forced alignment over frames [from, to) and verify each of its blocks.
+ * Returns each block's outcome.
+ */
+export function timeUnit(
+  model: AcousticModel,
+  blocks: readonly TextBlock[],
+  unit: LocatedUnit,
+  from: number,
+  to: number,
+  chanceLlr: number,
+  scores: FrameScores,
+  tuning: AcousticTuning,
+): Array<[number, BlockTiming]> {
+  // Garbage ("not these words") scores halfway between what the unit's words score here and what
+  // other text scores in this recording: judged against how well the words fit this room and
+  // voice, and against what any other speech would give.
+  const garbage = Math.min(tuning.garbageLlrPerFrame, (unit.llr + chanceLlr) / 2);
+  const net = buildNetwork(model, unitWords(blocks, unit.firstBlock, unit.lastBlock).words, tunedNetworkOptions(tuning, 'timing'));
+  const aligned = forcedAlignment(net, scores, from, to, garbage);
+  const out: Array<[number, BlockTiming]> = [];
+  if (!aligned) {
+    for (let b = unit.firstBlock; b <= unit.lastBlock; b++) out.push([b, { kind: 'rejected', unit, llr: null }]);
+    return out;
+  }
+  const timings = wordTimings(net.word, aligned.path, from, scores, net.senone);
+  const byWord = new Map(timings.map((w) => [w.word, w]));
+  for (let b = unit.firstBlock; b <= unit.lastBlock; b++) {
+    const words = blocks[b].words.map((w) => byWord.get(w.index)).filter((w): w is WordTiming => w !== undefined);
+    let emitted = 0;
+    let frames = 0;
+    for (const w of words) {
+      emitted += w.llr * (w.end - w.start);
+      frames += w.end - w.start;
+    }
+    const llr = frames ? emitted / frames : null;
+    // Is this block's text what is spoken where it was timed? It must beat its own shuffles
+    // there (see impostorZ), a test that means the same in any room and for any voice.
+    const verdict =
+      llr === null || llr < tuning.floorLlrPerFrame
+        ? -Infinity
+        : impostorZ(model, blocks[b].words, blocks[b].phones, { start: words[0].start, end: words[words.length - 1].end, llr }, scores, tuning);
+    out.push([b, llr === null || verdict < tuning.verifyImpostorZ ? { kind: 'rejected', unit, llr } : { kind: 'timed', unit, words, llr, impostorZ: verdict }]);
+  }
+  return out;
+}
+
+/**
+ * A block rejected inside a unit it was searched with (a unit grows while its first block is too
+ * weak alone, and the block may then have been laid where it does not belong) gets one more
+ * chance on its own: searched in the gap between the timed blocks around it, and timed there.
+ */
+export function retryRejected(
+  model: AcousticModel,
+  blocks: readonly TextBlock[],
+  timed: BlockTiming[],
+  chanceLlr: number,
+  scores: FrameScores,
+  tuning: AcousticTuning,
+  search: (block: number, from: number, to: number) => LocatedUnit | null,
+): void {
+  for (let b = 0; b < blocks.length; b++) {
+    const current = timed[b];
+    if (current.kind !== 'rejected' || current.unit.firstBlock === current.unit.lastBlock) continue;
+    let from = 0;
+    for (let k = b - 1; k >= 0; k--) {
+      const t = timed[k];
+      if (t.kind === 'timed') {
+        from = t.words[t.words.length - 1].end;
+        break;
+      }
+    }
+    let to = scores.frames;
+    for (let k = b + 1; k < blocks.length; k++) {
+      const t = timed[k];
+      if (t.kind === 'timed') {
+        to = t.words[0].start;
+        break;
+      }
+    }
+    const unit = search(b, from, to);
+    if (!unit) continue;
+    const [[, outcome]] = timeUnit(model, blocks, unit, from, to, chanceLlr, scores, tuning);
+    if (outcome.kind === 'timed') timed[b] = outcome;
+  }
 }
 
 /** Each word's frames and mean score along an aligned state path. */

@@ -49,12 +49,14 @@ export const ACOUSTIC_TUNING = Object.freeze({
   garbageLlrPerFrame: -3.0,
   garbageEntryLog: -4,
   garbageStayProbability: 0.9,
+  /** A pause inside a sentence costs this much per frame (nats); between sentences pauses are free. */
+  inSentencePausePerFrame: 1,
   /** Word timing looks this far beyond a block's located end. */
   timingPadSeconds: 1.0,
-  /** …or this share of the unit's located length, if more. */
-  timingReachOnShare: 1,
-  /** …and this far before its located start (not past the previous block's last word). */
+  /** …and this far before its located start (not past the previous unit's last word)… */
   timingReachSeconds: 4,
+  /** …or, either way, this share of the unit's located length, if more. */
+  timingReachOnShare: 1,
   /** Confidence: intercept, then one weight per feature of confidenceFeatures (confidence.ts). */
   confidenceWeights: [6.436, 0.204, 1.259, 3.238, -1.792, -5.718] as readonly number[],
 });
