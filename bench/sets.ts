@@ -45,7 +45,10 @@ type SetName = (typeof SETS)[number];
 // ---------------------------------------------------------------------------------------------
 // Arguments
 
+// `--capsync-args "--engine dtw"`: a value that starts with "--" is refused by parseArgs unless joined with "=".
+const argv = process.argv.slice(2).flatMap((a, i, all) => (a === '--capsync-args' && i + 1 < all.length ? [] : all[i - 1] === '--capsync-args' ? [`--capsync-args=${a}`] : [a]));
 const { values: args } = parseArgs({
+  args: argv,
   options: {
     set: { type: 'string', default: 'heldout' },
     cases: { type: 'string' },
@@ -53,6 +56,7 @@ const { values: args } = parseArgs({
     repeat: { type: 'string', default: '1' },
     write: { type: 'boolean', default: false },
     'write-only': { type: 'boolean', default: false },
+    'missing-only': { type: 'boolean', default: false },
     capsync: { type: 'string', default: 'dist/bin/capsync.js' },
     'capsync-args': { type: 'string', default: '' },
     label: { type: 'string' },
@@ -72,6 +76,7 @@ if (args.help) {
   --capsync-args "ARGS"          extra arguments for \`capsync generate\`
   --label NAME                   name of this capsync variant in the results (default capsync, or capsync+ARGS)
   --write                        rewrite the sets section of BENCHMARKS.md from bench/results/sets/
+  --missing-only                 run only recordings with no result for this engine (or one for an older version of the case)
   --write-only                   no runs: pool the cached results into bench/results/sets/ and rewrite BENCHMARKS.md
   --timeout MIN                  kill a run after MIN minutes (default 30)
   --verbose                      echo the engines' stderr`);
@@ -164,10 +169,13 @@ function summarizeConditions(t: CaseTruth): { text: string; profile: string } {
     `${c.codec.kind}${c.codec.kbps ? ` ${c.codec.kbps}k` : ''}`,
     `text ${tr.kind}${tr.fraction ? ` ${tr.fraction}` : ''}`,
     c.telephoneQuestions?.length ? 'phone Q' : '',
-    c.realQuestions?.length ? `real ${c.realQuestions.map((q: { clip: string }) => q.clip).join('+')}` : '',
+    // The clips actually heard (a drawn clip whose question never came is not).
+    t.referenceTruth ? `real ${Object.keys(t.referenceTruth).map((v) => v.replace(/^real:/, '')).join('+')}` : '',
     c.language ? `lang ${c.language}` : '',
   ];
-  return { text: bits.filter(Boolean).join('; '), profile: c.profile ?? 'random' };
+  // "clean" means one voice, no noise, no reverb (scenario.ts); the French set's fr-01 is clean but has three voices.
+  const profile = c.profile === 'clean' && c.speakers !== 1 ? 'quiet' : (c.profile ?? 'random');
+  return { text: bits.filter(Boolean).join('; '), profile };
 }
 
 async function runOne(engine: string, c: CaseFiles): Promise<CachedResult> {
@@ -360,7 +368,11 @@ function summarize(label: string, engine: string, cases: string[]): SetSummary {
     }
     const r = readJson(f) as CachedResult;
     if (r.caseHash !== c.hash) missing.push(name);
-    else results.push(r);
+    else {
+      // Describe the case as this version of the bench does (the cache may be older).
+      const cond = summarizeConditions(c.truth);
+      results.push({ ...r, conditions: cond.text, profile: cond.profile });
+    }
   }
   results.sort(byWorst);
   return {
@@ -409,9 +421,10 @@ const RECORDING_HEADER = [
   'wall s', 'peak MB', 'conditions',
 ];
 
-function md(header: string[], rows: string[][]): string {
+/** A Markdown table: the first column (and a trailing text column) left-aligned, figures right-aligned. */
+function md(header: string[], rows: string[][], textLast = false): string {
   const line = (r: string[]) => `| ${r.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`;
-  return [line(header), line(header.map((_, i) => (i === 0 || i === header.length - 1 ? '---' : '---:'))), ...rows.map(line)].join('\n');
+  return [line(header), line(header.map((_, i) => (i === 0 || (textLast && i === header.length - 1) ? '---' : '---:'))), ...rows.map(line)].join('\n');
 }
 
 function aggregateRows(sums: SetSummary[]): string[][] {
@@ -456,7 +469,7 @@ function setSection(which: SetName, sums: SetSummary[], title: string, intro: st
         `(${[...new Set(s.recordings.map((r) => r.date.slice(0, 10)))].join(', ')}; load average before the runs ${Math.min(...s.recordings.map((r) => r.loadBefore))}–${Math.max(...s.recordings.map((r) => r.loadBefore))}) on ${s.machine}.` +
         `${s.missing.length ? ` **Not measured: ${s.missing.join(', ')}.**` : ''}`,
       '',
-      md(RECORDING_HEADER, s.recordings.map(recordingRow)),
+      md(RECORDING_HEADER, s.recordings.map(recordingRow), true),
       '',
     );
   }
@@ -551,6 +564,10 @@ async function main(): Promise<void> {
     for (const name of cases) {
       const c = loadCase(name);
       for (const e of engineNames) {
+        if (args['missing-only']) {
+          const f = join(outRoot, labelOf(e), name, 'result.json');
+          if (existsSync(f) && (readJson(f) as CaseResult).caseHash === c.hash) continue;
+        }
         process.stdout.write(`${name} (${(c.truth.duration / 60).toFixed(1)} min) ${labelOf(e)}… `);
         const r = await runOne(e, c);
         const dir = join(outRoot, labelOf(e), name);

@@ -196,6 +196,15 @@ export async function makeSets(sets: (SetName | 'french')[], names: string[] | n
         const problems = checkTruth(built.truth);
         if (problems.length) throw new Error(`${spec.name}: truth failed its own checks: ${problems.slice(0, 5).join('; ')}`);
         mkdirSync(dir, { recursive: true });
+        // Same truth as on disk (the code changed elsewhere): the audio is the same too, so keep
+        // the files — a benchmark may be reading them — and only restamp the manifest.
+        const truthText = JSON.stringify({ ...built.truth, media: undefined }, null, 1);
+        const old = existsSync(join(dir, 'truth.json')) ? (JSON.parse(readFileSync(join(dir, 'truth.json'), 'utf8')) as { media?: string }) : null;
+        if (old?.media && mediaExists(dir, old.media) && JSON.stringify({ ...old, media: undefined }, null, 1) === truthText) {
+          writeAtomic(manifest, JSON.stringify({ hash, media: old.media, generatedIn: (performance.now() - t0) / 1000, stats: built.stats, unchanged: true }, null, 1));
+          console.log(`${spec.name}: rebuilt, identical truth; kept the files (total ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+          continue;
+        }
         for (const f of readdirSync(dir)) if (/^audio\./.test(f)) rmSync(join(dir, f), { force: true });
         const mix = join(dir, 'mix.tmp.wav');
         writeFileSync(mix, encodeWav(built.audio));

@@ -4,7 +4,8 @@
  * their words by hand, so their word times come from a reference aligner: Debian's
  * pocketsphinx (0.8+5prealpha, `pocketsphinx_batch` over the whole clip as one utterance, a
  * JSGF grammar that is exactly the clip's word sequence, the `pocketsphinx-en-us` acoustic
- * model, 10 ms frames). That is forced alignment by an HMM aligner, not capsync, and not
+ * model, 10 ms frames, silence removal off). `npx tsx bench/corpus/checkReal.ts` compares it
+ * with a second aligner (Echogarden). That is forced alignment by an HMM aligner, not capsync, and not
  * exact: these words are marked in truth.json (`referenceTruth`) and can be reported apart.
  */
 import { createHash } from 'node:crypto';
@@ -20,7 +21,7 @@ const TESTDATA = '/usr/share/pocketsphinx/test/data/librivox';
 const MODEL = '/usr/share/pocketsphinx/model/en-us';
 
 export const REFERENCE_ALIGNER =
-  "pocketsphinx 0.8+5prealpha (Debian), pocketsphinx_batch forced alignment with a JSGF grammar of the clip's exact words, pocketsphinx-en-us model, 10 ms frames";
+  "pocketsphinx 0.8+5prealpha (Debian), pocketsphinx_batch forced alignment with a JSGF grammar of the clip's exact words, pocketsphinx-en-us model, 10 ms frames, silence removal off";
 
 interface ClipSource {
   id: string;
@@ -93,6 +94,9 @@ export async function loadClip(id: string, cacheDir: string): Promise<RealClip> 
   const { code, stderr } = await run('pocketsphinx_batch', [
     '-adcin', 'yes', '-cepdir', work, '-cepext', '.wav', '-ctl', join(work, 'ctl'),
     '-jsgf', join(work, 'align.gram'), '-hypseg', join(work, 'seg.txt'), '-bestpath', 'no',
+    // By default the decoder drops the frames its voice-activity detector calls silence, and
+    // the frame numbers it reports then skip those pauses: JFK's "ask" came out 0.9 s early.
+    '-remove_silence', 'no',
     '-hmm', join(MODEL, 'en-us'), '-dict', join(MODEL, 'cmudict-en-us.dict'),
   ]);
   if (code !== 0 || !existsSync(join(work, 'seg.txt'))) throw new Error(`pocketsphinx_batch failed on ${id}: ${stderr.slice(-800)}`);
