@@ -1,7 +1,7 @@
 /**
  * A word's confidence: the probability that it is placed within 250 ms of where it was spoken,
  * from what the alignment saw of it (logistic; weights fitted on the benchmark's tuning set by
- * bench/tools/fitConfidence.ts, never on the held-out set).
+ * bench/acousticTune.ts --fit-confidence, never on the held-out set).
  */
 import type { AcousticTuning } from './tuning.js';
 

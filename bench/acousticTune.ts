@@ -1,0 +1,236 @@
+/**
+ * The acoustic engine's tuning harness: runs passes 2–5 of the engine (src/align/acoustic/align.ts)
+ * in-process over the benchmark's TUNING set and prints per-recording and pooled figures, and the
+ * confidence calibration. The only place the values in src/align/acoustic/tuning.ts are chosen.
+ *
+ *   npx tsx bench/acousticTune.ts                          # the tuning set with ACOUSTIC_TUNING
+ *   TUNE='{"zMargin":0.5}' npx tsx bench/acousticTune.ts   # try other values without editing tuning.ts
+ *   npx tsx bench/acousticTune.ts --only tune-04,tune-07 --passages   # every block's placement vs truth
+ *   npx tsx bench/acousticTune.ts --fit-confidence         # refit confidenceWeights (logistic, Newton)
+ *
+ * Each recording's frame scores (the slow part: GMM scoring) are cached under
+ * bench/.cache/acoustic-scores/ keyed by the recording's truth hash, so a rerun takes minutes.
+ * It refuses the held-out set: targets are reported on recordings nothing was tuned on.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { decodeAudio } from '../src/media/decode.js';
+import { parseTranscript } from '../src/text/parse.js';
+import { loadAcousticModel } from '../src/align/acoustic/model.js';
+import { computeCepstra } from '../src/align/acoustic/frontend.js';
+import { observationVectors } from '../src/align/acoustic/features.js';
+import { AcousticKernels } from '../src/align/acoustic/kernels.js';
+import { alignScored } from '../src/align/acoustic/align.js';
+import { scoreLayout } from '../src/align/acoustic/frames.js';
+import { ACOUSTIC_TUNING, type AcousticTuning } from '../src/align/acoustic/tuning.js';
+import { confidenceFeatures } from '../src/align/acoustic/confidence.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const { values: args } = parseArgs({
+  options: {
+    set: { type: 'string', default: join(ROOT, 'bench/.cache/sets/tuning') },
+    only: { type: 'string' },
+    passages: { type: 'boolean', default: false },
+    'fit-confidence': { type: 'boolean', default: false },
+  },
+});
+const setDir = resolve(args.set!);
+if (/held/i.test(setDir)) throw new Error('bench/acousticTune.ts tunes on the tuning set only; the held-out set is for reporting (bench/sets.ts)');
+const only = args.only?.split(',');
+const tuning: AcousticTuning = Object.freeze({ ...ACOUSTIC_TUNING, ...(process.env.TUNE ? (JSON.parse(process.env.TUNE) as Partial<AcousticTuning>) : {}) });
+const cacheDir = join(ROOT, 'bench/.cache/acoustic-scores');
+mkdirSync(cacheDir, { recursive: true });
+
+interface TruthToken {
+  index: number;
+  spoken: boolean;
+  start: number | null;
+  end: number | null;
+  edit?: string;
+}
+interface Truth {
+  media?: string;
+  transcriptTokens: TruthToken[];
+  conditions?: { language?: string; profile?: string; transcript?: { kind?: string } };
+}
+/** One placed word for the confidence fit: its features, whether it is right (≤ 250 ms), its confidence. */
+interface ConfidenceRow {
+  features: number[];
+  right: 0 | 1;
+  confidence: number;
+}
+
+const model = await loadAcousticModel('en');
+const kernels = new AcousticKernels(model.gaussians, Int32Array.from({ length: model.ciSenones }, (_, i) => i));
+const allErrors: number[] = [];
+const rows: ConfidenceRow[] = [];
+let totalSpoken = 0;
+let totalUnplaced = 0;
+let collapses = 0;
+const seconds = (frames: number) => (frames / 100).toFixed(1);
+
+for (const name of readdirSync(setDir).sort()) {
+  if (only && !only.some((o) => name.includes(o))) continue;
+  const dir = join(setDir, name);
+  if (!existsSync(join(dir, 'truth.json'))) continue;
+  const truthText = readFileSync(join(dir, 'truth.json'));
+  const truth = JSON.parse(truthText.toString('utf8')) as Truth;
+  if ((truth.conditions?.language ?? 'en') !== 'en') continue;
+  const media = join(dir, truth.media ?? 'audio.wav');
+
+  const cache = join(cacheDir, `${name}-${createHash('sha1').update(truthText).digest('hex').slice(0, 12)}.f32`);
+  let raw: Float32Array;
+  if (existsSync(cache)) raw = new Float32Array(readFileSync(cache).buffer.slice(0));
+  else {
+    const audio = await decodeAudio(media);
+    const { frames, cepstra } = computeCepstra(audio.samples, model.frontEnd);
+    raw = new Float32Array(frames * model.ciSenones);
+    kernels.scoreRaw(observationVectors(cepstra, frames, null), 0, frames, raw);
+    writeFileSync(cache, Buffer.from(raw.buffer));
+  }
+  const frames = raw.length / model.ciSenones;
+  const scores = kernels.holdScores(raw, frames, scoreLayout(model));
+  const transcript = parseTranscript(readFileSync(join(dir, 'transcript.txt'), 'utf8'));
+
+  const started = performance.now();
+  const result = alignScored(model, scores, transcript, tuning);
+  const took = (performance.now() - started) / 1000;
+
+  const errors: number[] = [];
+  let spoken = 0;
+  let unplaced = 0;
+  let within500 = 0;
+  let unspokenPlaced = 0;
+  for (const token of truth.transcriptTokens) {
+    const word = result.words[token.index];
+    if (!token.spoken || token.start === null) {
+      if (word?.start != null && token.edit !== 'substituted') unspokenPlaced++;
+      // A placed word that was never spoken is wrong, whatever its time.
+      const evidence = result.evidence[token.index];
+      if (word?.start != null && evidence) rows.push({ features: confidenceFeatures(evidence), right: 0, confidence: word.confidence });
+      continue;
+    }
+    spoken++;
+    if (!word || word.start === null) {
+      unplaced++;
+      continue;
+    }
+    const error = Math.abs(word.start - token.start);
+    errors.push(error);
+    allErrors.push(error);
+    if (error <= 0.5) within500++;
+    const evidence = result.evidence[token.index];
+    if (evidence) rows.push({ features: confidenceFeatures(evidence), right: error <= 0.25 ? 1 : 0, confidence: word.confidence });
+  }
+  totalSpoken += spoken;
+  totalUnplaced += unplaced;
+  const collapsed = within500 < 0.95 * spoken;
+  if (collapsed) collapses++;
+
+  if (args.passages) {
+    for (const p of result.passages) {
+      const said = truth.transcriptTokens.slice(p.firstWord, p.lastWord + 1).filter((t) => t.spoken && t.start !== null);
+      const text = transcript.words.slice(p.firstWord, p.lastWord + 1).map((w) => w.text).join(' ').slice(0, 60);
+      const at = p.start === null ? '—' : p.start.toFixed(1);
+      console.log(`    ${p.placement.padEnd(10)} w${p.firstWord}-${p.lastWord} at ${at} (truth ${said.length ? said[0].start!.toFixed(1) : 'unspoken'}) score ${p.score?.toFixed(2) ?? '—'} | ${text}`);
+    }
+  }
+  errors.sort((a, b) => a - b);
+  const quantile = (q: number) => (errors.length ? errors[Math.floor(q * (errors.length - 1))] * 1000 : NaN);
+  const within100 = errors.filter((e) => e <= 0.1).length;
+  console.log(
+    `${collapsed ? 'X' : ' '} ${name.padEnd(16)} ${seconds(frames).padStart(6)} s  ${(truth.conditions?.profile ?? '').padEnd(6)} ${(truth.conditions?.transcript?.kind ?? '').padEnd(17)}` +
+      ` spoken ${String(spoken).padStart(5)}  unplaced ${String(unplaced).padStart(4)}  unspoken placed ${String(unspokenPlaced).padStart(3)}` +
+      `  median ${quantile(0.5).toFixed(0).padStart(3)} ms  p90 ${quantile(0.9).toFixed(0).padStart(6)} ms` +
+      `  ≤100 ms ${((within100 / spoken) * 100).toFixed(1).padStart(5)}%  ≤0.5 s ${((within500 / spoken) * 100).toFixed(1).padStart(5)}%  (${took.toFixed(1)} s)`,
+  );
+}
+
+allErrors.sort((a, b) => a - b);
+const pooled = (q: number) => (allErrors[Math.floor(q * (allErrors.length - 1))] * 1000).toFixed(0);
+const share = (limit: number) => ((allErrors.filter((e) => e <= limit).length / totalSpoken) * 100).toFixed(2);
+console.log(
+  `ALL spoken ${totalSpoken}, unplaced ${totalUnplaced}, collapsed recordings ${collapses} | ` +
+    `median ${pooled(0.5)} ms, p90 ${pooled(0.9)} ms (placed words), ≤100 ms ${share(0.1)}%, ≤0.5 s ${share(0.5)}% (of spoken words)`,
+);
+
+/** Area under the ROC curve for "wrong words score lower than right ones". */
+function auc(data: ReadonlyArray<{ right: 0 | 1; confidence: number }>): number {
+  const right = data.filter((r) => r.right === 1).map((r) => r.confidence).sort((a, b) => a - b);
+  const wrong = data.filter((r) => r.right === 0).map((r) => r.confidence);
+  if (!right.length || !wrong.length) return NaN;
+  let sum = 0;
+  for (const c of wrong) {
+    let lo = 0;
+    let hi = right.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (right[mid] <= c) lo = mid + 1;
+      else hi = mid;
+    }
+    let ties = lo;
+    while (ties > 0 && right[ties - 1] === c) ties--;
+    sum += right.length - lo + (lo - ties) / 2;
+  }
+  return sum / (right.length * wrong.length);
+}
+
+function calibration(label: string, data: ReadonlyArray<{ right: 0 | 1; confidence: number }>): void {
+  const wrong = data.filter((r) => r.right === 0);
+  let ece = 0;
+  for (let bin = 0; bin < 10; bin++) {
+    const inBin = data.filter((r) => Math.min(9, Math.floor(r.confidence * 10)) === bin);
+    if (!inBin.length) continue;
+    const meanConfidence = inBin.reduce((s, r) => s + r.confidence, 0) / inBin.length;
+    const accuracy = inBin.reduce((s, r) => s + r.right, 0) / inBin.length;
+    ece += (Math.abs(meanConfidence - accuracy) * inBin.length) / data.length;
+  }
+  const below = wrong.filter((r) => r.confidence < 0.5).length / Math.max(1, wrong.length);
+  console.log(`${label}: ${data.length} placed words, ${wrong.length} wrong (> 250 ms); AUC ${auc(data).toFixed(3)}; wrong below 0.5: ${(below * 100).toFixed(1)}%; calibration error ${ece.toFixed(3)}`);
+}
+
+calibration('confidence', rows);
+
+if (args['fit-confidence'] && rows.length) {
+  // Logistic regression by Newton's method with a small ridge: the weights of confidenceWeights.
+  const X = rows.map((r) => [1, ...r.features]);
+  const d = X[0].length;
+  let w = new Array<number>(d).fill(0);
+  for (let iteration = 0; iteration < 50; iteration++) {
+    const gradient = new Array<number>(d).fill(0);
+    const hessian = Array.from({ length: d }, () => new Array<number>(d).fill(0));
+    X.forEach((x, i) => {
+      const p = 1 / (1 + Math.exp(-x.reduce((s, v, k) => s + v * w[k], 0)));
+      for (let k = 0; k < d; k++) {
+        gradient[k] += (rows[i].right - p) * x[k];
+        for (let l = 0; l < d; l++) hessian[k][l] += p * (1 - p) * x[k] * x[l];
+      }
+    });
+    for (let k = 0; k < d; k++) hessian[k][k] += 1e-3 * X.length;
+    const step = solve(hessian, gradient);
+    w = w.map((v, k) => v + step[k]);
+  }
+  const fitted = X.map((x, i) => ({ right: rows[i].right, confidence: 1 / (1 + Math.exp(-x.reduce((s, v, k) => s + v * w[k], 0))) }));
+  calibration('confidence refitted', fitted);
+  console.log(`confidenceWeights: ${JSON.stringify(w.map((v) => Math.round(v * 1000) / 1000))}`);
+}
+
+/** Solves A x = b by Gaussian elimination with partial pivoting (A is small and well conditioned). */
+function solve(A: number[][], b: number[]): number[] {
+  const n = b.length;
+  const m = A.map((row, i) => [...row, b[i]]);
+  for (let c = 0; c < n; c++) {
+    let pivot = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(m[r][c]) > Math.abs(m[pivot][c])) pivot = r;
+    [m[c], m[pivot]] = [m[pivot], m[c]];
+    for (let r = 0; r < n; r++) {
+      if (r === c) continue;
+      const f = m[r][c] / m[c][c];
+      for (let k = c; k <= n; k++) m[r][k] -= f * m[c][k];
+    }
+  }
+  return m.map((row, i) => row[n] / row[i]);
+}
