@@ -12,6 +12,7 @@ import { decodeAudio } from '../../../src/media/decode.js';
 import { parseTranscript } from '../../../src/text/index.js';
 import type { Transcript } from '../../../src/types.js';
 import type { Truth } from '../../../bench/lib/truth.js';
+import { ACOUSTIC_TUNING, type AcousticTuning } from '../../../src/align/acoustic/tuning.js';
 
 export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -138,4 +139,12 @@ export function median(values: number[]): number {
 export function quantile(values: number[], q: number): number {
   const s = [...values].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(q * s.length))];
+}
+
+/**
+ * ACOUSTIC_TUNING with some values changed. The cast is needed because AcousticTuning is
+ * `typeof` a frozen literal, so its fields have literal types (12, −4.3 …): see tuning.test.ts.
+ */
+export function tunedWith(changes: Partial<{ [K in keyof AcousticTuning]: AcousticTuning[K] extends number ? number : readonly number[] }>): AcousticTuning {
+  return { ...ACOUSTIC_TUNING, ...changes } as AcousticTuning;
 }

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadAcousticModel, type AcousticModel } from '../../../src/align/acoustic/model.js';
 import { buildNetwork, GARBAGE, tunedNetworkOptions, type NetworkWord } from '../../../src/align/acoustic/network.js';
 import { ACOUSTIC_TUNING } from '../../../src/align/acoustic/tuning.js';
+import { tunedWith } from './helpers.js';
 
 let model: AcousticModel;
 let ask: number[];
@@ -88,7 +89,7 @@ describe('buildNetwork: two words', () => {
 
 describe('buildNetwork: prices from the tuning', () => {
   it('prices a pause inside a sentence per frame, and leaves one after a sentence’s end free', () => {
-    const tuning = { ...ACOUSTIC_TUNING, inSentencePausePerFrame: 2.5 };
+    const tuning = tunedWith({ inSentencePausePerFrame: 2.5 });
     const inside = buildNetwork(model, words(), tunedNetworkOptions(tuning, 'timing'));
     const after = buildNetwork(model, words({ sentenceEnd: true }), tunedNetworkOptions(tuning, 'timing'));
     // States 13–15 are the pause between the words (after the garbage edge and the first pause).
@@ -106,7 +107,7 @@ describe('buildNetwork: prices from the tuning', () => {
   });
 
   it('takes the garbage entry price and stay probability from the tuning', () => {
-    const tuning = { ...ACOUSTIC_TUNING, garbageEntryLog: -7, garbageStayProbability: 0.5 };
+    const tuning = tunedWith({ garbageEntryLog: -7, garbageStayProbability: 0.5 });
     const net = buildNetwork(model, words({ garbageAfter: true }), tunedNetworkOptions(tuning, 'search'));
     const base = buildNetwork(model, words({ garbageAfter: true }), search());
     expect(net.nextLog[14] - base.nextLog[14]).toBeCloseTo(-7 - ACOUSTIC_TUNING.garbageEntryLog, 5);
