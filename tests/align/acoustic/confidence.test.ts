@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { BLOCK_Z_CAP, confidenceFeatures, wordConfidence, type WordEvidence } from '../../../src/align/acoustic/confidence.js';
+import { ACOUSTIC_TUNING, type AcousticTuning } from '../../../src/align/acoustic/tuning.js';
+import { mulberry32 } from './helpers.js';
+
+const typical: WordEvidence = { llr: -1.5, neighbourhoodLlr: -1.5, blockZ: 6, logStretch: 0, bounded: false };
+const conf = (change: Partial<WordEvidence>, tuning: AcousticTuning = ACOUSTIC_TUNING) => wordConfidence({ ...typical, ...change }, tuning);
+
+describe('wordConfidence', () => {
+  it('stays in [0, 1] over a wide sweep of evidence, extremes included', () => {
+    const rand = mulberry32(15);
+    for (let i = 0; i < 2000; i++) {
+      const c = wordConfidence(
+        { llr: -20 * rand(), neighbourhoodLlr: -20 * rand(), blockZ: 40 * rand() - 10, logStretch: 6 * rand() - 3, bounded: rand() < 0.5 },
+        ACOUSTIC_TUNING,
+      );
+      expect(c).toBeGreaterThanOrEqual(0);
+      expect(c).toBeLessThanOrEqual(1);
+    }
+    expect(conf({ llr: -1e6, neighbourhoodLlr: -1e6 })).toBeGreaterThanOrEqual(0);
+    expect(conf({ llr: -Infinity })).toBe(0);
+  });
+
+  it('rises with the word’s own score, its neighbours’ score and its block’s impostor margin', () => {
+    for (const key of ['llr', 'neighbourhoodLlr', 'blockZ'] as const) {
+      let previous = -1;
+      for (let v = -6; v <= 10; v += 0.5) {
+        const c = conf({ [key]: key === 'blockZ' ? v + 5 : v * 0.5 - 1 });
+        expect(c, key).toBeGreaterThanOrEqual(previous);
+        previous = c;
+      }
+    }
+    expect(conf({ neighbourhoodLlr: -1 })).toBeGreaterThan(conf({ neighbourhoodLlr: -4 }));
+    expect(conf({ blockZ: 10 })).toBeGreaterThan(conf({ blockZ: 3 }));
+  });
+
+  it('falls as a word is squeezed or stretched, either way, and when its unit was only found in a gap', () => {
+    for (const sign of [1, -1]) {
+      let previous = 2;
+      for (let s = 0; s <= 3; s += 0.25) {
+        const c = conf({ logStretch: sign * s });
+        expect(c).toBeLessThanOrEqual(previous);
+        previous = c;
+      }
+    }
+    expect(conf({ logStretch: 1 })).toBeCloseTo(conf({ logStretch: -1 }), 12);
+    expect(conf({ bounded: true })).toBeLessThan(conf({ bounded: false }));
+  });
+
+  it('gains nothing from an impostor margin above the cap', () => {
+    expect(conf({ blockZ: BLOCK_Z_CAP })).toBe(conf({ blockZ: BLOCK_Z_CAP * 4 }));
+    expect(confidenceFeatures({ ...typical, blockZ: 100 })[2]).toBe(1);
+  });
+
+  it('a word laid on speech it does not match scores below 0.5; a well-matched one above 0.9', () => {
+    // What the alignment sees of a misplaced word: far below the phone loop, a weak block, stretched.
+    expect(conf({ llr: -5, neighbourhoodLlr: -4.5, blockZ: 1, logStretch: 1.2 })).toBeLessThan(0.5);
+    expect(conf({ llr: -0.8, neighbourhoodLlr: -0.9, blockZ: 12, logStretch: 0.1 })).toBeGreaterThan(0.9);
+  });
+
+  it('takes its weights from the tuning it is given', () => {
+    const zero = { ...ACOUSTIC_TUNING, confidenceWeights: [0, 0, 0, 0, 0, 0] };
+    expect(conf({}, zero)).toBe(0.5);
+    const interceptOnly = { ...ACOUSTIC_TUNING, confidenceWeights: [Math.log(3), 0, 0, 0, 0, 0] };
+    expect(conf({ llr: -9 }, interceptOnly)).toBeCloseTo(0.75, 12);
+    // The logistic of the dot product, written out for the typical word.
+    const w = ACOUSTIC_TUNING.confidenceWeights;
+    const x = confidenceFeatures(typical);
+    const logit = w[0] + x.reduce((sum, v, i) => sum + v * w[i + 1], 0);
+    expect(conf({})).toBeCloseTo(1 / (1 + Math.exp(-logit)), 12);
+  });
+});

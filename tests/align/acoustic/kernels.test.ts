@@ -1,0 +1,228 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadAcousticModel, type AcousticModel } from '../../../src/align/acoustic/model.js';
+import { computeCepstra } from '../../../src/align/acoustic/frontend.js';
+import { observationVectors } from '../../../src/align/acoustic/features.js';
+import { AcousticKernels, COARSE_FACTOR } from '../../../src/align/acoustic/kernels.js';
+import { senoneScore, topGaussians, TOP_GAUSSIANS } from '../../../src/align/acoustic/gmm.js';
+import { GARBAGE } from '../../../src/align/acoustic/network.js';
+import { decodeAudio } from '../../../src/media/decode.js';
+import { chainNetwork, mulberry32, REPO, toyScores } from './helpers.js';
+
+let model: AcousticModel;
+let kernels: AcousticKernels;
+/** JFK's "ask not what your country can do for you" clip (11 s), as 39-dim observations. */
+let speech: { frames: number; observations: Float32Array };
+let S: number;
+
+beforeAll(async () => {
+  model = await loadAcousticModel('en');
+  S = model.ciSenones;
+  kernels = new AcousticKernels(model.gaussians, Int32Array.from({ length: S }, (_, i) => i));
+  const audio = await decodeAudio(`${REPO}samples/jfk/jfk.wav`);
+  const { frames, cepstra } = computeCepstra(audio.samples, model.frontEnd);
+  speech = { frames, observations: observationVectors(cepstra, frames, null) };
+});
+
+/** gmm.ts's plain JavaScript scoring of one frame: every CI senone. */
+function referenceScores(observations: Float32Array, frame: number): Float64Array {
+  const g = model.gaussians;
+  const index = new Int32Array(g.codebooks * g.streams * TOP_GAUSSIANS);
+  const score = new Float32Array(index.length);
+  topGaussians(g, observations, frame * 39, index, score);
+  return Float64Array.from({ length: S }, (_, s) => senoneScore(g, s, index, score));
+}
+
+/** The WASM scorer on one frame alone: a full search, nothing borrowed from neighbouring frames. */
+function wasmAlone(observations: Float32Array, frame: number): Float32Array {
+  const out = new Float32Array(S);
+  kernels.scoreRaw(observations, frame, frame + 1, out);
+  return out;
+}
+
+describe('WASM Gaussian scoring against gmm.ts', () => {
+  // The log-add table works on a 1/64-nat grid: three adds per stream, three streams.
+  const TOLERANCE = 0.03;
+
+  it('agrees on random feature vectors near and far from the model’s means', () => {
+    const rand = mulberry32(2026);
+    const g = model.gaussians;
+    const frames = 40;
+    const obs = new Float32Array(frames * 39);
+    for (let f = 0; f < frames; f++) {
+      for (let stream = 0; stream < 3; stream++) {
+        // Half the frames sit near a random Gaussian of a random codebook; the rest anywhere.
+        const gaussian = ((Math.floor(rand() * g.codebooks) * 3 + stream) * 128 + Math.floor(rand() * 128)) * 13;
+        for (let d = 0; d < 13; d++) obs[f * 39 + stream * 13 + d] = f % 2 ? g.mean[gaussian + d] + (rand() - 0.5) * 0.5 : (rand() - 0.5) * 8;
+      }
+    }
+    for (let f = 0; f < frames; f++) {
+      const expected = referenceScores(obs, f);
+      const actual = wasmAlone(obs, f);
+      for (let s = 0; s < S; s++) expect(Math.abs(actual[s] - expected[s]), `frame ${f} senone ${s}`).toBeLessThan(TOLERANCE);
+    }
+  });
+
+  it('agrees on real speech frames', () => {
+    for (let f = 3; f < speech.frames; f += 11) {
+      const expected = referenceScores(speech.observations, f);
+      const actual = wasmAlone(speech.observations, f);
+      for (let s = 0; s < S; s++) expect(Math.abs(actual[s] - expected[s])).toBeLessThan(TOLERANCE);
+    }
+  });
+
+  it('in a batch, scores even frames exactly as a frame alone (odd frames borrow their neighbours’ Gaussians)', () => {
+    const n = 300;
+    const batch = new Float32Array(n * S);
+    kernels.scoreRaw(speech.observations, 0, n, batch);
+    let oddDiffer = 0;
+    for (let f = 0; f < n; f++) {
+      const alone = wasmAlone(speech.observations, f);
+      for (let s = 0; s < S; s++) {
+        if (f % 2 === 0 || f === n - 1) expect(batch[f * S + s]).toBeCloseTo(alone[s], 4);
+        else if (Math.abs(batch[f * S + s] - alone[s]) > 1e-3) oddDiffer++;
+      }
+    }
+    // The shortcut is really taken (else this test would not tell the frames apart).
+    expect(oddDiffer).toBeGreaterThan(0);
+  });
+
+  // The odd-frame shortcut is far from exact on real speech (JFK: the frame's best senone differs
+  // on about half the odd frames, scores near the best are off by 1.5 nats on average, up to 15).
+  // Reported in /work/notes/report-i15-tests.md; flip to `it` if the shortcut is made accurate.
+  it.fails('in a batch, finds each odd frame’s best senone as the exact search does (≥ 90% of frames)', () => {
+    const n = speech.frames;
+    const batch = new Float32Array(n * S);
+    kernels.scoreRaw(speech.observations, 0, n, batch);
+    let agree = 0;
+    let odd = 0;
+    for (let f = 1; f < n - 1; f += 2) {
+      const alone = wasmAlone(speech.observations, f);
+      const argmax = (v: ArrayLike<number>, o: number) => {
+        let best = 0;
+        for (let s = 1; s < S; s++) if (v[o + s] > v[o + best]) best = s;
+        return best;
+      };
+      odd++;
+      if (argmax(batch, f * S) === argmax(alone, 0)) agree++;
+    }
+    expect(agree / odd).toBeGreaterThanOrEqual(0.9);
+  });
+});
+
+describe('holdScores', () => {
+  it('normalizes each frame by its best senone, adds pause columns and a coarse per-phone grid', () => {
+    const rows = [
+      [-3, -1, -7, -2],
+      [-10, -4, -6, -5],
+      [0, -2, -1, -9],
+      [-5, -5, -5, -1],
+      [-2, -8, -3, -4],
+      [-6, -1, -2, -7],
+      [-1, -1, -1, -1],
+    ];
+    // Pause column 0: best of senones 2 and 3; pause column 1: senone 0.
+    const fs = toyScores(rows, [[2, 3], [0]]);
+    expect(fs.frames).toBe(7);
+    expect(fs.senones).toBe(6);
+    expect([...fs.background]).toEqual([-1, -4, 0, -1, -2, -1, -1]);
+    const held = fs.normalized();
+    for (let t = 0; t < 7; t++) {
+      const best = Math.max(...rows[t]);
+      for (let s = 0; s < 4; s++) expect(held[t * 6 + s]).toBe(rows[t][s] - best);
+      expect(held[t * 6 + 4]).toBe(Math.max(rows[t][2], rows[t][3]) - best);
+      expect(held[t * 6 + 5]).toBe(rows[t][0] - best);
+    }
+    // Coarse: ⌊7 / 3⌋ frames; toyScores makes each senone its own phone.
+    const coarse = fs.coarse!;
+    expect(coarse.frames).toBe(Math.floor(7 / COARSE_FACTOR));
+    expect(coarse.senones).toBe(4);
+    expect(coarse.coarse).toBeNull();
+    const c = coarse.normalized();
+    for (let k = 0; k < 2; k++) {
+      for (let p = 0; p < 4; p++) {
+        let sum = 0;
+        for (let j = 0; j < 3; j++) sum += held[(3 * k + j) * 6 + p];
+        expect(c[k * 4 + p]).toBeCloseTo(sum / 3, 6);
+      }
+      expect(coarse.background[k]).toBeCloseTo((fs.background[3 * k] + fs.background[3 * k + 1] + fs.background[3 * k + 2]) / 3, 6);
+    }
+  });
+});
+
+describe('forced Viterbi kernel', () => {
+  it('finds the hand-worked best path of a 3-state toy that greedy frame-by-frame choice gets wrong', () => {
+    // Rows are already normalized (best 0). Frame 3 must be the last state; frames 0–1 favour state 0.
+    //   path 0,0,1,2: 0 + 0 − 1 − 2 = −3   (best)
+    //   path 0,1,1,2: 0 − 5 − 1 − 2 = −8
+    //   path 0,1,2,2: 0 − 5 − 9 − 2 = −16
+    // Greedy (argmax per frame) would say 0,0,0,0 and never reach the end.
+    const fs = toyScores([
+      [0, -5, -5],
+      [0, -5, -5],
+      [0, -1, -9],
+      [0, -9, -2],
+    ]);
+    const result = fs.kernels.forced(chainNetwork([0, 1, 2]), fs, 0, 4, -3);
+    expect(result).not.toBeNull();
+    expect([...result!.path]).toEqual([0, 0, 1, 2]);
+    expect(result!.score).toBeCloseTo(-3 + 3 * Math.log(0.5), 5);
+  });
+
+  it('scores garbage states at the flat price it is given', () => {
+    const fs = toyScores([
+      [0, -9],
+      [-9, 0],
+      [-9, 0],
+      [0, -9],
+    ]);
+    const net = chainNetwork([0, GARBAGE, 0]);
+    // Garbage at −2 a frame beats senone 0 at −9 in the middle frames.
+    const r = fs.kernels.forced(net, fs, 0, 4, -2)!;
+    expect([...r.path]).toEqual([0, 1, 1, 2]);
+    expect(r.score).toBeCloseTo(-4 + 3 * Math.log(0.5), 5);
+  });
+
+  it('answers null when no path fits the window', () => {
+    const fs = toyScores([
+      [0, -1, -1],
+      [0, -1, -1],
+    ]);
+    expect(fs.kernels.forced(chainNetwork([0, 1, 2]), fs, 0, 2, -3)).toBeNull();
+    expect(fs.kernels.forced(chainNetwork([0, 1, 2]), fs, 1, 1, -3)).toBeNull();
+  });
+});
+
+describe('subsequence Viterbi kernel', () => {
+  it('finds a two-state pattern anywhere in the window, with its end, start and word-frame emission', () => {
+    // Senone 0 at frames 4–5, senone 1 at 6–7; elsewhere senone 2 (not in the network) is best.
+    const best = [2, 2, 2, 2, 0, 0, 1, 1, 2, 2];
+    const fs = toyScores(best.map((b) => [0, 1, 2].map((s) => (s === b ? 0 : -5))));
+    const r = fs.kernels.subsequence(chainNetwork([0, 1]), fs, 0, 10, -3);
+    expect(r.total).toHaveLength(10);
+    // Nothing ends at frame 0 (two states need two frames).
+    expect(r.start[0]).toBe(-1);
+    expect(r.total[0]).toBeLessThan(-1e29);
+    // A fresh start costs nothing while staying costs a self-loop, so the first state keeps only
+    // its last frame: matches start at 5, one frame into the pattern (a property of a free-start
+    // search on scores ≤ 0; see the report). The total pays one log(0.5) per move.
+    expect([r.start[6], r.total[6], r.emission[6], r.wordFrames[6]]).toEqual([5, expect.closeTo(Math.log(0.5), 5), 0, 2]);
+    expect([r.start[7], r.total[7], r.emission[7], r.wordFrames[7]]).toEqual([5, expect.closeTo(2 * Math.log(0.5), 5), 0, 3]);
+    // The best mean score per word frame (what locate ranks by) ends with the pattern.
+    const mean = (i: number) => (r.wordFrames[i] ? r.emission[i] / r.wordFrames[i] : -Infinity);
+    for (let i = 0; i < 10; i++) if (i !== 6 && i !== 7) expect(mean(i)).toBeLessThan(-1);
+    // One frame later the path has to pay for a frame of senone 1 where senone 2 sounds.
+    expect(r.emission[8]).toBeCloseTo(-5, 5);
+    expect(r.wordFrames[8]).toBe(4);
+  });
+
+  it('searches only the frames it is given', () => {
+    const best = [0, 1, 2, 2, 2, 2, 0, 1];
+    const fs = toyScores(best.map((b) => [0, 1, 2].map((s) => (s === b ? 0 : -5))));
+    const r = fs.kernels.subsequence(chainNetwork([0, 1]), fs, 3, 8, -3);
+    expect(r.total).toHaveLength(5);
+    // The pattern at frames 0–1 is outside the window: the only clean match is 6–7.
+    expect(r.start[7 - 3]).toBe(6);
+    expect(r.emission[7 - 3]).toBeCloseTo(0, 5);
+    for (let i = 0; i < 4; i++) expect(r.start[i] === -1 || r.emission[i] < -1).toBe(true);
+  });
+});

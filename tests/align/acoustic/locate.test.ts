@@ -1,0 +1,181 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadAcousticModel, type AcousticModel } from '../../../src/align/acoustic/model.js';
+import { scoreRecording } from '../../../src/align/acoustic/frames.js';
+import { planBlocks, type TextBlock } from '../../../src/align/acoustic/blocks.js';
+import { bestMatch, ChanceScores, expectedFrames, impostorZ, locateBlocks, standsOut, unitWords, type Match, type SearchObservation } from '../../../src/align/acoustic/locate.js';
+import type { FrameScores } from '../../../src/align/acoustic/kernels.js';
+import { ACOUSTIC_TUNING as T } from '../../../src/align/acoustic/tuning.js';
+import { parseTranscript } from '../../../src/text/index.js';
+import { concat, loadClip, noise, tunedWith, type Clip } from './helpers.js';
+
+/** Seconds of lead-in put before the clip: sound that is not the text. */
+const LEAD = 8;
+
+let model: AcousticModel;
+let clip: Clip;
+let blocks: TextBlock[];
+/** kal-pauses (27.6 s, one male diphone voice) after 8 s of low room hiss. */
+let scores: FrameScores;
+/** A different talk's text: none of it is spoken in kal-pauses. */
+let otherBlocks: TextBlock[];
+
+beforeAll(async () => {
+  model = await loadAcousticModel('en');
+  clip = await loadClip('audio', 'kal-pauses', 'm4a');
+  scores = await scoreRecording(model, concat(noise(LEAD, 30, 9), clip.samples), { threads: 1 });
+  blocks = planBlocks(clip.transcript, model.lexicon, T.minBlockPhones).blocks;
+  const other = parseTranscript(
+    'And so my fellow Americans, ask not what your country can do for you, ask what you can do for your country. ' +
+      'The harbour pilots of the northern coast gathered every autumn to compare their charts of the shifting sandbanks.',
+  );
+  otherBlocks = planBlocks(other, model.lexicon, T.minBlockPhones).blocks;
+});
+
+/** Truth (with the lead-in) of a block's first word start and last word end, in frames. */
+function truthFrames(first: TextBlock, last: TextBlock): [number, number] {
+  const tokens = clip.truth.transcriptTokens;
+  return [Math.round((tokens[first.firstWord].start! + LEAD) * 100), Math.round((tokens[last.lastWord].end! + LEAD) * 100)];
+}
+
+describe('locateBlocks on real speech after a lead-in', () => {
+  it('places every block inside the stretch where its words were spoken, covering most of it', () => {
+    const seen: SearchObservation[] = [];
+    const located = locateBlocks(model, blocks, scores, T, undefined, (o) => seen.push(o));
+    expect(blocks.length).toBeGreaterThanOrEqual(4);
+    expect([...located.unitOf].every((u) => u >= 0)).toBe(true);
+    const startErrors: number[] = [];
+    for (const unit of located.units) {
+      const [start, end] = truthFrames(blocks[unit.firstBlock], blocks[unit.lastBlock]);
+      const name = `unit ${unit.firstBlock}-${unit.lastBlock}`;
+      // Never outside the spoken stretch (0.15 s slack) ...
+      expect(unit.start, name).toBeGreaterThanOrEqual(start - 15);
+      expect(unit.end, name).toBeLessThanOrEqual(end + 15);
+      // ... and over most of it: a mean score per frame may squeeze poorly heard edge words into
+      // few frames (here the first unit ends 0.77 s early and the second starts 1.1 s late; the
+      // timing pass reaches past the edges for that).
+      expect((Math.min(unit.end, end) - Math.max(unit.start, start)) / (end - start), name).toBeGreaterThan(0.6);
+      expect(unit.llr).toBeGreaterThan(T.floorLlrPerFrame);
+      startErrors.push(Math.abs(unit.start - start));
+    }
+    startErrors.sort((x, y) => x - y);
+    expect(startErrors[startErrors.length >> 1]).toBeLessThanOrEqual(10);
+    // Units are in transcript order and in time.
+    for (let i = 1; i < located.units.length; i++) {
+      expect(located.units[i].firstBlock).toBe(located.units[i - 1].lastBlock + 1);
+      expect(located.units[i].start).toBeGreaterThanOrEqual(located.units[i - 1].end - 50);
+    }
+    // Nothing is placed in the lead-in.
+    expect(located.units[0].start).toBeGreaterThan(LEAD * 100 - 15);
+    // Every accepted search beat its impostors by the margin the tuning asks.
+    for (const o of seen.filter((o) => o.accepted && o.pass !== 'anchor')) expect(o.match!.impostorZ!).toBeGreaterThanOrEqual(T.impostorMarginZ);
+  });
+
+  it('does not find a different talk’s text anywhere in the recording', () => {
+    const located = locateBlocks(model, otherBlocks, scores, T);
+    expect(located.units).toEqual([]);
+    expect([...located.unitOf]).toEqual(otherBlocks.map(() => -1));
+  });
+
+  it('scores the true text far above an impostor text: it stands out and beats its shuffles, the other does neither', () => {
+    const verdict = (block: TextBlock) => {
+      const m = bestMatch(model, block.words, block.phones, scores, 0, scores.frames, T, new ChanceScores())!;
+      return { m, stands: standsOut(m, T), impostor: impostorZ(model, block.words, block.phones, m, scores, T) };
+    };
+    const longest = blocks.reduce((a, b) => (b.phones > a.phones ? b : a));
+    const truth = verdict(longest);
+    expect(truth.stands).toBe(true);
+    expect(truth.impostor).toBeGreaterThan(T.impostorMarginZ);
+    const [start] = truthFrames(longest, longest);
+    expect(Math.abs(truth.m.start - start)).toBeLessThanOrEqual(15);
+    for (const block of otherBlocks) {
+      const other = verdict(block);
+      expect(other.stands && other.impostor >= T.impostorMarginZ, `impostor block ${block.index}`).toBe(false);
+      expect(other.m.llr).toBeLessThan(truth.m.llr - 1);
+      expect(other.m.z).toBeLessThan(truth.m.z);
+      expect(other.impostor).toBeLessThan(truth.impostor);
+    }
+  });
+
+  it('returns no match when the window cannot hold the unit', () => {
+    const block = blocks[1];
+    const tooShort = block.phones * model.emittingStates - 1;
+    expect(bestMatch(model, block.words, block.phones, scores, 1000, 1000 + tooShort, T, new ChanceScores())).toBeNull();
+    expect(bestMatch(model, block.words, block.phones, scores, scores.frames - 5, scores.frames + 500, T, new ChanceScores())).toBeNull();
+  });
+
+  // 8 s of digital silence (exact zeros, as video leaders and the silence-intro scenario have)
+  // before the same clip: the whole-recording cepstral mean is dragged down by the silence's
+  // log-floor frames, every speech frame scores worse (best match −2.0 → −4.2 per frame) and
+  // nothing is placed (4 s of silence: 38 of 51 words). Reported; flip to `it` once fixed.
+  it.fails('finds the text after 8 s of digital silence', async () => {
+    const silent = await scoreRecording(model, concat(new Int16Array(LEAD * 16000), clip.samples), { threads: 1 });
+    const located = locateBlocks(model, blocks, silent, T);
+    expect([...located.unitOf].filter((u) => u >= 0).length).toBe(blocks.length);
+  });
+});
+
+describe('standsOut', () => {
+  const match = (llr: number, z: number, trials: number): Match => ({ start: 0, end: 100, llr, z, trials, ownMedian: -6, ownSpread: 1, ownCount: 500, phones: 20 });
+
+  it('asks for the z that the best of `trials` chance places would reach, √(2 ln trials)', () => {
+    const bar = Math.sqrt(2 * Math.log(50));
+    expect(standsOut(match(-2, bar + 0.01, 50), T)).toBe(true);
+    expect(standsOut(match(-2, bar - 0.01, 50), T)).toBe(false);
+    // Fewer than two trials count as two.
+    expect(standsOut(match(-2, Math.sqrt(2 * Math.log(2)) + 0.01, 0.5), T)).toBe(true);
+  });
+
+  it('never passes a match below the floor score, and adds the tuning’s margin', () => {
+    expect(standsOut(match(T.floorLlrPerFrame - 0.01, 100, 2), T)).toBe(false);
+    expect(standsOut(match(-2, 3, 10), tunedWith({ zMargin: 1 }))).toBe(false);
+    expect(standsOut(match(-2, 3, 10), T)).toBe(true);
+  });
+});
+
+describe('ChanceScores', () => {
+  it('starts from the tuning recordings’ prior, and shrinks the spread with √phones', () => {
+    const chance = new ChanceScores();
+    expect(chance.typical(1)).toEqual({ median: -6.5, spread: 6.5 });
+    expect(chance.typical(4).spread).toBeCloseTo(3.25, 10);
+    expect(chance.typical(4).median).toBe(-6.5);
+  });
+
+  it('is soon outweighed by the recording’s own searches', () => {
+    const chance = new ChanceScores();
+    for (let i = 0; i < 4; i++) chance.add(-4, 0.5, 16); // spread × √16 = 2 per √phone
+    expect(chance.typical(1)).toEqual({ median: -4, spread: 2 });
+    expect(chance.typical(16).spread).toBeCloseTo(0.5, 10);
+  });
+
+  it('pools a real window’s chance scores below the true match', () => {
+    const chance = new ChanceScores();
+    const block = blocks.reduce((a, b) => (b.phones > a.phones ? b : a));
+    const m = bestMatch(model, block.words, block.phones, scores, 0, scores.frames, T, chance)!;
+    expect(m.ownCount).toBeGreaterThan(200);
+    expect(m.ownMedian).toBeLessThan(m.llr - 2);
+    expect(m.ownSpread).toBeGreaterThan(0);
+    expect(m.trials).toBeCloseTo(scores.frames / (m.end - m.start), 6);
+    // The window's statistics join the pool: after four searches they outweigh the prior's three.
+    for (let i = 0; i < 3; i++) bestMatch(model, block.words, block.phones, scores, 0, scores.frames, T, chance);
+    expect(chance.typical(1).median).toBeCloseTo(m.ownMedian, 5);
+    expect(chance.typical(block.phones).spread).toBeCloseTo(m.ownSpread, 5);
+  });
+});
+
+describe('unitWords and expectedFrames', () => {
+  it('joins blocks’ words with garbage allowed between blocks, leaving the blocks untouched', () => {
+    const before = JSON.stringify(blocks);
+    const { words, phones } = unitWords(blocks, 1, 3);
+    expect(phones).toBe(blocks[1].phones + blocks[2].phones + blocks[3].phones);
+    expect(words).toHaveLength(blocks[1].words.length + blocks[2].words.length + blocks[3].words.length);
+    const ends = [blocks[1].words.length - 1, blocks[1].words.length + blocks[2].words.length - 1];
+    for (const k of ends) expect(words[k].garbageAfter).toBe(true);
+    expect(words[words.length - 1].garbageAfter).toBeFalsy();
+    expect(JSON.stringify(blocks)).toBe(before);
+  });
+
+  it('plans a unit’s length at the tuning’s speaking rate', () => {
+    expect(expectedFrames(12, T)).toBe(100);
+    expect(expectedFrames(30, tunedWith({ phonesPerSecond: 10 }))).toBe(300);
+  });
+});

@@ -1,0 +1,129 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadAcousticModel, type AcousticModel } from '../../../src/align/acoustic/model.js';
+import { buildNetwork, GARBAGE, tunedNetworkOptions, type NetworkWord } from '../../../src/align/acoustic/network.js';
+import { ACOUSTIC_TUNING } from '../../../src/align/acoustic/tuning.js';
+import { tunedWith } from './helpers.js';
+
+let model: AcousticModel;
+let ask: number[];
+let not: number[];
+beforeAll(async () => {
+  model = await loadAcousticModel('en');
+  ask = model.lexicon.pronounce('ask')!.phones; // AE S K
+  not = model.lexicon.pronounce('not')!.phones; // N AA T
+});
+
+const search = () => tunedNetworkOptions(ACOUSTIC_TUNING, 'search');
+const timing = () => tunedNetworkOptions(ACOUSTIC_TUNING, 'timing');
+const words = (first: Partial<NetworkWord> = {}, second: Partial<NetworkWord> = {}): NetworkWord[] => [
+  { index: 0, phones: ask, ...first },
+  { index: 1, phones: not, ...second },
+];
+
+describe('buildNetwork: two words', () => {
+  it('chains pause, the words’ 3-state phones and pauses: 3 + 9 + 3 + 9 + 3 states', () => {
+    expect(ask.map((p) => model.phoneNames[p])).toEqual(['AE', 'S', 'K']);
+    expect(not.map((p) => model.phoneNames[p])).toEqual(['N', 'AA', 'T']);
+    const net = buildNetwork(model, words(), search());
+    expect(net.size).toBe(27);
+    for (const a of [net.senone, net.selfLog, net.nextLog, net.altFrom1, net.altLog1, net.altFrom2, net.altLog2, net.word]) expect(a).toHaveLength(27);
+    // Words and pauses where expected, with the model's own senones and transitions.
+    expect([...net.word]).toEqual([...Array(3).fill(-1), ...Array(9).fill(0), ...Array(3).fill(-1), ...Array(9).fill(1), ...Array(3).fill(-1)]);
+    for (const start of [0, 12, 24]) expect([...net.senone.slice(start, start + 3)]).toEqual([0, 1, 2].map((k) => model.pauseSenone(k)));
+    ask.forEach((phone, i) => {
+      for (let k = 0; k < 3; k++) {
+        expect(net.senone[3 + 3 * i + k]).toBe(model.ciSenone(phone, k));
+        const [self, next] = model.transition(phone, k);
+        expect(net.selfLog[3 + 3 * i + k]).toBeCloseTo(self, 6);
+        expect(net.nextLog[3 + 3 * i + k]).toBeCloseTo(next, 6);
+      }
+    });
+    expect(net.senone.includes(GARBAGE)).toBe(false);
+  });
+
+  it('makes every pause optional: bypass arcs, starts at the first word, ends at the last', () => {
+    const net = buildNetwork(model, words(), search());
+    // "not" can be entered straight from "ask"'s last state, at that state's own exit price.
+    expect(net.altFrom1[15]).toBe(11);
+    expect(net.altLog1[15]).toBeCloseTo(net.nextLog[11], 6);
+    expect(net.altFrom2[15]).toBe(-1);
+    expect(net.altFrom1[3]).toBe(-1); // a start, not a bypass target: the first word is an initial state
+    expect(net.initials).toEqual([0, 3]);
+    expect(net.finals).toEqual([26, 23]);
+    // Only word and pause states: nothing else has a bypass.
+    expect([...net.altFrom1].filter((s) => s >= 0)).toEqual([11]);
+  });
+
+  it('adds garbage after a word when asked, paid on entry and free to skip', () => {
+    const net = buildNetwork(model, words({ garbageAfter: true }), search());
+    expect(net.size).toBe(28);
+    expect(net.senone[15]).toBe(GARBAGE);
+    expect(net.word[15]).toBe(-1);
+    expect(net.selfLog[15]).toBeCloseTo(Math.log(ACOUSTIC_TUNING.garbageStayProbability), 6);
+    expect(net.nextLog[15]).toBeCloseTo(Math.log(1 - ACOUSTIC_TUNING.garbageStayProbability), 6);
+    const pauseExit = model.transition(model.silencePhone, 2)[1];
+    const askExit = model.transition(ask[2], 2)[1];
+    // Into garbage from the pause, or from "ask" past the pause: the exit plus the entry price.
+    expect(net.nextLog[14]).toBeCloseTo(pauseExit + ACOUSTIC_TUNING.garbageEntryLog, 5);
+    expect([net.altFrom1[15], net.altLog1[15]]).toEqual([11, expect.closeTo(askExit + ACOUSTIC_TUNING.garbageEntryLog, 5)]);
+    // Into "not", skipping garbage (from the pause) or both (from "ask"): no entry price.
+    expect([net.altFrom1[16], net.altLog1[16]]).toEqual([14, expect.closeTo(pauseExit, 5)]);
+    expect([net.altFrom2[16], net.altLog2[16]]).toEqual([11, expect.closeTo(askExit, 5)]);
+  });
+
+  it('never puts garbage after the last word (the edges are the caller’s choice)', () => {
+    expect(buildNetwork(model, words({}, { garbageAfter: true }), search()).size).toBe(27);
+  });
+
+  it('for timing, adds garbage edges that are optional starts and ends', () => {
+    const net = buildNetwork(model, words(), timing());
+    expect(net.size).toBe(29);
+    expect(net.senone[0]).toBe(GARBAGE);
+    expect(net.senone[28]).toBe(GARBAGE);
+    expect(net.initials).toEqual([0, 1, 4]);
+    expect(net.finals).toEqual([28, 27, 24]);
+    // The first word can be entered from the garbage edge, bypassing the pause.
+    expect(net.altFrom1[4]).toBe(0);
+  });
+});
+
+describe('buildNetwork: prices from the tuning', () => {
+  it('prices a pause inside a sentence per frame, and leaves one after a sentence’s end free', () => {
+    const tuning = tunedWith({ inSentencePausePerFrame: 2.5 });
+    const inside = buildNetwork(model, words(), tunedNetworkOptions(tuning, 'timing'));
+    const after = buildNetwork(model, words({ sentenceEnd: true }), tunedNetworkOptions(tuning, 'timing'));
+    // States 13–15 are the pause between the words (after the garbage edge and the first pause).
+    for (let s = 13; s <= 15; s++) {
+      expect(inside.selfLog[s] - after.selfLog[s]).toBeCloseTo(-2.5, 5);
+      expect(inside.nextLog[s - 1] - after.nextLog[s - 1]).toBeCloseTo(-2.5, 5);
+    }
+    // Leaving the pause, skipping it, and the pauses at the edges cost the same either way.
+    expect(inside.nextLog[15]).toBeCloseTo(after.nextLog[15], 6);
+    expect(inside.altLog1[16]).toBeCloseTo(after.altLog1[16], 6);
+    for (const s of [1, 2, 3, 25, 26, 27]) expect(inside.selfLog[s]).toBeCloseTo(after.selfLog[s], 6);
+    // Searching does not price pauses at all.
+    const searching = buildNetwork(model, words(), tunedNetworkOptions(tuning, 'search'));
+    expect(searching.selfLog[12]).toBeCloseTo(model.transition(model.silencePhone, 0)[0], 6);
+  });
+
+  it('takes the garbage entry price and stay probability from the tuning', () => {
+    const tuning = tunedWith({ garbageEntryLog: -7, garbageStayProbability: 0.5 });
+    const net = buildNetwork(model, words({ garbageAfter: true }), tunedNetworkOptions(tuning, 'search'));
+    const base = buildNetwork(model, words({ garbageAfter: true }), search());
+    expect(net.nextLog[14] - base.nextLog[14]).toBeCloseTo(-7 - ACOUSTIC_TUNING.garbageEntryLog, 5);
+    expect(net.selfLog[15]).toBeCloseTo(Math.log(0.5), 6);
+    expect(net.nextLog[15]).toBeCloseTo(Math.log(0.5), 6);
+  });
+});
+
+describe('buildNetwork: coarse grain', () => {
+  it('makes each phone one state scoring its CI phone column', () => {
+    const net = buildNetwork(model, words(), tunedNetworkOptions(ACOUSTIC_TUNING, 'search', 'coarse'));
+    expect(net.size).toBe(1 + 3 + 1 + 3 + 1);
+    expect([...net.senone]).toEqual([model.silencePhone, ...ask, model.silencePhone, ...not, model.silencePhone]);
+    expect([...net.word]).toEqual([-1, 0, 0, 0, -1, 1, 1, 1, -1]);
+    for (let s = 0; s < net.size; s++) expect(Math.exp(net.selfLog[s]) + Math.exp(net.nextLog[s])).toBeCloseTo(1, 5);
+    expect(net.initials).toEqual([0, 1]);
+    expect(net.finals).toEqual([8, 7]);
+  });
+});

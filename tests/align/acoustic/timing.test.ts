@@ -1,0 +1,139 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadAcousticModel, type AcousticModel } from '../../../src/align/acoustic/model.js';
+import { scoreRecording } from '../../../src/align/acoustic/frames.js';
+import { planBlocks, type TextBlock } from '../../../src/align/acoustic/blocks.js';
+import { locateBlocks, type LocateResult } from '../../../src/align/acoustic/locate.js';
+import { timeBlocks, timeUnit, type BlockTiming, type WordTiming } from '../../../src/align/acoustic/timing.js';
+import type { FrameScores } from '../../../src/align/acoustic/kernels.js';
+import { ACOUSTIC_TUNING as T } from '../../../src/align/acoustic/tuning.js';
+import { parseTranscript } from '../../../src/text/index.js';
+import { concat, loadClip, median, noise, quantile, type Clip } from './helpers.js';
+
+interface Run {
+  clip: Clip;
+  blocks: TextBlock[];
+  scores: FrameScores;
+  located: LocateResult;
+  timed: BlockTiming[];
+}
+
+let model: AcousticModel;
+const runs = new Map<string, Run>();
+
+async function run(name: string, extension: string, lead: Int16Array = new Int16Array(0)): Promise<Run> {
+  const clip = await loadClip('audio', name, extension);
+  const scores = await scoreRecording(model, concat(lead, clip.samples), { threads: 1 });
+  const blocks = planBlocks(clip.transcript, model.lexicon, T.minBlockPhones).blocks;
+  const located = locateBlocks(model, blocks, scores, T);
+  return { clip, blocks, scores, located, timed: timeBlocks(model, blocks, located, scores, T) };
+}
+
+beforeAll(async () => {
+  model = await loadAcousticModel('en');
+  for (const [name, extension] of [['kal-pauses', 'm4a'], ['rms-numbers', 'ogg'], ['slt-ked-turns', 'ogg'], ['ked-applause-missing', 'm4a']]) {
+    runs.set(name, await run(name, extension));
+  }
+});
+
+const timedWords = (r: Run): WordTiming[] => r.timed.flatMap((t) => (t.kind === 'timed' ? t.words : []));
+
+describe('timeBlocks on real speech with exact word truth', () => {
+  // Three synthetic voices none of which is eSpeak: a male diphone voice with numbers and a
+  // 3.5 s pause; a male clustergen voice with numbers and acronyms; two voices taking turns.
+  it.each(['kal-pauses', 'rms-numbers', 'slt-ked-turns'])('%s: times every word, starts within 50 ms for ≥ 90%%, none off by 0.3 s', (name) => {
+    const r = runs.get(name)!;
+    expect(r.timed.map((t) => t.kind)).toEqual(r.blocks.map(() => 'timed'));
+    const words = timedWords(r);
+    expect(words).toHaveLength(r.blocks.reduce((n, b) => n + b.words.length, 0));
+    const errors = words.map((w) => Math.abs(w.start / 100 - r.clip.truth.transcriptTokens[w.word].start!));
+    expect(median(errors)).toBeLessThanOrEqual(0.02);
+    expect(quantile(errors, 0.9)).toBeLessThanOrEqual(0.05);
+    expect(errors.filter((e) => e <= 0.05).length / errors.length).toBeGreaterThanOrEqual(0.9);
+    expect(Math.max(...errors)).toBeLessThan(0.3);
+  });
+
+  it('gives words in transcript order that never overlap, each with a score against the phone loop', () => {
+    for (const r of runs.values()) {
+      const words = timedWords(r);
+      for (let i = 0; i < words.length; i++) {
+        expect(words[i].end).toBeGreaterThan(words[i].start);
+        expect(words[i].llr).toBeLessThanOrEqual(0);
+        if (i > 0) {
+          expect(words[i].word).toBeGreaterThan(words[i - 1].word);
+          expect(words[i].start).toBeGreaterThanOrEqual(words[i - 1].end);
+        }
+      }
+      for (const t of r.timed) if (t.kind === 'timed') expect(t.impostorZ).toBeGreaterThanOrEqual(T.verifyImpostorZ);
+    }
+  });
+
+  it('puts no word on applause, music, or a spoken sentence the transcript lacks', () => {
+    const r = runs.get('ked-applause-missing')!;
+    const truth = r.clip.truth;
+    const untexted = [...truth.nonSpeech.filter((n) => n.kind !== 'silence'), ...truth.untranscribedSpeech];
+    expect(untexted.length).toBeGreaterThanOrEqual(3);
+    const words = timedWords(r);
+    expect(words.length).toBeGreaterThan(0.9 * r.blocks.reduce((n, b) => n + b.words.length, 0));
+    for (const w of words) {
+      for (const span of untexted) {
+        const overlap = Math.min(w.end / 100, span.end) - Math.max(w.start / 100, span.start);
+        expect(overlap, `"${r.clip.transcript.words[w.word].text}" on ${JSON.stringify(span)}`).toBeLessThan(0.1);
+      }
+    }
+    const errors = words.map((w) => Math.abs(w.start / 100 - truth.transcriptTokens[w.word].start!));
+    expect(median(errors)).toBeLessThanOrEqual(0.03);
+  });
+
+  it('leaves blocks with no located unit unplaced, with their best search score', () => {
+    const r = runs.get('kal-pauses')!;
+    // Only the first unit is kept: the other blocks were never found.
+    const partial: LocateResult = { ...r.located, units: r.located.units.slice(0, 1), unitOf: r.located.unitOf.map((u) => (u === 0 ? 0 : -1)) };
+    const timed = timeBlocks(model, r.blocks, partial, r.scores, T);
+    const first = r.located.units[0];
+    for (let b = 0; b < r.blocks.length; b++) {
+      if (b <= first.lastBlock) expect(timed[b].kind).toBe('timed');
+      else expect(timed[b]).toEqual({ kind: 'unplaced', bestLlr: r.located.bestLlr[b] });
+    }
+  });
+});
+
+describe('timeUnit verification', () => {
+  it('rejects text laid where other words are spoken', () => {
+    const r = runs.get('kal-pauses')!;
+    const other = planBlocks(
+      parseTranscript('And so my fellow Americans, ask not what your country can do for you, ask what you can do for your country.'),
+      model.lexicon,
+      T.minBlockPhones,
+    ).blocks;
+    // Over the stretch of the clip's longest unit, as if locate had put it there.
+    const unit = r.located.units.reduce((a, b) => (b.end - b.start > a.end - a.start ? b : a));
+    const impostor = { ...unit, firstBlock: 0, lastBlock: 0 };
+    const [[block, outcome]] = timeUnit(model, other, impostor, unit.start - 100, unit.end + 100, r.located.chanceLlr, r.scores, T);
+    expect(block).toBe(0);
+    expect(outcome.kind).toBe('rejected');
+    // The true text over the same stretch is timed.
+    const own = timeUnit(model, r.blocks, unit, unit.start - 100, unit.end + 100, r.located.chanceLlr, r.scores, T);
+    expect(own.every(([, o]) => o.kind === 'timed')).toBe(true);
+  });
+
+  it('rejects, rather than crashes, a window too short for the unit’s states', () => {
+    const r = runs.get('rms-numbers')!;
+    const unit = r.located.units[0];
+    const outcomes = timeUnit(model, r.blocks, unit, unit.start, unit.start + 5, r.located.chanceLlr, r.scores, T);
+    expect(outcomes.map(([, o]) => o.kind)).toEqual(outcomes.map(() => 'rejected'));
+    expect(outcomes.map(([b]) => b)).toEqual(Array.from({ length: unit.lastBlock - unit.firstBlock + 1 }, (_, k) => unit.firstBlock + k));
+  });
+});
+
+describe('timing after a lead-in of room noise', () => {
+  // The same clip after 8 s of white noise at −41 dBFS: locate puts the first unit right (8.83 s,
+  // truth 8.79 s), but timing's window reaches back 4.5 s into the noise and forced alignment
+  // stretches "Good afternoon." over it (Good at 4.32 s, afternoon 4.44–7.96 s; confidences 0.43
+  // and 0.21), and the block still passes verification. At −56 dBFS and −30 dBFS the words land
+  // right. Reported; flip to `it` once fixed.
+  it.fails('keeps the first words where they are spoken', async () => {
+    const r = await run('kal-pauses', 'm4a', noise(8, 300, 9));
+    const words = timedWords(r);
+    for (const w of words.slice(0, 3)) expect(Math.abs(w.start / 100 - 8 - r.clip.truth.transcriptTokens[w.word].start!)).toBeLessThan(0.1);
+  });
+});
