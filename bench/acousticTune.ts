@@ -4,12 +4,13 @@
  * confidence calibration. The only place the values in src/align/acoustic/tuning.ts are chosen.
  *
  *   npx tsx bench/acousticTune.ts                          # the tuning set with ACOUSTIC_TUNING
- *   TUNE='{"zMargin":0.5}' npx tsx bench/acousticTune.ts   # try other values without editing tuning.ts
+ *   TUNE='{"standOutMarginZ":0.5}' npx tsx bench/acousticTune.ts   # try other values without editing tuning.ts
  *   npx tsx bench/acousticTune.ts --only tune-04,tune-07 --passages   # every block's placement vs truth
  *   npx tsx bench/acousticTune.ts --fit-confidence         # refit confidenceWeights (logistic, Newton)
  *
  * Each recording's frame scores (the slow part: GMM scoring) are cached under
- * bench/.cache/acoustic-scores/ keyed by the recording's truth hash, so a rerun takes minutes.
+ * bench/.cache/acoustic-scores/, keyed by the recording's truth and the scoring code's source, so a
+ * rerun takes minutes and a change to the front end or the scorer rescores.
  * It refuses the held-out set: targets are reported on recordings nothing was tuned on.
  */
 import { createHash } from 'node:crypto';
@@ -20,11 +21,9 @@ import { parseArgs } from 'node:util';
 import { decodeAudio } from '../src/media/decode.js';
 import { parseTranscript } from '../src/text/parse.js';
 import { loadAcousticModel } from '../src/align/acoustic/model.js';
-import { computeCepstra } from '../src/align/acoustic/frontend.js';
-import { observationVectors } from '../src/align/acoustic/features.js';
 import { AcousticKernels } from '../src/align/acoustic/kernels.js';
 import { alignScored } from '../src/align/acoustic/align.js';
-import { scoreLayout } from '../src/align/acoustic/frames.js';
+import { recordingObservations, scoreLayout } from '../src/align/acoustic/frames.js';
 import { ACOUSTIC_TUNING, type AcousticTuning } from '../src/align/acoustic/tuning.js';
 import { confidenceFeatures } from '../src/align/acoustic/confidence.js';
 
@@ -42,6 +41,10 @@ if (/held/i.test(setDir)) throw new Error('bench/acousticTune.ts tunes on the tu
 const only = args.only?.split(',');
 const tuning: AcousticTuning = Object.freeze({ ...ACOUSTIC_TUNING, ...(process.env.TUNE ? (JSON.parse(process.env.TUNE) as Partial<AcousticTuning>) : {}) });
 const cacheDir = join(ROOT, 'bench/.cache/acoustic-scores');
+const scoringSource = ['frontend.ts', 'features.ts', 'frames.ts', 'gmm.ts', 'kernels.ts', 'modelFiles.ts']
+  .map((f) => readFileSync(join(ROOT, 'src/align/acoustic', f)))
+  .concat(readFileSync(join(ROOT, 'assembly/acoustic.ts')));
+const scoringVersion = createHash('sha1').update(Buffer.concat(scoringSource)).digest('hex').slice(0, 8);
 mkdirSync(cacheDir, { recursive: true });
 
 interface TruthToken {
@@ -81,14 +84,14 @@ for (const name of readdirSync(setDir).sort()) {
   if ((truth.conditions?.language ?? 'en') !== 'en') continue;
   const media = join(dir, truth.media ?? 'audio.wav');
 
-  const cache = join(cacheDir, `${name}-${createHash('sha1').update(truthText).digest('hex').slice(0, 12)}.f32`);
+  const cache = join(cacheDir, `${name}-${createHash('sha1').update(truthText).digest('hex').slice(0, 12)}-${scoringVersion}.f32`);
   let raw: Float32Array;
   if (existsSync(cache)) raw = new Float32Array(readFileSync(cache).buffer.slice(0));
   else {
     const audio = await decodeAudio(media);
-    const { frames, cepstra } = computeCepstra(audio.samples, model.frontEnd);
+    const { frames, observations } = recordingObservations(model, audio.samples);
     raw = new Float32Array(frames * model.ciSenones);
-    kernels.scoreRaw(observationVectors(cepstra, frames, null), 0, frames, raw);
+    kernels.scoreRaw(observations, 0, frames, raw);
     writeFileSync(cache, Buffer.from(raw.buffer));
   }
   const frames = raw.length / model.ciSenones;

@@ -33,9 +33,14 @@ export interface ScoreOptions {
   onProgress?: (fraction: number) => void;
 }
 
-export async function scoreRecording(model: AcousticModel, samples: Int16Array, options: ScoreOptions = {}): Promise<FrameScores> {
+/** The recording's observation vectors for the model: its front end, then mean normalization over the whole recording. */
+export function recordingObservations(model: AcousticModel, samples: Int16Array): { frames: number; observations: Float32Array } {
   const { frames, cepstra } = computeCepstra(samples, model.frontEnd);
-  const observations = observationVectors(cepstra, frames, null);
+  return { frames, observations: observationVectors(cepstra, frames, null) };
+}
+
+export async function scoreRecording(model: AcousticModel, samples: Int16Array, options: ScoreOptions = {}): Promise<FrameScores> {
+  const { frames, observations } = recordingObservations(model, samples);
   const senoneIds = Int32Array.from({ length: model.ciSenones }, (_, i) => i);
   const kernels = new AcousticKernels(model.gaussians, senoneIds);
   const raw = new Float32Array(frames * model.ciSenones);

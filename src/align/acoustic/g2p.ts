@@ -26,7 +26,8 @@ export async function espeakIpa(language: ModelLanguage): Promise<(word: string)
   if (worker.set_voice(VOICE[language]) !== 0) return () => null;
   const decoder = new TextDecoder();
   return (word: string) => {
-    if (!/\p{L}/u.test(word)) return null;
+    // Letters, or digits: eSpeak reads a number in the voice's language (French text keeps its digits).
+    if (!/[\p{L}\p{N}]/u.test(word)) return null;
     const pointer = worker.convert_to_phonemes(word, true).ptr;
     const heap = module.HEAPU8;
     let end = pointer;

@@ -38,6 +38,8 @@ const IPA_MARKS = /[ˈˌ‿ˑ̯̆]/g;
 
 export class Lexicon {
   private readonly entries = new Map<string, number[]>();
+  /** eSpeak's pronunciations already made, kept apart from the dictionary's. */
+  private readonly guessed = new Map<string, number[]>();
   private readonly phoneIds: Map<string, number>;
 
   constructor(
@@ -63,11 +65,13 @@ export class Lexicon {
     const key = word.toLowerCase();
     const known = this.entries.get(key) ?? this.entries.get(key.replace(/’/g, "'"));
     if (known) return { phones: known, source: 'dictionary' };
+    const cached = this.guessed.get(key);
+    if (cached) return { phones: cached, source: 'espeak' };
     const ipa = this.ipaOf(key);
     if (!ipa) return null;
     const phones = this.ipaToPhones(ipa);
     if (!phones.length) return null;
-    this.entries.set(key, phones);
+    this.guessed.set(key, phones);
     return { phones, source: 'espeak' };
   }
 

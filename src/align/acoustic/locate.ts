@@ -68,7 +68,7 @@ export type Observer = (o: SearchObservation) => void;
  * not clear that is not examined further.
  */
 export function standsOut(m: Match, tuning: AcousticTuning): boolean {
-  return m.llr >= tuning.floorLlrPerFrame && m.z >= Math.sqrt(2 * Math.log(Math.max(2, m.trials))) + tuning.zMargin;
+  return m.llr >= tuning.floorLlrPerFrame && m.z >= Math.sqrt(2 * Math.log(Math.max(2, m.trials))) + tuning.standOutMarginZ;
 }
 
 /** A small deterministic generator (mulberry32) for the impostors' shuffles. */

@@ -78,7 +78,7 @@ export function timeUnit(
     for (let b = unit.firstBlock; b <= unit.lastBlock; b++) out.push([b, { kind: 'rejected', unit, llr: null }]);
     return out;
   }
-  const timings = wordTimings(net.word, aligned.path, from, scores, net.senone);
+  const timings = wordTimings(net.word, aligned.path, from, scores, net.senone, Math.round(tuning.maxEdgeStateSeconds * FRAMES_PER_SECOND));
   const byWord = new Map(timings.map((w) => [w.word, w]));
   for (let b = unit.firstBlock; b <= unit.lastBlock; b++) {
     const words = blocks[b].words.map((w) => byWord.get(w.index)).filter((w): w is WordTiming => w !== undefined);
@@ -140,25 +140,35 @@ export function retryRejected(
   }
 }
 
-/** Each word's frames and mean score along an aligned state path. */
-function wordTimings(stateWord: Int32Array, path: Int32Array, from: number, scores: FrameScores, senone: Int32Array): WordTiming[] {
-  const words: WordTiming[] = [];
-  const normalized = scores.normalized();
-  let current: { word: number; start: number; end: number; sum: number } | null = null;
+/**
+ * Each word's frames and mean score along an aligned state path. A word's first or last HMM state
+ * held for longer than `maxEdgeStateFrames` has absorbed sound next to the word (applause, a
+ * hiss, a breath) that no filler model fits better — no third of a spoken phone lasts that long —
+ * so the word's edge is moved in to leave that state its longest plausible run.
+ */
+export function wordTimings(stateWord: Int32Array, path: Int32Array, from: number, scores: FrameScores, senone: Int32Array, maxEdgeStateFrames: number): WordTiming[] {
+  const segments: Array<{ word: number; start: number; end: number }> = [];
   for (let i = 0; i < path.length; i++) {
-    const state = path[i];
-    const w = stateWord[state];
-    const t = from + i;
+    const w = stateWord[path[i]];
     if (w < 0) continue;
-    const e = normalized[t * scores.senones + senone[state]];
-    if (current && current.word === w) {
-      current.end = t + 1;
-      current.sum += e;
-    } else {
-      if (current) words.push({ word: current.word, start: current.start, end: current.end, llr: current.sum / (current.end - current.start) });
-      current = { word: w, start: t, end: t + 1, sum: e };
-    }
+    const last = segments[segments.length - 1];
+    if (last && last.word === w) last.end = i + 1;
+    else segments.push({ word: w, start: i, end: i + 1 });
   }
-  if (current) words.push({ word: current.word, start: current.start, end: current.end, llr: current.sum / (current.end - current.start) });
-  return words;
+  const normalized = scores.normalized();
+  return segments.map(({ word, start, end }) => {
+    let firstRun = 1;
+    while (start + firstRun < end && path[start + firstRun] === path[start]) firstRun++;
+    let lastRun = 1;
+    while (end - 1 - lastRun >= start && path[end - 1 - lastRun] === path[end - 1]) lastRun++;
+    let trimmedStart = start + Math.max(0, firstRun - maxEdgeStateFrames);
+    let trimmedEnd = end - Math.max(0, lastRun - maxEdgeStateFrames);
+    if (trimmedEnd <= trimmedStart) {
+      trimmedStart = start;
+      trimmedEnd = end;
+    }
+    let sum = 0;
+    for (let i = trimmedStart; i < trimmedEnd; i++) sum += normalized[(from + i) * scores.senones + senone[path[i]]];
+    return { word, start: from + trimmedStart, end: from + trimmedEnd, llr: sum / (trimmedEnd - trimmedStart) };
+  });
 }

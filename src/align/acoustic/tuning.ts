@@ -6,13 +6,13 @@
  * against the best CI senone of the frame (an unconstrained phone loop). Where the text is spoken
  * they run about −1 to −2; text laid on other speech or sound scores −3.5 and below.
  */
-export const ACOUSTIC_TUNING = Object.freeze({
+const VALUES = {
   /** Sentences shorter than this many phones are searched joined to their neighbours in the paragraph. */
   minBlockPhones: 12,
   /** No match scoring below this counts, however it stands out. */
   floorLlrPerFrame: -4.3,
   /** A match is examined when it stands this many robust standard deviations above the best that chance gives (see standsOut). */
-  zMargin: 0,
+  standOutMarginZ: 0,
   /** Shuffled impostors a match is tested against, and the margin (in their spreads) it must beat them by. */
   impostors: 6,
   impostorMarginZ: 3,
@@ -57,8 +57,18 @@ export const ACOUSTIC_TUNING = Object.freeze({
   timingReachSeconds: 4,
   /** …or, either way, this share of the unit's located length, if more. */
   timingReachOnShare: 1,
+  /** A word's first or last HMM state held longer than this has absorbed the sound next to it; its edge moves in. */
+  maxEdgeStateSeconds: 0.3,
   /** Confidence: intercept, then one weight per feature of confidenceFeatures (confidence.ts). */
   confidenceWeights: [6.436, 0.204, 1.259, 3.238, -1.792, -5.718] as readonly number[],
-});
+};
 
-export type AcousticTuning = typeof ACOUSTIC_TUNING;
+/** A set of tuning values (numbers, not the literals above, so a benchmark run can try others). */
+export type AcousticTuning = Readonly<typeof VALUES>;
+
+/** Frozen to the last array: no pass can change a value for the others. */
+export const ACOUSTIC_TUNING: AcousticTuning = Object.freeze({
+  ...VALUES,
+  widenSeconds: Object.freeze([...VALUES.widenSeconds]),
+  confidenceWeights: Object.freeze([...VALUES.confidenceWeights]),
+});

@@ -52,9 +52,8 @@ describe('Lexicon (en-us)', () => {
     }
   });
 
-  // A pronunciation made by eSpeak is cached in the dictionary's map, so the second lookup of
-  // the same word says `dictionary`. Reported; flip to `it` once fixed.
-  it.fails('still says a cached eSpeak pronunciation came from eSpeak', () => {
+  // A pronunciation made by eSpeak is cached apart from the dictionary's, so it keeps its source.
+  it('still says a cached eSpeak pronunciation came from eSpeak', () => {
     const lexicon = new Lexicon('en', '', en.phoneNames, ipaEn);
     expect(lexicon.pronounce('hegseth')!.source).toBe('espeak');
     expect(lexicon.pronounce('hegseth')!.source).toBe('espeak');
@@ -101,11 +100,12 @@ describe('Lexicon.ipaToPhones', () => {
 });
 
 describe('espeakIpa', () => {
-  it('gives IPA with phonemes joined by `_`, and nothing for a token without letters', () => {
+  it('gives IPA with phonemes joined by `_`, reads digits in the voice’s language, and nothing for a token of neither', () => {
     const ipa = ipaEn;
     expect(ipa('hegseth')).toMatch(/^h_.*ɡ_s_.*θ$/);
-    expect(ipa('2024')).toBeNull();
+    expect(ipa('2024')).toMatch(/t_w/); // "twenty …"
     expect(ipa('%')).toBeNull();
+    expect(ipa('—')).toBeNull();
   });
 });
 
@@ -122,10 +122,8 @@ describe('Lexicon (fr-fr)', () => {
     }
   });
 
-  // French text keeps its numbers as digits (spokenFormVerbatim), and eSpeak is only asked about
-  // tokens with letters, so "2024", "485" and "20 %" get no phones at all in French and are timed
-  // from their neighbours. Reported; flip to `it` once French numbers have spoken forms.
-  it.fails('pronounces the numbers of a French transcript', () => {
+  // French text keeps its numbers as digits (spokenFormVerbatim); eSpeak's French voice reads them.
+  it('pronounces the numbers of a French transcript', () => {
     const t = parseTranscript('En 2024, les Alliés ont investi 485 milliards de dollars.', { language: 'fr' });
     for (const w of t.words) for (const part of w.spoken.split(' ')) expect(fr.lexicon.pronounce(part), part).not.toBeNull();
   });

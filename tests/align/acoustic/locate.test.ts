@@ -103,10 +103,13 @@ describe('locateBlocks on real speech after a lead-in', () => {
     expect(bestMatch(model, block.words, block.phones, scores, scores.frames - 5, scores.frames + 500, T, new ChanceScores())).toBeNull();
   });
 
-  // 8 s of digital silence (exact zeros, as video leaders and the silence-intro scenario have)
-  // before the same clip: the whole-recording cepstral mean is dragged down by the silence's
-  // log-floor frames, every speech frame scores worse (best match −2.0 → −4.2 per frame) and
-  // nothing is placed (4 s of silence: 38 of 51 words). Reported; flip to `it` once fixed.
+  // 8 s of digital silence (exact zeros, as video leaders have) before this 20-second clip: the
+  // whole-recording cepstral mean is dragged down by the silence's log-floor frames, every speech
+  // frame scores worse (best match −2.0 → −4.2 per frame) and nothing is placed (4 s: 38 of 51
+  // words). On a recording of minutes the same leader is diluted (the scenario test with 15 s of
+  // digital silence passes). A known limit (README): counting such frames at a quiet room's level
+  // in the mean fixed this clip but moved words on the bundled sample, whose pauses are digital
+  // silence too, so it was not kept.
   it.fails('finds the text after 8 s of digital silence', async () => {
     const silent = await scoreRecording(model, concat(new Int16Array(LEAD * 16000), clip.samples), { threads: 1 });
     const located = locateBlocks(model, blocks, silent, T);
@@ -127,7 +130,7 @@ describe('standsOut', () => {
 
   it('never passes a match below the floor score, and adds the tuning’s margin', () => {
     expect(standsOut(match(T.floorLlrPerFrame - 0.01, 100, 2), T)).toBe(false);
-    expect(standsOut(match(-2, 3, 10), tunedWith({ zMargin: 1 }))).toBe(false);
+    expect(standsOut(match(-2, 3, 10), tunedWith({ standOutMarginZ: 1 }))).toBe(false);
     expect(standsOut(match(-2, 3, 10), T)).toBe(true);
   });
 });

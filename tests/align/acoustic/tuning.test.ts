@@ -9,11 +9,8 @@ import { ACOUSTIC_TUNING, type AcousticTuning } from '../../../src/align/acousti
 const UNIT_SUFFIXES = ['Seconds', 'Phones', 'LlrPerFrame', 'PerFrame', 'PerSecond', 'Z', 'Log', 'Probability', 'Share'];
 /** Unitless by their doc comments: a count of impostors, the logistic weights of confidence.ts. */
 const UNITLESS = ['impostors', 'confidenceWeights'];
-/**
- * Names that break the convention today (see /work/notes/report-i15-tests.md): `zMargin` carries
- * its unit (z) first instead of last. Listed so the test states the rule; remove when renamed.
- */
-const KNOWN_EXCEPTIONS = ['zMargin'];
+/** Names allowed to break the convention (none today). */
+const KNOWN_EXCEPTIONS: string[] = [];
 
 describe('ACOUSTIC_TUNING', () => {
   it('is frozen: no pass can change a value for the others', () => {
@@ -24,9 +21,8 @@ describe('ACOUSTIC_TUNING', () => {
     expect(ACOUSTIC_TUNING.minBlockPhones).toBe(12);
   });
 
-  // Object.freeze is shallow: the two arrays can still be changed in place at run time
-  // (`readonly` is a compile-time promise only). Reported as a bug; flip to `it` once fixed.
-  it.fails('freezes its array values too (widenSeconds, confidenceWeights)', () => {
+  // Object.freeze is shallow, so the arrays are frozen on their own (`readonly` is only a compile-time promise).
+  it('freezes its array values too (widenSeconds, confidenceWeights)', () => {
     expect(Object.isFrozen(ACOUSTIC_TUNING.widenSeconds)).toBe(true);
     expect(Object.isFrozen(ACOUSTIC_TUNING.confidenceWeights)).toBe(true);
   });
@@ -62,10 +58,8 @@ describe('ACOUSTIC_TUNING', () => {
   });
 
   it('has a type that other tunings (the benchmark’s fitting runs, tests) can satisfy', () => {
-    // AcousticTuning is `typeof` the frozen object, whose fields TypeScript infers as literal
-    // types (minBlockPhones: 12), so no other value type-checks without a cast. Reported; when
-    // the type is widened this directive fails the type check and should be removed.
-    // @ts-expect-error minBlockPhones: number is not assignable to 12
+    // The type has numbers, not the frozen object's literal types (minBlockPhones: 12), so another
+    // set of values type-checks without a cast.
     const other: AcousticTuning = { ...ACOUSTIC_TUNING, minBlockPhones: 10 };
     expect(other.minBlockPhones).toBe(10);
   });
