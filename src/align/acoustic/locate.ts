@@ -339,10 +339,14 @@ function findAnchors(s: Search): Anchor[] {
   if (!coarse) return [];
   const { tuning } = s;
   const found: Anchor[] = [];
+  // Each anchor search scans the whole recording, so their number is capped: on a long recording
+  // anchors are spaced further apart, and the cost stays linear in its length.
+  const expectedTotal = s.blocks.reduce((sum, block) => sum + expectedFrames(block.phones, tuning), 0);
+  const spacing = Math.max(tuning.anchorSpacingSeconds * FRAMES_PER_SECOND, expectedTotal / tuning.maxAnchors);
   let sinceLast = Infinity;
   for (const block of s.blocks) {
     sinceLast += expectedFrames(block.phones, tuning);
-    if (block.phones < tuning.anchorMinPhones || sinceLast < tuning.anchorSpacingSeconds * FRAMES_PER_SECOND) continue;
+    if (block.phones < tuning.anchorMinPhones || sinceLast < spacing) continue;
     const net = buildNetwork(s.model, block.words, tunedNetworkOptions(tuning, 'search', 'coarse'));
     const r = subsequenceScores(net, coarse, 0, coarse.frames, tuning.garbageLlrPerFrame);
     const ranked = separatedMatches(r, block.phones, 0);

@@ -25,6 +25,8 @@ const VALUES = {
   /** Anchors: blocks of at least this many phones, about one per this much expected speech, searched over the whole recording. */
   anchorMinPhones: 40,
   anchorSpacingSeconds: 30,
+  /** …but no more anchors than this in a recording (each one searches all of it), spaced further apart if need be. */
+  maxAnchors: 40,
   /** An anchor's coarse match is refined at 10 ms within this much either side. */
   anchorRefineSeconds: 3,
   /** An anchor's best place must beat its second-best place elsewhere by this many robust standard deviations. */

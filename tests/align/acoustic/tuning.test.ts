@@ -7,8 +7,8 @@ import { ACOUSTIC_TUNING, type AcousticTuning } from '../../../src/align/acousti
  * length). Counts and fitted weights are the documented unitless ones.
  */
 const UNIT_SUFFIXES = ['Seconds', 'Phones', 'LlrPerFrame', 'PerFrame', 'PerSecond', 'Z', 'Log', 'Probability', 'Share'];
-/** Unitless by their doc comments: a count of impostors, the logistic weights of confidence.ts. */
-const UNITLESS = ['impostors', 'confidenceWeights'];
+/** Unitless by their doc comments: counts of impostors and anchors, the logistic weights of confidence.ts. */
+const UNITLESS = ['impostors', 'maxAnchors', 'confidenceWeights'];
 /** Names allowed to break the convention (none today). */
 const KNOWN_EXCEPTIONS: string[] = [];
 
