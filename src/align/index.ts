@@ -40,7 +40,7 @@ export async function alignTranscript(
   if (engine === 'acoustic') {
     const language = modelLanguageFor(transcript.language);
     if (!language) throw new CapsyncError('UNSUPPORTED_LANGUAGE', `no acoustic model for language "${transcript.language}"; use --engine dtw`);
-    return alignAcoustic(samples, sampleRate, transcript, { language, onProgress: options.onProgress });
+    return alignAcoustic(samples, sampleRate, transcript, { language, onProgress: options.onProgress, trackHints: options.anchors });
   }
   const started = performance.now();
   // The reference is spoken (and analysed) in worker threads while this thread analyses the

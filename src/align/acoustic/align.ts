@@ -13,7 +13,7 @@ import { CapsyncError } from '../../util/errors.js';
 import { speechWithoutText } from '../untexted.js';
 import { planBlocks, type TextBlock } from './blocks.js';
 import { scoreRecording } from './frames.js';
-import { locateBlocks, searchAlone, type SearchObservation } from './locate.js';
+import { locateBlocks, searchAlone, type SearchObservation, type TrackHint } from './locate.js';
 import { loadAcousticModel, type AcousticModel, type ModelLanguage } from './model.js';
 import type { FrameScores } from './kernels.js';
 import { retryRejected, timeBlocks, type BlockTiming } from './timing.js';
@@ -32,6 +32,8 @@ export interface AcousticAlignmentResult extends AlignmentResult {
 
 export interface AcousticAlignOptions {
   language: ModelLanguage;
+  /** Words a caption track puts at a time: where to look first (the audio still decides). */
+  trackHints?: readonly TrackHint[];
   onProgress?: (progress: AlignProgress) => void;
   tuning?: AcousticTuning;
 }
@@ -45,7 +47,7 @@ export async function alignAcoustic(samples: Int16Array, sampleRate: number, tra
   const scores = await scoreRecording(model, samples, { onProgress: (f) => progress({ stage: 'features', fraction: f }) });
   const features = (performance.now() - t) / 1000;
   progress({ stage: 'features', fraction: 1 });
-  const result = alignScored(model, scores, transcript, tuning, progress);
+  const result = alignScored(model, scores, transcript, tuning, progress, undefined, options.trackHints);
   const t2 = performance.now();
   result.speechWithoutText = speechWithoutText(samples, sampleRate, result.words);
   result.timings = { features, ...result.timings, untexted: (performance.now() - t2) / 1000 };
@@ -60,11 +62,12 @@ export function alignScored(
   tuning: AcousticTuning = ACOUSTIC_TUNING,
   progress: (progress: AlignProgress) => void = () => undefined,
   observe?: (o: SearchObservation) => void,
+  trackHints: readonly TrackHint[] = [],
 ): AcousticAlignmentResult {
   const timings: Record<string, number> = {};
   let t = performance.now();
   const plan = planBlocks(transcript, model.lexicon, tuning.minBlockPhones);
-  const located = locateBlocks(model, plan.blocks, scores, tuning, (f) => progress({ stage: 'locate', fraction: f }), observe);
+  const located = locateBlocks(model, plan.blocks, scores, tuning, (f) => progress({ stage: 'locate', fraction: f }), observe, trackHints);
   timings.locate = (performance.now() - t) / 1000;
 
   t = performance.now();

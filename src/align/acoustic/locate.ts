@@ -51,7 +51,7 @@ export interface Match {
 
 /** What each search saw, for diagnostics and the benchmark's tuning tools. */
 export interface SearchObservation {
-  pass: 'anchor' | 'forward' | 'lost' | 'gap';
+  pass: 'anchor' | 'track' | 'forward' | 'lost' | 'gap';
   firstBlock: number;
   lastBlock: number;
   from: number;
@@ -376,7 +376,54 @@ function findAnchors(s: Search): Anchor[] {
     found.push({ block: block.index, match: m });
     sinceLast = 0;
   }
-  return heaviestChain(found);
+  return found;
+}
+
+/** A transcript word that a caption track puts at a time (seconds), as `anchorsFromTrack` gives them. */
+export interface TrackHint {
+  wordIndex: number;
+  start: number;
+  end: number;
+}
+
+/**
+ * Blocks a caption track puts somewhere: each is searched only near the track's times for its
+ * words, and kept, like any match, only if it beats its shuffled impostors there. The track says
+ * where to look; the audio still decides, so a track cannot place a block against the audio.
+ */
+function trackAnchors(s: Search, hints: readonly TrackHint[]): Anchor[] {
+  if (!hints.length) return [];
+  const { tuning } = s;
+  const byWord = new Map(hints.map((h) => [h.wordIndex, h]));
+  const reach = tuning.trackReachSeconds * FRAMES_PER_SECOND;
+  const found: Anchor[] = [];
+  for (const block of s.blocks) {
+    const timed: TrackHint[] = [];
+    for (let w = block.firstWord; w <= block.lastWord; w++) {
+      const h = byWord.get(w);
+      if (h) timed.push(h);
+    }
+    if (timed.length < tuning.trackMinWords) continue;
+    const from = Math.max(0, Math.floor(Math.min(...timed.map((h) => h.start)) * FRAMES_PER_SECOND - reach));
+    const to = Math.min(s.scores.frames, Math.ceil(Math.max(...timed.map((h) => h.end)) * FRAMES_PER_SECOND + reach));
+    const m = bestMatch(s.model, block.words, block.phones, s.scores, from, to, tuning, s.chance);
+    if (!m) continue;
+    m.impostorZ = impostorZ(s.model, block.words, block.phones, m, s.scores, tuning);
+    const accepted = m.llr >= tuning.floorLlrPerFrame && m.impostorZ >= tuning.impostorMarginZ;
+    s.observe({ pass: 'track', firstBlock: block.index, lastBlock: block.index, from, to, match: m, accepted });
+    if (accepted) found.push({ block: block.index, match: m });
+  }
+  return found;
+}
+
+/** Both kinds of anchor in block order, one per block (the one that beats its impostors by more). */
+function mergeAnchors(a: readonly Anchor[], b: readonly Anchor[]): Anchor[] {
+  const best = new Map<number, Anchor>();
+  for (const anchor of [...a, ...b]) {
+    const held = best.get(anchor.block);
+    if (!held || (anchor.match.impostorZ ?? 0) > (held.match.impostorZ ?? 0)) best.set(anchor.block, anchor);
+  }
+  return [...best.values()].sort((x, y) => x.block - y.block);
 }
 
 /** The subsequence of anchors increasing in block and in time with the largest total impostor margin. */
@@ -458,11 +505,12 @@ export function locateBlocks(
   tuning: AcousticTuning,
   progress: (fraction: number) => void = () => undefined,
   observe: Observer = () => undefined,
+  hints: readonly TrackHint[] = [],
 ): LocateResult {
   const s: Search = { model, blocks, scores, tuning, chance: new ChanceScores(), observe };
   const placed: Array<LocatedUnit | null> = blocks.map(() => null);
   const bestLlr: Array<number | null> = blocks.map(() => null);
-  const anchors = findAnchors(s);
+  const anchors = heaviestChain(mergeAnchors(findAnchors(s), trackAnchors(s, hints)));
   progress(0.3);
   for (const a of anchors) {
     placed[a.block] = { firstBlock: a.block, lastBlock: a.block, kind: 'anchored', start: a.match.start, end: a.match.end, llr: a.match.llr };

@@ -33,6 +33,9 @@ const VALUES = {
   anchorUniquenessZ: 2,
   /** An anchor must beat its impostors by this margin (stricter than a match in order: it fixes the order of the rest). */
   anchorImpostorZ: 6,
+  /** A caption track's timed words: a block with this many of them is searched within this much of their times. */
+  trackMinWords: 2,
+  trackReachSeconds: 3,
   /** A block not convincing alone is searched joined with the blocks after it, up to this many phones. */
   maxUnitPhones: 300,
   /** A search starts this far before the previous match's end (its last word may have been matched short). */

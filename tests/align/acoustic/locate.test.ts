@@ -182,3 +182,39 @@ describe('unitWords and expectedFrames', () => {
     expect(expectedFrames(30, tunedWith({ phonesPerSecond: 10 }))).toBe(300);
   });
 });
+
+describe('locateBlocks with a caption track’s word times (hints)', () => {
+  /** Hints for every word of `block`, shifted by `shiftSeconds` from the truth (with the lead-in). */
+  const hintsFor = (block: TextBlock, shiftSeconds: number) =>
+    clip.truth.transcriptTokens
+      .filter((t) => t.index >= block.firstWord && t.index <= block.lastWord && t.start !== null)
+      .map((t) => ({ wordIndex: t.index, start: t.start! + LEAD + shiftSeconds, end: t.end! + LEAD + shiftSeconds }));
+
+  it('anchors a hinted block where the track puts it, when the audio agrees', () => {
+    const seen: SearchObservation[] = [];
+    const block = blocks[blocks.length - 1];
+    const located = locateBlocks(model, blocks, scores, T, undefined, (o) => seen.push(o), hintsFor(block, 0.2));
+    const track = seen.filter((o) => o.pass === 'track');
+    expect(track).toHaveLength(1);
+    expect(track[0].accepted).toBe(true);
+    const unit = located.units[located.unitOf[block.index]];
+    const [start] = truthFrames(block, block);
+    expect(unit.kind).toBe('anchored');
+    expect(Math.abs(unit.start - start)).toBeLessThan(50);
+  });
+
+  it('never places a block where the track says when the audio there is other speech or noise', () => {
+    const seen: SearchObservation[] = [];
+    // The last block's words, put by a bad track into the hiss of the lead-in.
+    const block = blocks[blocks.length - 1];
+    const located = locateBlocks(model, blocks, scores, T, undefined, (o) => seen.push(o), hintsFor(block, -(clip.truth.transcriptTokens[block.firstWord].start! + LEAD) + 1));
+    const track = seen.filter((o) => o.pass === 'track');
+    expect(track).toHaveLength(1);
+    expect(track[0].accepted).toBe(false);
+    // The ordinary search still finds it where it is spoken.
+    const unit = located.units[located.unitOf[block.index]];
+    const [start, end] = truthFrames(block, block);
+    expect(unit.start).toBeGreaterThanOrEqual(start - 15);
+    expect(unit.end).toBeLessThanOrEqual(end + 15);
+  });
+});

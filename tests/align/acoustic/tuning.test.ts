@@ -6,7 +6,7 @@ import { ACOUSTIC_TUNING, type AcousticTuning } from '../../../src/align/acousti
  * ratio per frame, nats per frame, robust z-scores, natural-log prices, probabilities, shares of a
  * length). Counts and fitted weights are the documented unitless ones.
  */
-const UNIT_SUFFIXES = ['Seconds', 'Phones', 'LlrPerFrame', 'PerFrame', 'PerSecond', 'Z', 'Log', 'Probability', 'Share'];
+const UNIT_SUFFIXES = ['Seconds', 'Phones', 'Words', 'LlrPerFrame', 'PerFrame', 'PerSecond', 'Z', 'Log', 'Probability', 'Share'];
 /** Unitless by their doc comments: counts of impostors and anchors, the logistic weights of confidence.ts. */
 const UNITLESS = ['impostors', 'maxAnchors', 'confidenceWeights'];
 /** Names allowed to break the convention (none today). */
