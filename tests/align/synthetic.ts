@@ -5,18 +5,10 @@
  */
 import type { Features } from '../../src/align/features.js';
 import type { SpeechMask } from '../../src/align/speech.js';
+import { mulberry32 } from '../../src/util/random.js';
 
 /** Tiny seeded PRNG (mulberry32): the tests are deterministic run to run. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
 
 /** Standard normal deviate (Box–Muller). */
 export function gaussian(rand: () => number): number {

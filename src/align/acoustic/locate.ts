@@ -14,6 +14,7 @@ import type { TextBlock } from './blocks.js';
 import { buildNetwork, tunedNetworkOptions, type NetworkWord } from './network.js';
 import { subsequenceScores, type FrameScores } from './viterbi.js';
 import { COARSE_FACTOR } from './kernels.js';
+import { mulberry32 } from '../../util/random.js';
 
 const FRAMES_PER_SECOND = 100;
 
@@ -71,22 +72,11 @@ export function standsOut(m: Match, tuning: AcousticTuning): boolean {
   return m.llr >= tuning.floorLlrPerFrame && m.z >= Math.sqrt(2 * Math.log(Math.max(2, m.trials))) + tuning.standOutMarginZ;
 }
 
-/** A small deterministic generator (mulberry32) for the impostors' shuffles. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The unit's words with all its phones shuffled among them: same sounds, same lengths, no order. */
 function shuffledWords(words: readonly NetworkWord[], seed: number): NetworkWord[] {
   const phones = words.flatMap((w) => w.phones);
-  const next = random(seed);
+  const next = mulberry32(seed);
   for (let i = phones.length - 1; i > 0; i--) {
     const j = Math.floor(next() * (i + 1));
     [phones[i], phones[j]] = [phones[j], phones[i]];

@@ -13,6 +13,7 @@ import { parseTranscript } from '../../../src/text/index.js';
 import type { Transcript } from '../../../src/types.js';
 import type { Truth } from '../../../bench/lib/truth.js';
 import { ACOUSTIC_TUNING, type AcousticTuning } from '../../../src/align/acoustic/tuning.js';
+import { mulberry32 } from '../../../src/util/random.js';
 
 export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -109,16 +110,7 @@ export function concat(...parts: Int16Array[]): Int16Array {
   return out;
 }
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
 
 /**
  * A lexicon whose dictionary gives each word the phone `AA` repeated as often as the entry says
