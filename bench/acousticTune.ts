@@ -6,7 +6,7 @@
  *   npx tsx bench/acousticTune.ts                          # the tuning set with ACOUSTIC_TUNING
  *   TUNE='{"standOutMarginZ":0.5}' npx tsx bench/acousticTune.ts   # try other values without editing tuning.ts
  *   npx tsx bench/acousticTune.ts --only tune-04,tune-07 --passages   # every block's placement vs truth
- *   npx tsx bench/acousticTune.ts --fit-confidence         # refit confidenceWeights (logistic, Newton)
+ *   npx tsx bench/acousticTune.ts --fit-confidence         # refit confidenceWeights (bench/lib/logistic.ts)
  *
  * Each recording's frame scores (the slow part: GMM scoring) are cached under
  * bench/.cache/acoustic-scores/, keyed by the recording's truth and the scoring code's source, so a
@@ -26,6 +26,8 @@ import { alignScored } from '../src/align/acoustic/align.js';
 import { recordingObservations, scoreLayout } from '../src/align/acoustic/frames.js';
 import { ACOUSTIC_TUNING, type AcousticTuning } from '../src/align/acoustic/tuning.js';
 import { confidenceFeatures } from '../src/align/acoustic/confidence.js';
+import { fit, predict } from './lib/logistic.js';
+import { confidenceAuc } from './lib/setMetrics.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: args } = parseArgs({
@@ -160,27 +162,6 @@ console.log(
     `median ${pooled(0.5)} ms, p90 ${pooled(0.9)} ms (placed words), ≤100 ms ${share(0.1)}%, ≤0.5 s ${share(0.5)}% (of spoken words)`,
 );
 
-/** Area under the ROC curve for "wrong words score lower than right ones". */
-function auc(data: ReadonlyArray<{ right: 0 | 1; confidence: number }>): number {
-  const right = data.filter((r) => r.right === 1).map((r) => r.confidence).sort((a, b) => a - b);
-  const wrong = data.filter((r) => r.right === 0).map((r) => r.confidence);
-  if (!right.length || !wrong.length) return NaN;
-  let sum = 0;
-  for (const c of wrong) {
-    let lo = 0;
-    let hi = right.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (right[mid] <= c) lo = mid + 1;
-      else hi = mid;
-    }
-    let ties = lo;
-    while (ties > 0 && right[ties - 1] === c) ties--;
-    sum += right.length - lo + (lo - ties) / 2;
-  }
-  return sum / (right.length * wrong.length);
-}
-
 function calibration(label: string, data: ReadonlyArray<{ right: 0 | 1; confidence: number }>): void {
   const wrong = data.filter((r) => r.right === 0);
   let ece = 0;
@@ -192,48 +173,14 @@ function calibration(label: string, data: ReadonlyArray<{ right: 0 | 1; confiden
     ece += (Math.abs(meanConfidence - accuracy) * inBin.length) / data.length;
   }
   const below = wrong.filter((r) => r.confidence < 0.5).length / Math.max(1, wrong.length);
-  console.log(`${label}: ${data.length} placed words, ${wrong.length} wrong (> 250 ms); AUC ${auc(data).toFixed(3)}; wrong below 0.5: ${(below * 100).toFixed(1)}%; calibration error ${ece.toFixed(3)}`);
+  console.log(`${label}: ${data.length} placed words, ${wrong.length} wrong (> 250 ms); AUC ${confidenceAuc(data.map((r) => ({ confidence: r.confidence, wrong: r.right === 0 }))).toFixed(3)}; wrong below 0.5: ${(below * 100).toFixed(1)}%; calibration error ${ece.toFixed(3)}`);
 }
 
 calibration('confidence', rows);
 
 if (args['fit-confidence'] && rows.length) {
-  // Logistic regression by Newton's method with a small ridge: the weights of confidenceWeights.
-  const X = rows.map((r) => [1, ...r.features]);
-  const d = X[0].length;
-  let w = new Array<number>(d).fill(0);
-  for (let iteration = 0; iteration < 50; iteration++) {
-    const gradient = new Array<number>(d).fill(0);
-    const hessian = Array.from({ length: d }, () => new Array<number>(d).fill(0));
-    X.forEach((x, i) => {
-      const p = 1 / (1 + Math.exp(-x.reduce((s, v, k) => s + v * w[k], 0)));
-      for (let k = 0; k < d; k++) {
-        gradient[k] += (rows[i].right - p) * x[k];
-        for (let l = 0; l < d; l++) hessian[k][l] += p * (1 - p) * x[k] * x[l];
-      }
-    });
-    for (let k = 0; k < d; k++) hessian[k][k] += 1e-3 * X.length;
-    const step = solve(hessian, gradient);
-    w = w.map((v, k) => v + step[k]);
-  }
-  const fitted = X.map((x, i) => ({ right: rows[i].right, confidence: 1 / (1 + Math.exp(-x.reduce((s, v, k) => s + v * w[k], 0))) }));
+  const weights = fit(rows.map((r) => ({ features: r.features, wrong: r.right === 0 })));
+  const fitted = rows.map((r) => ({ right: r.right, confidence: predict(weights, r.features) }));
   calibration('confidence refitted', fitted);
-  console.log(`confidenceWeights: ${JSON.stringify(w.map((v) => Math.round(v * 1000) / 1000))}`);
-}
-
-/** Solves A x = b by Gaussian elimination with partial pivoting (A is small and well conditioned). */
-function solve(A: number[][], b: number[]): number[] {
-  const n = b.length;
-  const m = A.map((row, i) => [...row, b[i]]);
-  for (let c = 0; c < n; c++) {
-    let pivot = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs(m[r][c]) > Math.abs(m[pivot][c])) pivot = r;
-    [m[c], m[pivot]] = [m[pivot], m[c]];
-    for (let r = 0; r < n; r++) {
-      if (r === c) continue;
-      const f = m[r][c] / m[c][c];
-      for (let k = c; k <= n; k++) m[r][k] -= f * m[c][k];
-    }
-  }
-  return m.map((row, i) => row[n] / row[i]);
+  console.log(`confidenceWeights: ${JSON.stringify(weights.map((v) => Math.round(v * 1000) / 1000))}`);
 }

@@ -19,10 +19,11 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { alignTranscript } from '../src/align/index.js';
+import { alignTranscript, type DtwAlignmentResult } from '../src/align/index.js';
 import { CONFIDENCE_WEIGHTS, confidenceFeatures, type WordEvidence } from '../src/align/confidence.js';
 import { decodeAudio } from '../src/media/decode.js';
 import { parseTranscript } from '../src/text/index.js';
+import { fit, predict } from './lib/logistic.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CASES_DIR = join(ROOT, 'bench/.cache/cases');
@@ -54,7 +55,8 @@ async function caseRows(name: string): Promise<Row[]> {
     process.stderr.write(`aligning ${name}…\n`);
     const audio = await decodeAudio(join(dir, 'audio.wav'));
     const transcript = parseTranscript(readFileSync(join(dir, 'transcript.txt'), 'utf8'), { language: 'en' });
-    const result = await alignTranscript(audio.samples, audio.sampleRate, transcript);
+    // This tool fits the DTW engine's confidence: that engine's result carries the evidence.
+    const result = (await alignTranscript(audio.samples, audio.sampleRate, transcript, { engine: 'dtw' })) as DtwAlignmentResult;
     evidence = result.evidence;
     const truthTokens = JSON.parse(readFileSync(join(dir, 'truth.json'), 'utf8')).transcriptTokens;
     // Keep the placed start next to the evidence so the cache alone can score the words.
@@ -74,11 +76,6 @@ async function caseRows(name: string): Promise<Row[]> {
   return rows;
 }
 
-function predict(weights: readonly number[], x: readonly number[]): number {
-  let logit = weights[0];
-  for (let i = 0; i < x.length; i++) logit += weights[i + 1] * x[i];
-  return 1 / (1 + Math.exp(-logit));
-}
 
 /** Probability that a random wrong word scores below a random right word (ties count half). */
 function auc(scores: number[], wrong: boolean[]): number {
@@ -114,49 +111,7 @@ function reliability(scores: number[], wrong: boolean[]): { rows: string[][]; ec
   return { rows, ece };
 }
 
-/** Logistic regression by Newton's method with a little L2 (not on the intercept). */
-function fit(rows: Row[]): number[] {
-  const d = rows[0].features.length + 1;
-  const w = new Array<number>(d).fill(0);
-  const lambda = 1e-3 * rows.length;
-  for (let iter = 0; iter < 30; iter++) {
-    const grad = new Array<number>(d).fill(0);
-    const hess = Array.from({ length: d }, () => new Array<number>(d).fill(0));
-    for (const row of rows) {
-      const x = [1, ...row.features];
-      const p = predict(w, row.features);
-      const y = row.wrong ? 0 : 1;
-      for (let i = 0; i < d; i++) {
-        grad[i] += (p - y) * x[i];
-        for (let j = 0; j < d; j++) hess[i][j] += p * (1 - p) * x[i] * x[j];
-      }
-    }
-    for (let i = 1; i < d; i++) {
-      grad[i] += lambda * w[i];
-      hess[i][i] += lambda;
-    }
-    const step = solve(hess, grad);
-    for (let i = 0; i < d; i++) w[i] -= step[i];
-    if (Math.max(...step.map(Math.abs)) < 1e-8) break;
-  }
-  return w;
-}
 
-function solve(a: number[][], b: number[]): number[] {
-  const n = b.length;
-  const m = a.map((row, i) => [...row, b[i]]);
-  for (let c = 0; c < n; c++) {
-    let p = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs(m[r][c]) > Math.abs(m[p][c])) p = r;
-    [m[c], m[p]] = [m[p], m[c]];
-    for (let r = 0; r < n; r++) {
-      if (r === c || m[c][c] === 0) continue;
-      const f = m[r][c] / m[c][c];
-      for (let k = c; k <= n; k++) m[r][k] -= f * m[c][k];
-    }
-  }
-  return m.map((row, i) => row[n] / row[i]);
-}
 
 function report(title: string, rows: Row[], weights: readonly number[]): string[] {
   const scores = rows.map((r) => predict(weights, r.features));

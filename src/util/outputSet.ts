@@ -21,6 +21,7 @@
 import { promises as fs, renameSync, rmSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { CapsyncError } from './errors.js';
+import { isOtherLiveProcess } from './process.js';
 
 export interface OutputFile {
   path: string;
@@ -64,15 +65,6 @@ export function outputFolderError(dir: string, error: unknown): CapsyncError {
   if (code === 'ENOTDIR' || code === 'EEXIST') return new CapsyncError('OUT_NOT_DIRECTORY', `the output path is not a directory (or lies under a file): ${dir}`);
   if (code === 'ENAMETOOLONG') return new CapsyncError('OUTPUT_NAME_TOO_LONG', `an output name in ${dir} is too long for the file system`);
   return new CapsyncError('OUTPUT_WRITE', `cannot write the outputs to ${dir}: ${message}`);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** A set being written; `settleSync` is what a signal handler calls. */
@@ -133,7 +125,7 @@ export class OutputSet {
         }
         const pid = Number((await fs.readFile(lock, 'utf8').catch(() => '')).trim());
         if (heldLocks.has(path.resolve(lock))) throw lockedError(dir, stem, lock, process.pid);
-        if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) throw lockedError(dir, stem, lock, pid);
+        if (isOtherLiveProcess(pid)) throw lockedError(dir, stem, lock, pid);
         // Left by a run that was killed: take it over.
         await fs.rm(lock, { force: true });
       }

@@ -35,6 +35,7 @@ import {
 } from './resume.js';
 import { describeWorkerExit, runItemInWorker, type ItemRun, type ItemRunResult } from './runItem.js';
 import type { BatchEvent, BatchItem, BatchItemOptions, BatchItemResult, BatchItemStatus, BatchReport } from './types.js';
+import { isOtherLiveProcess } from '../../util/process.js';
 
 export { BATCH_REPORT_FILE };
 const LOCK_FILE = BATCH_LOCK_FILE;
@@ -430,7 +431,7 @@ async function lockOutput(out: string): Promise<() => Promise<void>> {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const pid = Number((await fs.readFile(lock, 'utf8').catch(() => '')).trim());
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) {
+      if (isOtherLiveProcess(pid)) {
         throw new CapsyncError('BATCH_LOCKED', `another capsync batch (pid ${pid}) is writing to ${out}; wait for it or pass another --out`);
       }
       // Left by a batch that was killed: take it over.
@@ -438,15 +439,6 @@ async function lockOutput(out: string): Promise<() => Promise<void>> {
     }
   }
   throw new CapsyncError('BATCH_LOCKED', `cannot lock ${out} (${LOCK_FILE})`);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 export function buildBatchReport(
