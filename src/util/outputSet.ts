@@ -74,6 +74,11 @@ interface ActiveSet {
 const active = new Set<ActiveSet>();
 /** Lock files this process holds (a second set on one stem in one process is refused too). */
 const heldLocks = new Set<string>();
+/**
+ * Lock files being created: between the exclusive open and the set's registration a signal can
+ * arrive, and the file is then ours (our pid, or still empty) though no set holds it yet.
+ */
+const pendingLocks = new Set<string>();
 
 /**
  * Bring every set this process is writing to a consistent state at once (synchronously, for a
@@ -82,6 +87,16 @@ const heldLocks = new Set<string>();
  */
 export function settleOutputSetsSync(): void {
   for (const set of [...active]) set.settleSync();
+  for (const lock of pendingLocks) {
+    let content: string | null;
+    try {
+      content = readFileSync(lock, 'utf8').trim();
+    } catch {
+      content = null;
+    }
+    if (content === '' || content === String(process.pid)) rmSync(lock, { force: true });
+  }
+  pendingLocks.clear();
 }
 
 export class OutputSet {
@@ -113,6 +128,15 @@ export class OutputSet {
       throw outputFolderError(dir, error);
     }
     const lock = names(dir, stem).lock;
+    pendingLocks.add(path.resolve(lock));
+    try {
+      return await OutputSet.lockAndOpen(dir, stem, lock, createdDir);
+    } finally {
+      pendingLocks.delete(path.resolve(lock));
+    }
+  }
+
+  private static async lockAndOpen(dir: string, stem: string, lock: string, createdDir: string | null): Promise<OutputSet> {
     for (let attempt = 0; ; attempt++) {
       try {
         await fs.writeFile(lock, `${process.pid}\n`, { flag: 'wx' });
