@@ -26,6 +26,7 @@ import { alignScored } from '../src/align/acoustic/align.js';
 import { recordingObservations, scoreLayout } from '../src/align/acoustic/frames.js';
 import { ACOUSTIC_TUNING, type AcousticTuning } from '../src/align/acoustic/tuning.js';
 import { confidenceFeatures } from '../src/align/acoustic/confidence.js';
+import { adaptationFor, applyTransform, type FeatureTransform } from '../src/align/acoustic/adapt.js';
 import { fit, predict } from './lib/logistic.js';
 import { confidenceAuc } from './lib/setMetrics.js';
 
@@ -36,6 +37,8 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
     passages: { type: 'boolean', default: false },
     'fit-confidence': { type: 'boolean', default: false },
+    /** Report the first pass only (no adaptation), as the engine was before adapt.ts. */
+    'no-adapt': { type: 'boolean', default: false },
   },
 });
 const setDir = resolve(args.set!);
@@ -86,22 +89,37 @@ for (const name of readdirSync(setDir).sort()) {
   if ((truth.conditions?.language ?? 'en') !== 'en') continue;
   const media = join(dir, truth.media ?? 'audio.wav');
 
-  const cache = join(cacheDir, `${name}-${createHash('sha1').update(truthText).digest('hex').slice(0, 12)}-${scoringVersion}.f32`);
-  let raw: Float32Array;
-  if (existsSync(cache)) raw = new Float32Array(readFileSync(cache).buffer.slice(0));
-  else {
-    const audio = await decodeAudio(media);
-    const { frames, observations } = recordingObservations(model, audio.samples);
-    raw = new Float32Array(frames * model.ciSenones);
-    kernels.scoreRaw(observations, 0, frames, raw);
+  const key = `${name}-${createHash('sha1').update(truthText).digest('hex').slice(0, 12)}-${scoringVersion}`;
+  let observed: { frames: number; observations: Float32Array } | null = null;
+  const observations = async () => (observed ??= recordingObservations(model, (await decodeAudio(media)).samples));
+  /** Raw senone scores of the recording (under a feature map, if given), cached by content. */
+  const rawScores = async (transform: FeatureTransform | null): Promise<Float32Array> => {
+    const mapKey = transform ? `-${createHash('sha1').update(Buffer.from(transform.scale.buffer)).update(Buffer.from(transform.offset.buffer)).digest('hex').slice(0, 12)}` : '';
+    const cache = join(cacheDir, `${key}${mapKey}.f32`);
+    if (existsSync(cache)) return new Float32Array(readFileSync(cache).buffer.slice(0));
+    const { frames, observations: obs } = await observations();
+    const raw = new Float32Array(frames * model.ciSenones);
+    kernels.scoreRaw(transform ? applyTransform(obs, transform) : obs, 0, frames, raw);
     writeFileSync(cache, Buffer.from(raw.buffer));
-  }
+    return raw;
+  };
+  const raw = await rawScores(null);
   const frames = raw.length / model.ciSenones;
-  const scores = kernels.holdScores(raw, frames, scoreLayout(model));
   const transcript = parseTranscript(readFileSync(join(dir, 'transcript.txt'), 'utf8'));
 
   const started = performance.now();
-  const result = alignScored(model, scores, transcript, tuning);
+  let result = alignScored(model, kernels.holdScores(raw, frames, scoreLayout(model)), transcript, tuning);
+  let adaptedFrom = 0;
+  if (!args['no-adapt']) {
+    // As alignAcoustic does: the first pass's verified frames adapt the features, then pass two.
+    for (let round = 1; round <= tuning.adaptRounds; round++) {
+      const transform = adaptationFor(model.gaussians, (await observations()).observations, result.alignedFrames, tuning);
+      if (!transform) break;
+      adaptedFrom = Math.min(result.alignedFrames.length, tuning.adaptMaxSpeechSeconds * 100);
+      result = alignScored(model, kernels.holdScores(await rawScores(transform), frames, scoreLayout(model)), transcript, tuning);
+    }
+  }
+  observed = null;
   const took = (performance.now() - started) / 1000;
 
   const errors: number[] = [];
@@ -150,7 +168,7 @@ for (const name of readdirSync(setDir).sort()) {
     `${collapsed ? 'X' : ' '} ${name.padEnd(16)} ${seconds(frames).padStart(6)} s  ${(truth.conditions?.profile ?? '').padEnd(6)} ${(truth.conditions?.transcript?.kind ?? '').padEnd(17)}` +
       ` spoken ${String(spoken).padStart(5)}  unplaced ${String(unplaced).padStart(4)}  unspoken placed ${String(unspokenPlaced).padStart(3)}` +
       `  median ${quantile(0.5).toFixed(0).padStart(3)} ms  p90 ${quantile(0.9).toFixed(0).padStart(6)} ms` +
-      `  ≤100 ms ${((within100 / spoken) * 100).toFixed(1).padStart(5)}%  ≤0.5 s ${((within500 / spoken) * 100).toFixed(1).padStart(5)}%  (${took.toFixed(1)} s)`,
+      `  ≤100 ms ${((within100 / spoken) * 100).toFixed(1).padStart(5)}%  ≤0.5 s ${((within500 / spoken) * 100).toFixed(1).padStart(5)}%  (${took.toFixed(1)} s${adaptedFrom ? `, adapted from ${adaptedFrom} frames` : ''})`,
   );
 }
 

@@ -13,10 +13,11 @@ export interface Passage {
   lastWord: number;
   /**
    * `anchored`: found on its own; `bounded`: found in the gap between placed neighbours;
-   * `track`: placed by a caption track; `not-spoken`: placed, but its words do not match what is
-   * spoken there; `not-found`: no place in the recording matched it.
+   * `track`: placed by a caption track; `fallback`: no search found it, and it was timed, unverified,
+   * in the gap between its timed neighbours (its words' confidence says so); `not-spoken`: placed,
+   * but its words do not match what is spoken there; `not-found`: no place in the recording matched it.
    */
-  placement: 'anchored' | 'bounded' | 'track' | 'not-spoken' | 'not-found';
+  placement: 'anchored' | 'bounded' | 'track' | 'fallback' | 'not-spoken' | 'not-found';
   /** Seconds, null unless placed and timed. */
   start: number | null;
   end: number | null;

@@ -5,18 +5,22 @@
  *   2. plan    — the transcript as blocks of sentences with their phones (blocks.ts);
  *   3. locate  — where each block is spoken, by subsequence search (locate.ts);
  *   4. time    — word times by forced alignment inside each placed block, and each block
- *                verified against the phone loop (timing.ts);
+ *                verified against the phone loop; a rejected block of a joined unit searched
+ *                again alone; blocks no search placed laid in the gap their timed neighbours
+ *                leave, unverified (timing.ts);
  *   5. report  — words, confidence, what was not found (here).
  */
 import type { TimedWord, TimeSpan, Transcript } from '../../types.js';
 import { CapsyncError } from '../../util/errors.js';
 import { speechWithoutText } from '../untexted.js';
 import { planBlocks, type TextBlock } from './blocks.js';
-import { scoreRecording } from './frames.js';
+import { recordingObservations, scoreObservations } from './frames.js';
+import { adaptationFor, applyTransform } from './adapt.js';
 import { locateBlocks, searchAlone, type SearchObservation, type TrackHint } from './locate.js';
 import { loadAcousticModel, type AcousticModel, type ModelLanguage } from './model.js';
 import type { FrameScores } from './kernels.js';
-import { retryRejected, timeBlocks, type BlockTiming } from './timing.js';
+import { fallbackUnplaced, retryRejected, timeBlocks, type BlockTiming } from './timing.js';
+import type { AlignedFrame } from './adapt.js';
 import { FRAMES_PER_PHONE, wordConfidence, type WordEvidence } from './confidence.js';
 import { ACOUSTIC_TUNING, type AcousticTuning } from './tuning.js';
 import type { AlignmentResult, AlignProgress, Passage } from '../result.js';
@@ -28,6 +32,8 @@ const SPAN_JOIN_SECONDS = 2;
 /** The acoustic engine's result: the shared one, plus what each word's confidence came from. */
 export interface AcousticAlignmentResult extends AlignmentResult {
   evidence: Array<WordEvidence | null>;
+  /** The word frames of the verified blocks with the senones they were aligned to (for adaptation). */
+  alignedFrames: AlignedFrame[];
 }
 
 export interface AcousticAlignOptions {
@@ -44,13 +50,32 @@ export async function alignAcoustic(samples: Int16Array, sampleRate: number, tra
   const progress = options.onProgress ?? (() => undefined);
   const t = performance.now();
   const model = await loadAcousticModel(options.language);
-  const scores = await scoreRecording(model, samples, { onProgress: (f) => progress({ stage: 'features', fraction: f }) });
-  const features = (performance.now() - t) / 1000;
+  const { frames, observations } = recordingObservations(model, samples);
+  // Pass one with the model as it is; its verified words then adapt the features to this room and
+  // these voices, and the next pass aligns on the adapted scores (adapt.ts). Each round's map is
+  // estimated afresh from the original features with the latest pass's alignment.
+  const share = 1 / (tuning.adaptRounds + 1);
+  // One pass: score the features, align on the scores. The scores (the largest thing held) are
+  // only reachable inside, so a round's are free before the next round's are made.
+  const pass = async (features: Float32Array, round: number, last: boolean): Promise<AcousticAlignmentResult> => {
+    const scores = await scoreObservations(model, features, frames, { onProgress: (f) => progress({ stage: 'features', fraction: share * (round + 0.8 * f) }) });
+    return alignScored(model, scores, transcript, tuning, last ? progress : () => undefined, undefined, options.trackHints);
+  };
+  let result = await pass(observations, 0, tuning.adaptRounds === 0);
+  const firstPass = (performance.now() - t) / 1000;
+  const t1 = performance.now();
+  for (let round = 1; round <= tuning.adaptRounds; round++) {
+    const transform = adaptationFor(model.gaussians, observations, result.alignedFrames, tuning);
+    if (!transform) break;
+    result = await pass(applyTransform(observations, transform), round, round === tuning.adaptRounds);
+  }
+  const adaptedPasses = (performance.now() - t1) / 1000;
   progress({ stage: 'features', fraction: 1 });
-  const result = alignScored(model, scores, transcript, tuning, progress, undefined, options.trackHints);
   const t2 = performance.now();
   result.speechWithoutText = speechWithoutText(samples, sampleRate, result.words);
-  result.timings = { features, ...result.timings, untexted: (performance.now() - t2) / 1000 };
+  // Seconds: the first pass (scoring and alignment), the adapted passes, then the last pass's own
+  // locate and refine (inside those), and finding speech with no text.
+  result.timings = { firstPass, adaptedPasses, ...result.timings, untexted: (performance.now() - t2) / 1000 };
   return result;
 }
 
@@ -75,15 +100,18 @@ export function alignScored(
   retryRejected(model, plan.blocks, timed, located.chanceLlr, scores, tuning, (block, from, to) =>
     searchAlone(model, plan.blocks, block, from, to, scores, tuning, located.chanceLlr, observe),
   );
+  fallbackUnplaced(model, plan.blocks, timed, located.chanceLlr, scores, tuning);
   const evidence: Array<WordEvidence | null> = transcript.words.map(() => null);
   const words = timedWords(transcript, plan.blocks, timed, tuning, evidence);
   timings.refine = (performance.now() - t) / 1000;
   progress({ stage: 'refine', fraction: 1 });
 
   const passages = plan.blocks.map((block, i) => passageOf(block, timed[i]));
+  const alignedFrames = timed.flatMap((t) => (t.kind === 'timed' && t.unit.kind !== 'fallback' ? t.frames : []));
   return {
     engine: 'acoustic',
     evidence,
+    alignedFrames,
     words,
     coveredSpans: coveredSpans(words),
     notFound: notFound(words, transcript),
@@ -139,6 +167,7 @@ function timedWords(
         blockZ: timing.impostorZ,
         logStretch: Math.log((w.end - w.start) / ((phonesOf.get(w.word) ?? 1) * FRAMES_PER_PHONE)),
         bounded: timing.unit.kind === 'bounded',
+        fallback: timing.unit.kind === 'fallback',
       };
       word.confidence = round3(wordConfidence(evidence, tuning));
       evidenceOut[w.word] = evidence;

@@ -16,6 +16,8 @@ export interface WordEvidence {
   logStretch: number;
   /** Its unit was found inside a gap between placed neighbours, not on its own. */
   bounded: boolean;
+  /** Its unit was found by no search, only laid in the gap its timed neighbours leave. */
+  fallback: boolean;
 }
 
 /** Typical frames per phone at a normal speaking pace. */
@@ -24,7 +26,7 @@ export const FRAMES_PER_PHONE = 8;
 export const BLOCK_Z_CAP = 15;
 
 export function confidenceFeatures(e: WordEvidence): number[] {
-  return [e.llr, e.neighbourhoodLlr, Math.min(e.blockZ, BLOCK_Z_CAP) / BLOCK_Z_CAP, Math.abs(e.logStretch), e.bounded ? 1 : 0];
+  return [e.llr, e.neighbourhoodLlr, Math.min(e.blockZ, BLOCK_Z_CAP) / BLOCK_Z_CAP, Math.abs(e.logStretch), e.bounded ? 1 : 0, e.fallback ? 1 : 0];
 }
 
 export function wordConfidence(e: WordEvidence, tuning: AcousticTuning): number {

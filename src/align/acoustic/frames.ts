@@ -41,6 +41,11 @@ export function recordingObservations(model: AcousticModel, samples: Int16Array)
 
 export async function scoreRecording(model: AcousticModel, samples: Int16Array, options: ScoreOptions = {}): Promise<FrameScores> {
   const { frames, observations } = recordingObservations(model, samples);
+  return scoreObservations(model, observations, frames, options);
+}
+
+/** Every CI senone's score for each of `frames` observation vectors, held for the searches. */
+export async function scoreObservations(model: AcousticModel, observations: Float32Array, frames: number, options: ScoreOptions = {}): Promise<FrameScores> {
   const senoneIds = Int32Array.from({ length: model.ciSenones }, (_, i) => i);
   const kernels = new AcousticKernels(model.gaussians, senoneIds);
   const raw = new Float32Array(frames * model.ciSenones);

@@ -23,8 +23,12 @@ export interface LocatedUnit {
   firstBlock: number;
   /** Inclusive. */
   lastBlock: number;
-  /** How it was found: ahead of the previous match, or inside a gap between placed neighbours. */
-  kind: 'anchored' | 'bounded';
+  /**
+   * How it was found: ahead of the previous match, or inside a gap between placed neighbours; or
+   * not found by any search and laid, unverified, in the gap its timed neighbours leave
+   * (`fallback`, see fallbackUnplaced in timing.ts).
+   */
+  kind: 'anchored' | 'bounded' | 'fallback';
   /** Frames [start, end). */
   start: number;
   end: number;

@@ -10,6 +10,7 @@ import type { TextBlock } from './blocks.js';
 import { impostorZ, unitWords, type LocateResult, type LocatedUnit } from './locate.js';
 import { buildNetwork, tunedNetworkOptions } from './network.js';
 import { forcedAlignment, type FrameScores } from './viterbi.js';
+import type { AlignedFrame } from './adapt.js';
 
 const FRAMES_PER_SECOND = 100;
 
@@ -24,7 +25,7 @@ export interface WordTiming {
 
 /** What timing found for a block. */
 export type BlockTiming =
-  | { kind: 'timed'; unit: LocatedUnit; words: WordTiming[]; llr: number; impostorZ: number }
+  | { kind: 'timed'; unit: LocatedUnit; words: WordTiming[]; llr: number; impostorZ: number; frames: AlignedFrame[] }
   /** Located, but its words do not match what is spoken there. */
   | { kind: 'rejected'; unit: LocatedUnit; llr: number | null }
   | { kind: 'unplaced'; bestLlr: number | null };
@@ -45,7 +46,7 @@ export function timeBlocks(model: AcousticModel, blocks: readonly TextBlock[], l
     // poorly heard speech): the window reaches on as far, not past the next unit.
     const reachOn = Math.max(pad, Math.round(tuning.timingReachOnShare * length));
     const to = Math.min(scores.frames, Math.max(unit.end + reachOn, from + 1), Math.max(next + pad / 2, unit.end));
-    for (const [b, timing] of timeUnit(model, blocks, unit, from, to, located.chanceLlr, scores, tuning)) {
+    for (const [b, timing] of timeUnit(model, blocks, unit, from, to, located.chanceLlr, scores, tuning, verifiedBar(tuning))) {
       out[b] = timing;
       if (timing.kind === 'timed') previousEnd = timing.words[timing.words.length - 1].end;
     }
@@ -53,9 +54,20 @@ export function timeBlocks(model: AcousticModel, blocks: readonly TextBlock[], l
   return out;
 }
 
+/** What a timed block must score to be kept: a mean floor per frame, and a margin over its impostors. */
+export interface KeepBar {
+  floorLlrPerFrame: number;
+  impostorZ: number;
+}
+
+/** The bar for a block some search found: it must be verified where it was timed. */
+export function verifiedBar(tuning: AcousticTuning): KeepBar {
+  return { floorLlrPerFrame: tuning.floorLlrPerFrame, impostorZ: tuning.verifyImpostorZ };
+}
+
 /**
- * Time one unit's words by forced alignment over frames [from, to) and verify each of its blocks.
- * Returns each block's outcome.
+ * Time one unit's words by forced alignment over frames [from, to) and check each of its blocks
+ * against `bar`. Returns each block's outcome.
  */
 export function timeUnit(
   model: AcousticModel,
@@ -66,6 +78,7 @@ export function timeUnit(
   chanceLlr: number,
   scores: FrameScores,
   tuning: AcousticTuning,
+  bar: KeepBar,
 ): Array<[number, BlockTiming]> {
   // Garbage ("not these words") scores halfway between what the unit's words score here and what
   // other text scores in this recording: judged against how well the words fit this room and
@@ -92,10 +105,19 @@ export function timeUnit(
     // Is this block's text what is spoken where it was timed? It must beat its own shuffles
     // there (see impostorZ), a test that means the same in any room and for any voice.
     const verdict =
-      llr === null || llr < tuning.floorLlrPerFrame
+      llr === null || llr < bar.floorLlrPerFrame
         ? -Infinity
         : impostorZ(model, blocks[b].words, blocks[b].phones, { start: words[0].start, end: words[words.length - 1].end, llr }, scores, tuning);
-    out.push([b, llr === null || verdict < tuning.verifyImpostorZ ? { kind: 'rejected', unit, llr } : { kind: 'timed', unit, words, llr, impostorZ: verdict }]);
+    if (llr === null || verdict < bar.impostorZ) {
+      out.push([b, { kind: 'rejected', unit, llr }]);
+      continue;
+    }
+    // The senone each of the block's word frames was aligned to (what adaptation learns from).
+    const alignedFrames: AlignedFrame[] = [];
+    for (const w of words) {
+      for (let f = w.start; f < w.end; f++) alignedFrames.push({ frame: f, senone: net.senone[aligned.path[f - from]] });
+    }
+    out.push([b, { kind: 'timed', unit, words, llr, impostorZ: verdict, frames: alignedFrames }]);
   }
   return out;
 }
@@ -117,27 +139,78 @@ export function retryRejected(
   for (let b = 0; b < blocks.length; b++) {
     const current = timed[b];
     if (current.kind !== 'rejected' || current.unit.firstBlock === current.unit.lastBlock) continue;
-    let from = 0;
-    for (let k = b - 1; k >= 0; k--) {
-      const t = timed[k];
-      if (t.kind === 'timed') {
-        from = t.words[t.words.length - 1].end;
-        break;
-      }
-    }
-    let to = scores.frames;
-    for (let k = b + 1; k < blocks.length; k++) {
-      const t = timed[k];
-      if (t.kind === 'timed') {
-        to = t.words[0].start;
-        break;
-      }
-    }
+    const before = previousTimed(timed, b);
+    const after = nextTimed(timed, b);
+    const from = before ? before.words[before.words.length - 1].end : 0;
+    const to = after ? after.words[0].start : scores.frames;
     const unit = search(b, from, to);
     if (!unit) continue;
-    const [[, outcome]] = timeUnit(model, blocks, unit, from, to, chanceLlr, scores, tuning);
+    const [[, outcome]] = timeUnit(model, blocks, unit, from, to, chanceLlr, scores, tuning, verifiedBar(tuning));
     if (outcome.kind === 'timed') timed[b] = outcome;
   }
+}
+
+/**
+ * Blocks no search could place (a hard room, a voice the model hears badly) are not left without
+ * times when their timed neighbours leave a gap that can hold them: the gap is where they were
+ * spoken, if they were spoken at all. Each run of such blocks is forced-aligned in that gap, with
+ * garbage allowed at its edges, and kept unless its text fails to beat its own shuffles there
+ * (`fallbackImpostorZ`): it is not verified, its unit says `fallback`, and its words' confidence
+ * carries that. A gap much shorter than the text can hold it only at an impossible pace; a gap much
+ * longer (beyond the pauses around it) holds other speech or sound that the text would be laid on
+ * by guesswork. Blocks judged
+ * not spoken where they were timed (`rejected`) stay so.
+ */
+export function fallbackUnplaced(
+  model: AcousticModel,
+  blocks: readonly TextBlock[],
+  timed: BlockTiming[],
+  chanceLlr: number,
+  scores: FrameScores,
+  tuning: AcousticTuning,
+): void {
+  let b = 0;
+  while (b < blocks.length) {
+    if (timed[b].kind !== 'unplaced') {
+      b++;
+      continue;
+    }
+    let last = b;
+    while (last + 1 < blocks.length && timed[last + 1].kind === 'unplaced') last++;
+    const before = previousTimed(timed, b);
+    const after = nextTimed(timed, last);
+    const first = b;
+    b = last + 1;
+    if (!before || !after) continue;
+    const from = before.words[before.words.length - 1].end;
+    const to = after.words[0].start;
+    let phones = 0;
+    for (let k = first; k <= last; k++) phones += blocks[k].phones;
+    const expected = (phones / tuning.phonesPerSecond) * FRAMES_PER_SECOND;
+    const gap = to - from;
+    if (gap < tuning.fallbackMinGapShare * expected || gap > tuning.fallbackMaxGapShare * expected + tuning.fallbackSlackSeconds * FRAMES_PER_SECOND) continue;
+    const unit: LocatedUnit = { firstBlock: first, lastBlock: last, kind: 'fallback', start: from, end: to, llr: chanceLlr };
+    const bar: KeepBar = { floorLlrPerFrame: -Infinity, impostorZ: tuning.fallbackImpostorZ };
+    for (const [k, outcome] of timeUnit(model, blocks, unit, from, to, chanceLlr, scores, tuning, bar)) {
+      if (outcome.kind === 'timed') timed[k] = outcome;
+    }
+  }
+}
+
+function previousTimed(timed: readonly BlockTiming[], b: number): Extract<BlockTiming, { kind: 'timed' }> | null {
+  for (let k = b - 1; k >= 0; k--) {
+    const t = timed[k];
+    if (t.kind === 'timed') return t;
+  }
+  return null;
+}
+
+function nextTimed(timed: readonly BlockTiming[], b: number): Extract<BlockTiming, { kind: 'timed' }> | null {
+  for (let k = b + 1; k < timed.length; k++) {
+    const t = timed[k];
+    if (t.kind === 'timed') return t;
+  }
+  return null;
 }
 
 /**

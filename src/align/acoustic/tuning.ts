@@ -62,10 +62,30 @@ const VALUES = {
   timingReachSeconds: 4,
   /** …or, either way, this share of the unit's located length, if more. */
   timingReachOnShare: 1,
+  /**
+   * Blocks no search placed are laid in the gap their timed neighbours leave (fallbackUnplaced) if
+   * the gap is at least this share of their expected length and at most that one plus the slack
+   * (the pauses around them: a turn change, a breath), and kept unless their text scores below its
+   * shuffles there by more than this margin (in their spreads).
+   */
+  fallbackMinGapShare: 0.5,
+  fallbackMaxGapShare: 3,
+  fallbackSlackSeconds: 2,
+  fallbackImpostorZ: 0,
+  /**
+   * Adaptation (adapt.ts): this many rounds of a map estimated from the last pass's verified word
+   * frames, then a pass on the adapted scores. Each map: at most this many EM iterations, from at most
+   * this much word speech (frames evenly taken), and only from at least this much (less ends the
+   * rounds).
+   */
+  adaptRounds: 2,
+  adaptIterations: 10,
+  adaptMaxSpeechSeconds: 120,
+  adaptMinSpeechSeconds: 10,
   /** A word's first or last HMM state held longer than this has absorbed the sound next to it; its edge moves in. */
   maxEdgeStateSeconds: 0.3,
   /** Confidence: intercept, then one weight per feature of confidenceFeatures (confidence.ts). */
-  confidenceWeights: [6.436, 0.204, 1.259, 3.238, -1.792, -5.718] as readonly number[],
+  confidenceWeights: [6.436, 0.204, 1.259, 3.238, -1.792, -5.718, -3] as readonly number[],
 };
 
 /** A set of tuning values (numbers, not the literals above, so a benchmark run can try others). */

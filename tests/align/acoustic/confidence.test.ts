@@ -3,7 +3,7 @@ import { BLOCK_Z_CAP, confidenceFeatures, wordConfidence, type WordEvidence } fr
 import { ACOUSTIC_TUNING, type AcousticTuning } from '../../../src/align/acoustic/tuning.js';
 import { mulberry32 } from './helpers.js';
 
-const typical: WordEvidence = { llr: -1.5, neighbourhoodLlr: -1.5, blockZ: 6, logStretch: 0, bounded: false };
+const typical: WordEvidence = { llr: -1.5, neighbourhoodLlr: -1.5, blockZ: 6, logStretch: 0, bounded: false, fallback: false };
 const conf = (change: Partial<WordEvidence>, tuning: AcousticTuning = ACOUSTIC_TUNING) => wordConfidence({ ...typical, ...change }, tuning);
 
 describe('wordConfidence', () => {
@@ -11,7 +11,7 @@ describe('wordConfidence', () => {
     const rand = mulberry32(15);
     for (let i = 0; i < 2000; i++) {
       const c = wordConfidence(
-        { llr: -20 * rand(), neighbourhoodLlr: -20 * rand(), blockZ: 40 * rand() - 10, logStretch: 6 * rand() - 3, bounded: rand() < 0.5 },
+        { llr: -20 * rand(), neighbourhoodLlr: -20 * rand(), blockZ: 40 * rand() - 10, logStretch: 6 * rand() - 3, bounded: rand() < 0.5, fallback: rand() < 0.2 },
         ACOUSTIC_TUNING,
       );
       expect(c).toBeGreaterThanOrEqual(0);
@@ -45,6 +45,7 @@ describe('wordConfidence', () => {
     }
     expect(conf({ logStretch: 1 })).toBeCloseTo(conf({ logStretch: -1 }), 12);
     expect(conf({ bounded: true })).toBeLessThan(conf({ bounded: false }));
+    expect(conf({ fallback: true })).toBeLessThan(conf({ fallback: false }));
   });
 
   it('gains nothing from an impostor margin above the cap', () => {
@@ -59,9 +60,9 @@ describe('wordConfidence', () => {
   });
 
   it('takes its weights from the tuning it is given', () => {
-    const zero = { ...ACOUSTIC_TUNING, confidenceWeights: [0, 0, 0, 0, 0, 0] };
+    const zero = { ...ACOUSTIC_TUNING, confidenceWeights: [0, 0, 0, 0, 0, 0, 0] };
     expect(conf({}, zero)).toBe(0.5);
-    const interceptOnly = { ...ACOUSTIC_TUNING, confidenceWeights: [Math.log(3), 0, 0, 0, 0, 0] };
+    const interceptOnly = { ...ACOUSTIC_TUNING, confidenceWeights: [Math.log(3), 0, 0, 0, 0, 0, 0] };
     expect(conf({ llr: -9 }, interceptOnly)).toBeCloseTo(0.75, 12);
     // The logistic of the dot product, written out for the typical word.
     const w = ACOUSTIC_TUNING.confidenceWeights;

@@ -3,7 +3,7 @@ import { loadAcousticModel, type AcousticModel } from '../../../src/align/acoust
 import { scoreRecording } from '../../../src/align/acoustic/frames.js';
 import { planBlocks, type TextBlock } from '../../../src/align/acoustic/blocks.js';
 import { locateBlocks, type LocateResult } from '../../../src/align/acoustic/locate.js';
-import { timeBlocks, timeUnit, type BlockTiming, type WordTiming } from '../../../src/align/acoustic/timing.js';
+import { fallbackUnplaced, timeBlocks, timeUnit, verifiedBar, type BlockTiming, type WordTiming } from '../../../src/align/acoustic/timing.js';
 import type { FrameScores } from '../../../src/align/acoustic/kernels.js';
 import { ACOUSTIC_TUNING as T } from '../../../src/align/acoustic/tuning.js';
 import { parseTranscript } from '../../../src/text/index.js';
@@ -108,20 +108,74 @@ describe('timeUnit verification', () => {
     // Over the stretch of the clip's longest unit, as if locate had put it there.
     const unit = r.located.units.reduce((a, b) => (b.end - b.start > a.end - a.start ? b : a));
     const impostor = { ...unit, firstBlock: 0, lastBlock: 0 };
-    const [[block, outcome]] = timeUnit(model, other, impostor, unit.start - 100, unit.end + 100, r.located.chanceLlr, r.scores, T);
+    const [[block, outcome]] = timeUnit(model, other, impostor, unit.start - 100, unit.end + 100, r.located.chanceLlr, r.scores, T, verifiedBar(T));
     expect(block).toBe(0);
     expect(outcome.kind).toBe('rejected');
     // The true text over the same stretch is timed.
-    const own = timeUnit(model, r.blocks, unit, unit.start - 100, unit.end + 100, r.located.chanceLlr, r.scores, T);
+    const own = timeUnit(model, r.blocks, unit, unit.start - 100, unit.end + 100, r.located.chanceLlr, r.scores, T, verifiedBar(T));
     expect(own.every(([, o]) => o.kind === 'timed')).toBe(true);
   });
 
   it('rejects, rather than crashes, a window too short for the unit’s states', () => {
     const r = runs.get('rms-numbers')!;
     const unit = r.located.units[0];
-    const outcomes = timeUnit(model, r.blocks, unit, unit.start, unit.start + 5, r.located.chanceLlr, r.scores, T);
+    const outcomes = timeUnit(model, r.blocks, unit, unit.start, unit.start + 5, r.located.chanceLlr, r.scores, T, verifiedBar(T));
     expect(outcomes.map(([, o]) => o.kind)).toEqual(outcomes.map(() => 'rejected'));
     expect(outcomes.map(([b]) => b)).toEqual(Array.from({ length: unit.lastBlock - unit.firstBlock + 1 }, (_, k) => unit.firstBlock + k));
+  });
+});
+
+describe('fallbackUnplaced', () => {
+  /** The run's timing with blocks [from, to] made unplaced, as if no search had found them. */
+  function withUnplaced(r: Run, from: number, to: number): BlockTiming[] {
+    return r.timed.map((t, b) => (b >= from && b <= to ? { kind: 'unplaced', bestLlr: null } : t));
+  }
+
+  it('times blocks no search found in the gap their timed neighbours leave, marked fallback, within 50 ms', () => {
+    const r = runs.get('slt-ked-turns')!;
+    expect(r.blocks.length).toBeGreaterThanOrEqual(4);
+    const timed = withUnplaced(r, 1, 2);
+    fallbackUnplaced(model, r.blocks, timed, r.located.chanceLlr, r.scores, T);
+    for (const b of [1, 2]) {
+      const t = timed[b];
+      expect(t.kind).toBe('timed');
+      if (t.kind !== 'timed') continue;
+      expect(t.unit.kind).toBe('fallback');
+      const errors = t.words.map((w) => Math.abs(w.start / 100 - r.clip.truth.transcriptTokens[w.word].start!));
+      expect(median(errors)).toBeLessThanOrEqual(0.05);
+    }
+  });
+
+  it('leaves a run unplaced at the recording’s edges, or when the gap cannot hold its text', () => {
+    const r = runs.get('slt-ked-turns')!;
+    // No timed block before the first: nothing bounds where it was spoken.
+    const first = withUnplaced(r, 0, 0);
+    fallbackUnplaced(model, r.blocks, first, r.located.chanceLlr, r.scores, T);
+    expect(first[0].kind).toBe('unplaced');
+    // Text whose expected length is far more than the gap: it was not spoken there.
+    const last = r.blocks.length - 1;
+    const squeezed = withUnplaced(r, 1, last - 1);
+    const long = r.blocks.map((b, i) => (i === 1 ? { ...b, phones: b.phones * 40 } : b));
+    fallbackUnplaced(model, long, squeezed, r.located.chanceLlr, r.scores, T);
+    for (let b = 1; b < last; b++) expect(squeezed[b].kind).toBe('unplaced');
+  });
+
+  it('keeps text out of a gap that holds other words', () => {
+    const r = runs.get('kal-pauses')!;
+    const other = planBlocks(
+      parseTranscript('Ask not what your country can do for you. Ask what you can do for your country. My fellow citizens of the world.'),
+      model.lexicon,
+      T.minBlockPhones,
+    ).blocks;
+    // The clip's own first and last blocks bound a gap; the text laid in it was never spoken.
+    const firstTimed = r.timed[0];
+    const lastTimed = r.timed[r.timed.length - 1];
+    expect(firstTimed.kind === 'timed' && lastTimed.kind === 'timed').toBe(true);
+    const blocks = [r.blocks[0], ...other.map((b, i) => ({ ...b, index: i + 1 })), { ...r.blocks[r.blocks.length - 1], index: other.length + 1 }];
+    const timed: BlockTiming[] = [firstTimed, ...other.map((): BlockTiming => ({ kind: 'unplaced', bestLlr: null })), lastTimed];
+    // Only when the gap's length suits the text is it tried at all; widen the bar so it is.
+    fallbackUnplaced(model, blocks, timed, r.located.chanceLlr, r.scores, { ...T, fallbackMinGapShare: 0, fallbackMaxGapShare: 1e9 });
+    expect(timed.slice(1, -1).filter((t) => t.kind === 'timed').length).toBeLessThan(other.length);
   });
 });
 

@@ -7,8 +7,8 @@ import { ACOUSTIC_TUNING, type AcousticTuning } from '../../../src/align/acousti
  * length). Counts and fitted weights are the documented unitless ones.
  */
 const UNIT_SUFFIXES = ['Seconds', 'Phones', 'Words', 'LlrPerFrame', 'PerFrame', 'PerSecond', 'Z', 'Log', 'Probability', 'Share'];
-/** Unitless by their doc comments: counts of impostors and anchors, the logistic weights of confidence.ts. */
-const UNITLESS = ['impostors', 'maxAnchors', 'confidenceWeights'];
+/** Unitless by their doc comments: counts of impostors, anchors, adaptation rounds and EM iterations, the logistic weights of confidence.ts. */
+const UNITLESS = ['impostors', 'maxAnchors', 'adaptRounds', 'adaptIterations', 'confidenceWeights'];
 /** Names allowed to break the convention (none today). */
 const KNOWN_EXCEPTIONS: string[] = [];
 
@@ -54,7 +54,11 @@ describe('ACOUSTIC_TUNING', () => {
     expect(ACOUSTIC_TUNING.floorLlrPerFrame).toBeLessThan(ACOUSTIC_TUNING.garbageLlrPerFrame);
     // Anchors fix the order of everything else, so they must be held to a stricter bar than a match.
     expect(ACOUSTIC_TUNING.anchorImpostorZ).toBeGreaterThan(ACOUSTIC_TUNING.impostorMarginZ);
-    expect(ACOUSTIC_TUNING.confidenceWeights).toHaveLength(6);
+    expect(ACOUSTIC_TUNING.confidenceWeights).toHaveLength(7);
+    // A fallback gap holds its text at some pace between the two bounds.
+    expect(ACOUSTIC_TUNING.fallbackMaxGapShare).toBeGreaterThan(ACOUSTIC_TUNING.fallbackMinGapShare);
+    expect(ACOUSTIC_TUNING.adaptMaxSpeechSeconds).toBeGreaterThan(ACOUSTIC_TUNING.adaptMinSpeechSeconds);
+    for (const count of [ACOUSTIC_TUNING.adaptRounds, ACOUSTIC_TUNING.adaptIterations]) expect(Number.isInteger(count) && count >= 0).toBe(true);
   });
 
   it('has a type that other tunings (the benchmark’s fitting runs, tests) can satisfy', () => {
