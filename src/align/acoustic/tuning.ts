@@ -85,7 +85,7 @@ const VALUES = {
   /** A word's first or last HMM state held longer than this has absorbed the sound next to it; its edge moves in. */
   maxEdgeStateSeconds: 0.3,
   /** Confidence: intercept, then one weight per feature of confidenceFeatures (confidence.ts). */
-  confidenceWeights: [6.436, 0.204, 1.259, 3.238, -1.792, -5.718, -3] as readonly number[],
+  confidenceWeights: [8.344, 0.407, 1.035, 0.594, -0.865, -0.512, -0.11] as readonly number[],
 };
 
 /** A set of tuning values (numbers, not the literals above, so a benchmark run can try others). */
