@@ -26,7 +26,7 @@ import { alignScored } from '../src/align/acoustic/align.js';
 import { recordingObservations, scoreLayout } from '../src/align/acoustic/frames.js';
 import { ACOUSTIC_TUNING, type AcousticTuning } from '../src/align/acoustic/tuning.js';
 import { confidenceFeatures } from '../src/align/acoustic/confidence.js';
-import { adaptationFor, applyTransform, type FeatureTransform } from '../src/align/acoustic/adapt.js';
+import { adaptationFor, applyTransform, mapDistance, type FeatureTransform } from '../src/align/acoustic/adapt.js';
 import { fit, predict } from './lib/logistic.js';
 import { confidenceAuc } from './lib/setMetrics.js';
 
@@ -110,11 +110,19 @@ for (const name of readdirSync(setDir).sort()) {
   const started = performance.now();
   let result = alignScored(model, kernels.holdScores(raw, frames, scoreLayout(model)), transcript, tuning);
   let adaptedFrom = 0;
+  const shifts: number[] = [];
   if (!args['no-adapt']) {
     // As alignAcoustic does: the first pass's verified frames adapt the features, then pass two.
+    let previous: FeatureTransform | null = null;
     for (let round = 1; round <= tuning.adaptRounds; round++) {
       const transform = adaptationFor(model.gaussians, (await observations()).observations, result.alignedFrames, tuning);
       if (!transform) break;
+      if (previous) {
+        const moved = mapDistance(previous, transform, (await observations()).observations);
+        shifts.push(moved);
+        if (moved < tuning.adaptConvergedZ) break;
+      }
+      previous = transform;
       adaptedFrom = Math.min(result.alignedFrames.length, tuning.adaptMaxSpeechSeconds * 100);
       result = alignScored(model, kernels.holdScores(await rawScores(transform), frames, scoreLayout(model)), transcript, tuning);
     }
@@ -168,7 +176,7 @@ for (const name of readdirSync(setDir).sort()) {
     `${collapsed ? 'X' : ' '} ${name.padEnd(16)} ${seconds(frames).padStart(6)} s  ${(truth.conditions?.profile ?? '').padEnd(6)} ${(truth.conditions?.transcript?.kind ?? '').padEnd(17)}` +
       ` spoken ${String(spoken).padStart(5)}  unplaced ${String(unplaced).padStart(4)}  unspoken placed ${String(unspokenPlaced).padStart(3)}` +
       `  median ${quantile(0.5).toFixed(0).padStart(3)} ms  p90 ${quantile(0.9).toFixed(0).padStart(6)} ms` +
-      `  ≤100 ms ${((within100 / spoken) * 100).toFixed(1).padStart(5)}%  ≤0.5 s ${((within500 / spoken) * 100).toFixed(1).padStart(5)}%  (${took.toFixed(1)} s${adaptedFrom ? `, adapted from ${adaptedFrom} frames` : ''})`,
+      `  ≤100 ms ${((within100 / spoken) * 100).toFixed(1).padStart(5)}%  ≤0.5 s ${((within500 / spoken) * 100).toFixed(1).padStart(5)}%  (${took.toFixed(1)} s${adaptedFrom ? `, adapted from ${adaptedFrom} frames` : ''}${shifts.length ? `, later maps moved ${shifts.map((x) => x.toFixed(3)).join(', ')} SD` : ''})`,
   );
 }
 

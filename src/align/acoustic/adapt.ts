@@ -149,3 +149,34 @@ export function adaptationFor(t: GaussianTables, observations: Float32Array, ali
   const used = stride === 1 ? aligned : aligned.filter((_, i) => i % stride === 0);
   return estimateTransform(t, observations, used, tuning.adaptIterations);
 }
+
+/**
+ * How far apart two maps put the recording's frames: per dimension, the root-mean-square
+ * difference of the mapped values over (every `step`-th of) the frames, in standard deviations of
+ * the first map's values; then the root mean square over dimensions. Two maps closer than a few
+ * hundredths of a standard deviation score every frame alike.
+ */
+export function mapDistance(a: FeatureTransform, b: FeatureTransform, observations: Float32Array, step = 10): number {
+  const dims = a.scale.length;
+  const frames = Math.floor(observations.length / dims);
+  let total = 0;
+  for (let d = 0; d < dims; d++) {
+    let n = 0;
+    let sum = 0;
+    let sumSq = 0;
+    let diffSq = 0;
+    for (let f = 0; f < frames; f += step) {
+      const x = observations[f * dims + d];
+      const ya = a.scale[d] * x + a.offset[d];
+      const yb = b.scale[d] * x + b.offset[d];
+      n++;
+      sum += ya;
+      sumSq += ya * ya;
+      diffSq += (ya - yb) ** 2;
+    }
+    if (!n) continue;
+    const variance = Math.max(1e-12, sumSq / n - (sum / n) ** 2);
+    total += diffSq / n / variance;
+  }
+  return Math.sqrt(total / dims);
+}

@@ -8,14 +8,17 @@
  *                verified against the phone loop; a rejected block of a joined unit searched
  *                again alone; blocks no search placed laid in the gap their timed neighbours
  *                leave, unverified (timing.ts);
- *   5. report  — words, confidence, what was not found (here).
+ *   5. adapt   — the verified words' frames estimate a map of the features to this room and these
+ *                voices (adapt.ts); 1, 3 and 4 run again on the adapted scores (up to two
+ *                rounds: a second map that barely moves from the first is not worth a pass);
+ *   6. report  — words, confidence, what was not found (here).
  */
 import type { TimedWord, TimeSpan, Transcript } from '../../types.js';
 import { CapsyncError } from '../../util/errors.js';
 import { speechWithoutText } from '../untexted.js';
 import { planBlocks, type TextBlock } from './blocks.js';
 import { recordingObservations, scoreObservations } from './frames.js';
-import { adaptationFor, applyTransform } from './adapt.js';
+import { adaptationFor, applyTransform, mapDistance, type FeatureTransform } from './adapt.js';
 import { locateBlocks, searchAlone, type SearchObservation, type TrackHint } from './locate.js';
 import { loadAcousticModel, type AcousticModel, type ModelLanguage } from './model.js';
 import type { FrameScores } from './kernels.js';
@@ -64,9 +67,11 @@ export async function alignAcoustic(samples: Int16Array, sampleRate: number, tra
   let result = await pass(observations, 0, tuning.adaptRounds === 0);
   const firstPass = (performance.now() - t) / 1000;
   const t1 = performance.now();
+  let previous: FeatureTransform | null = null;
   for (let round = 1; round <= tuning.adaptRounds; round++) {
     const transform = adaptationFor(model.gaussians, observations, result.alignedFrames, tuning);
-    if (!transform) break;
+    if (!transform || (previous && mapDistance(previous, transform, observations) < tuning.adaptConvergedZ)) break;
+    previous = transform;
     result = await pass(applyTransform(observations, transform), round, round === tuning.adaptRounds);
   }
   const adaptedPasses = (performance.now() - t1) / 1000;

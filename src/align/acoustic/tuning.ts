@@ -79,6 +79,8 @@ const VALUES = {
    * rounds).
    */
   adaptRounds: 2,
+  /** A later round whose map moves the frames less than this (standard deviations; mapDistance) from the last one's is skipped: it would score every frame alike. */
+  adaptConvergedZ: 0.025,
   adaptIterations: 10,
   adaptMaxSpeechSeconds: 120,
   adaptMinSpeechSeconds: 10,
