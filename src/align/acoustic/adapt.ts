@@ -127,10 +127,9 @@ function heaviestDensities(t: GaussianTables, senone: number): Int32Array {
   return out;
 }
 
-/** The observation vectors under the map (a new array). */
-export function applyTransform(observations: Float32Array, transform: FeatureTransform): Float32Array {
+/** The observation vectors under the map, into `out` (a new array unless given). */
+export function applyTransform(observations: Float32Array, transform: FeatureTransform, out: Float32Array = new Float32Array(observations.length)): Float32Array {
   const dims = transform.scale.length;
-  const out = new Float32Array(observations.length);
   for (let i = 0; i < observations.length; i++) {
     const dim = i % dims;
     out[i] = transform.scale[dim] * observations[i] + transform.offset[dim];

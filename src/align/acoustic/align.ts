@@ -17,7 +17,7 @@ import type { TimedWord, TimeSpan, Transcript } from '../../types.js';
 import { CapsyncError } from '../../util/errors.js';
 import { speechWithoutText } from '../untexted.js';
 import { planBlocks, type TextBlock } from './blocks.js';
-import { recordingObservations, scoreObservations } from './frames.js';
+import { recordingObservations, scoreObservations, scoringBuffers } from './frames.js';
 import { adaptationFor, applyTransform, mapDistance, type FeatureTransform } from './adapt.js';
 import { locateBlocks, searchAlone, type SearchObservation, type TrackHint } from './locate.js';
 import { loadAcousticModel, type AcousticModel, type ModelLanguage } from './model.js';
@@ -58,21 +58,24 @@ export async function alignAcoustic(samples: Int16Array, sampleRate: number, tra
   // these voices, and the next pass aligns on the adapted scores (adapt.ts). Each round's map is
   // estimated afresh from the original features with the latest pass's alignment.
   const share = 1 / (tuning.adaptRounds + 1);
-  // One pass: score the features, align on the scores. The scores (the largest thing held) are
-  // only reachable inside, so a round's are free before the next round's are made.
+  // One pass: score the features, align on the scores. Every pass holds its scores in the same
+  // kernels and raw buffer (the largest things held), each replacing the last pass's.
+  const reuse = scoringBuffers(model, frames);
   const pass = async (features: Float32Array, round: number, last: boolean): Promise<AcousticAlignmentResult> => {
-    const scores = await scoreObservations(model, features, frames, { onProgress: (f) => progress({ stage: 'features', fraction: share * (round + 0.8 * f) }) });
+    const scores = await scoreObservations(model, features, frames, { reuse, onProgress: (f) => progress({ stage: 'features', fraction: share * (round + 0.8 * f) }) });
     return alignScored(model, scores, transcript, tuning, last ? progress : () => undefined, undefined, options.trackHints);
   };
   let result = await pass(observations, 0, tuning.adaptRounds === 0);
   const firstPass = (performance.now() - t) / 1000;
   const t1 = performance.now();
   let previous: FeatureTransform | null = null;
+  let adapted: Float32Array | undefined;
   for (let round = 1; round <= tuning.adaptRounds; round++) {
     const transform = adaptationFor(model.gaussians, observations, result.alignedFrames, tuning);
     if (!transform || (previous && mapDistance(previous, transform, observations) < tuning.adaptConvergedZ)) break;
     previous = transform;
-    result = await pass(applyTransform(observations, transform), round, round === tuning.adaptRounds);
+    adapted = applyTransform(observations, transform, adapted);
+    result = await pass(adapted, round, round === tuning.adaptRounds);
   }
   const adaptedPasses = (performance.now() - t1) / 1000;
   progress({ stage: 'features', fraction: 1 });

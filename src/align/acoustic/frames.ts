@@ -31,6 +31,17 @@ export interface ScoreOptions {
   /** Threads scoring frames (this one included); default: the machine's cores. */
   threads?: number;
   onProgress?: (fraction: number) => void;
+  /**
+   * Kernels to hold the scores in, and a buffer of `frames × ciSenones` for the raw scores: the
+   * passes of one alignment reuse both, so a pass's scores replace the last one's in place
+   * instead of a second copy waiting for the garbage collector.
+   */
+  reuse?: { kernels: AcousticKernels; raw: Float32Array };
+}
+
+/** What scoreObservations can reuse from pass to pass of one recording (see ScoreOptions.reuse). */
+export function scoringBuffers(model: AcousticModel, frames: number): { kernels: AcousticKernels; raw: Float32Array } {
+  return { kernels: new AcousticKernels(model.gaussians, Int32Array.from({ length: model.ciSenones }, (_, i) => i)), raw: new Float32Array(frames * model.ciSenones) };
 }
 
 /** The recording's observation vectors for the model: its front end, then mean normalization over the whole recording. */
@@ -47,8 +58,8 @@ export async function scoreRecording(model: AcousticModel, samples: Int16Array, 
 /** Every CI senone's score for each of `frames` observation vectors, held for the searches. */
 export async function scoreObservations(model: AcousticModel, observations: Float32Array, frames: number, options: ScoreOptions = {}): Promise<FrameScores> {
   const senoneIds = Int32Array.from({ length: model.ciSenones }, (_, i) => i);
-  const kernels = new AcousticKernels(model.gaussians, senoneIds);
-  const raw = new Float32Array(frames * model.ciSenones);
+  const kernels = options.reuse?.kernels ?? new AcousticKernels(model.gaussians, senoneIds);
+  const raw = options.reuse?.raw.length === frames * model.ciSenones ? options.reuse.raw : new Float32Array(frames * model.ciSenones);
   const script = workerScript();
   const threads = script ? Math.max(1, Math.min(options.threads ?? availableParallelism(), Math.floor(frames / MIN_FRAMES_PER_WORKER))) : 1;
   // This thread takes the first slice; workers the others.
