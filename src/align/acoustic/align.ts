@@ -17,7 +17,7 @@ import type { TimedWord, TimeSpan, Transcript } from '../../types.js';
 import { CapsyncError } from '../../util/errors.js';
 import { speechWithoutText } from '../untexted.js';
 import { planBlocks, type TextBlock } from './blocks.js';
-import { recordingObservations, scoreObservations, scoringBuffers } from './frames.js';
+import { recordingObservations, scoreObservations, scoringKernels } from './frames.js';
 import { adaptationFor, applyTransform, mapDistance, type FeatureTransform } from './adapt.js';
 import { locateBlocks, searchAlone, type SearchObservation, type TrackHint } from './locate.js';
 import { loadAcousticModel, type AcousticModel, type ModelLanguage } from './model.js';
@@ -59,10 +59,10 @@ export async function alignAcoustic(samples: Int16Array, sampleRate: number, tra
   // estimated afresh from the original features with the latest pass's alignment.
   const share = 1 / (tuning.adaptRounds + 1);
   // One pass: score the features, align on the scores. Every pass holds its scores in the same
-  // kernels and raw buffer (the largest things held), each replacing the last pass's.
-  const reuse = scoringBuffers(model, frames);
+  // kernels (the largest thing held), each replacing the last pass's.
+  const kernels = scoringKernels(model);
   const pass = async (features: Float32Array, round: number, last: boolean): Promise<AcousticAlignmentResult> => {
-    const scores = await scoreObservations(model, features, frames, { reuse, onProgress: (f) => progress({ stage: 'features', fraction: share * (round + 0.8 * f) }) });
+    const scores = await scoreObservations(model, features, frames, { kernels, onProgress: (f) => progress({ stage: 'features', fraction: share * (round + 0.8 * f) }) });
     return alignScored(model, scores, transcript, tuning, last ? progress : () => undefined, undefined, options.trackHints);
   };
   let result = await pass(observations, 0, tuning.adaptRounds === 0);
@@ -78,6 +78,8 @@ export async function alignAcoustic(samples: Int16Array, sampleRate: number, tra
     result = await pass(adapted, round, round === tuning.adaptRounds);
   }
   const adaptedPasses = (performance.now() - t1) / 1000;
+  // The aligned frames served the adaptation; nothing downstream reads them.
+  result.alignedFrames = [];
   progress({ stage: 'features', fraction: 1 });
   const t2 = performance.now();
   result.speechWithoutText = speechWithoutText(samples, sampleRate, result.words);

@@ -32,16 +32,16 @@ export interface ScoreOptions {
   threads?: number;
   onProgress?: (fraction: number) => void;
   /**
-   * Kernels to hold the scores in, and a buffer of `frames × ciSenones` for the raw scores: the
-   * passes of one alignment reuse both, so a pass's scores replace the last one's in place
-   * instead of a second copy waiting for the garbage collector.
+   * Kernels to hold the scores in: the passes of one alignment share them, so a pass's scores
+   * replace the last one's in place instead of a second copy waiting for the garbage collector.
+   * (The raw scores are not kept between passes: they are only needed until they are held.)
    */
-  reuse?: { kernels: AcousticKernels; raw: Float32Array };
+  kernels?: AcousticKernels;
 }
 
-/** What scoreObservations can reuse from pass to pass of one recording (see ScoreOptions.reuse). */
-export function scoringBuffers(model: AcousticModel, frames: number): { kernels: AcousticKernels; raw: Float32Array } {
-  return { kernels: new AcousticKernels(model.gaussians, Int32Array.from({ length: model.ciSenones }, (_, i) => i)), raw: new Float32Array(frames * model.ciSenones) };
+/** Kernels that scoreObservations can hold each pass's scores in (see ScoreOptions.kernels). */
+export function scoringKernels(model: AcousticModel): AcousticKernels {
+  return new AcousticKernels(model.gaussians, Int32Array.from({ length: model.ciSenones }, (_, i) => i));
 }
 
 /** The recording's observation vectors for the model: its front end, then mean normalization over the whole recording. */
@@ -58,8 +58,8 @@ export async function scoreRecording(model: AcousticModel, samples: Int16Array, 
 /** Every CI senone's score for each of `frames` observation vectors, held for the searches. */
 export async function scoreObservations(model: AcousticModel, observations: Float32Array, frames: number, options: ScoreOptions = {}): Promise<FrameScores> {
   const senoneIds = Int32Array.from({ length: model.ciSenones }, (_, i) => i);
-  const kernels = options.reuse?.kernels ?? new AcousticKernels(model.gaussians, senoneIds);
-  const raw = options.reuse?.raw.length === frames * model.ciSenones ? options.reuse.raw : new Float32Array(frames * model.ciSenones);
+  const kernels = options.kernels ?? new AcousticKernels(model.gaussians, senoneIds);
+  const raw = new Float32Array(frames * model.ciSenones);
   const script = workerScript();
   const threads = script ? Math.max(1, Math.min(options.threads ?? availableParallelism(), Math.floor(frames / MIN_FRAMES_PER_WORKER))) : 1;
   // This thread takes the first slice; workers the others.
