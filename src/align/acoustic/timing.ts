@@ -158,8 +158,7 @@ export function retryRejected(
  * (`fallbackImpostorZ`): it is not verified, its unit says `fallback`, and its words' confidence
  * carries that. A gap much shorter than the text can hold it only at an impossible pace; a gap much
  * longer (beyond the pauses around it) holds other speech or sound that the text would be laid on
- * by guesswork. Blocks judged
- * not spoken where they were timed (`rejected`) stay so.
+ * by guesswork. Blocks judged not spoken where they were timed (`rejected`) stay so.
  */
 export function fallbackUnplaced(
   model: AcousticModel,
@@ -189,6 +188,8 @@ export function fallbackUnplaced(
     const expected = (phones / tuning.phonesPerSecond) * FRAMES_PER_SECOND;
     const gap = to - from;
     if (gap < tuning.fallbackMinGapShare * expected || gap > tuning.fallbackMaxGapShare * expected + tuning.fallbackSlackSeconds * FRAMES_PER_SECOND) continue;
+    // No match of its own to score it by: the unit's score is what other text scores here, so
+    // garbage at the gap's edges is priced at chance and the text is laid where it fits best.
     const unit: LocatedUnit = { firstBlock: first, lastBlock: last, kind: 'fallback', start: from, end: to, llr: chanceLlr };
     const bar: KeepBar = { floorLlrPerFrame: -Infinity, impostorZ: tuning.fallbackImpostorZ };
     for (const [k, outcome] of timeUnit(model, blocks, unit, from, to, chanceLlr, scores, tuning, bar)) {
