@@ -26,7 +26,7 @@ import { alignScored } from '../src/align/acoustic/align.js';
 import { recordingObservations, scoreLayout } from '../src/align/acoustic/frames.js';
 import { ACOUSTIC_TUNING, type AcousticTuning } from '../src/align/acoustic/tuning.js';
 import { confidenceFeatures } from '../src/align/acoustic/confidence.js';
-import { adaptationFor, applyTransform, mapDistance, type FeatureTransform } from '../src/align/acoustic/adapt.js';
+import { adaptInRounds, applyTransform, type FeatureTransform } from '../src/align/acoustic/adapt.js';
 import { fit, predict } from './lib/logistic.js';
 import { confidenceAuc } from './lib/setMetrics.js';
 
@@ -112,20 +112,13 @@ for (const name of readdirSync(setDir).sort()) {
   let adaptedFrom = 0;
   const shifts: number[] = [];
   if (!args['no-adapt']) {
-    // As alignAcoustic does: the first pass's verified frames adapt the features, then pass two.
-    let previous: FeatureTransform | null = null;
-    for (let round = 1; round <= tuning.adaptRounds; round++) {
-      const transform = adaptationFor(model.gaussians, (await observations()).observations, result.alignedFrames, tuning);
-      if (!transform) break;
-      if (previous) {
-        const moved = mapDistance(previous, transform, (await observations()).observations);
-        shifts.push(moved);
-        if (moved < tuning.adaptConvergedZ) break;
-      }
-      previous = transform;
+    // The engine's own adaptation rounds (adaptInRounds), each pass on cached adapted scores.
+    const rounds = await adaptInRounds(model.gaussians, (await observations()).observations, result, tuning, async (transform) => {
       adaptedFrom = Math.min(result.alignedFrames.length, tuning.adaptMaxSpeechSeconds * 100);
       result = alignScored(model, kernels.holdScores(await rawScores(transform), frames, scoreLayout(model)), transcript, tuning);
-    }
+      return result;
+    });
+    shifts.push(...rounds.moves);
   }
   observed = null;
   const took = (performance.now() - started) / 1000;

@@ -150,6 +150,38 @@ export function adaptationFor(t: GaussianTables, observations: Float32Array, ali
 }
 
 /**
+ * The adaptation rounds after a first pass (the engine's, and the tuning harness's, so both run
+ * the same): up to `adaptRounds` maps, each estimated afresh from the original features with the
+ * latest pass's alignment and followed by a pass under it (`pass`); the rounds end when a map
+ * cannot be estimated, or moves the frames less than `adaptConvergedZ` from the last one's (such a
+ * round would score every frame alike). Returns the last pass's result and how far each later map
+ * moved from the one before.
+ */
+export async function adaptInRounds<R extends { alignedFrames: readonly AlignedFrame[] }>(
+  t: GaussianTables,
+  observations: Float32Array,
+  first: R,
+  tuning: AcousticTuning,
+  pass: (transform: FeatureTransform, round: number) => Promise<R>,
+): Promise<{ result: R; moves: number[] }> {
+  let result = first;
+  const moves: number[] = [];
+  let previous: FeatureTransform | null = null;
+  for (let round = 1; round <= tuning.adaptRounds; round++) {
+    const transform = adaptationFor(t, observations, result.alignedFrames, tuning);
+    if (!transform) break;
+    if (previous) {
+      const moved = mapDistance(previous, transform, observations);
+      moves.push(moved);
+      if (moved < tuning.adaptConvergedZ) break;
+    }
+    previous = transform;
+    result = await pass(transform, round);
+  }
+  return { result, moves };
+}
+
+/**
  * How far apart two maps put the recording's frames: per dimension, the root-mean-square
  * difference of the mapped values over (every `step`-th of) the frames, in standard deviations of
  * the first map's values; then the root mean square over dimensions. Two maps closer than a few

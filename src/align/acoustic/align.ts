@@ -18,7 +18,7 @@ import { CapsyncError } from '../../util/errors.js';
 import { speechWithoutText } from '../untexted.js';
 import { planBlocks, type TextBlock } from './blocks.js';
 import { recordingObservations, scoreObservations, scoringKernels } from './frames.js';
-import { adaptationFor, applyTransform, mapDistance, type AlignedFrame, type FeatureTransform } from './adapt.js';
+import { adaptInRounds, applyTransform, type AlignedFrame } from './adapt.js';
 import { locateBlocks, searchAlone, type SearchObservation, type TrackHint } from './locate.js';
 import { loadAcousticModel, type AcousticModel, type ModelLanguage } from './model.js';
 import type { FrameScores } from './kernels.js';
@@ -64,18 +64,14 @@ export async function alignAcoustic(samples: Int16Array, sampleRate: number, tra
     const scores = await scoreObservations(model, features, frames, { kernels, onProgress: (f) => progress({ stage: 'features', fraction: share * (round + 0.8 * f) }) });
     return alignScored(model, scores, transcript, tuning, last ? progress : () => undefined, undefined, options.trackHints);
   };
-  let result = await pass(observations, 0, tuning.adaptRounds === 0);
+  const first = await pass(observations, 0, tuning.adaptRounds === 0);
   const firstPass = (performance.now() - t) / 1000;
   const t1 = performance.now();
-  let previous: FeatureTransform | null = null;
   let adapted: Float32Array | undefined;
-  for (let round = 1; round <= tuning.adaptRounds; round++) {
-    const transform = adaptationFor(model.gaussians, observations, result.alignedFrames, tuning);
-    if (!transform || (previous && mapDistance(previous, transform, observations) < tuning.adaptConvergedZ)) break;
-    previous = transform;
+  const { result } = await adaptInRounds(model.gaussians, observations, first, tuning, (transform, round) => {
     adapted = applyTransform(observations, transform, adapted);
-    result = await pass(adapted, round, round === tuning.adaptRounds);
-  }
+    return pass(adapted, round, round === tuning.adaptRounds);
+  });
   const adaptedPasses = (performance.now() - t1) / 1000;
   // The aligned frames served the adaptation; nothing downstream reads them.
   result.alignedFrames = [];

@@ -57,8 +57,7 @@ export async function scoreRecording(model: AcousticModel, samples: Int16Array, 
 
 /** Every CI senone's score for each of `frames` observation vectors, held for the searches. */
 export async function scoreObservations(model: AcousticModel, observations: Float32Array, frames: number, options: ScoreOptions = {}): Promise<FrameScores> {
-  const senoneIds = Int32Array.from({ length: model.ciSenones }, (_, i) => i);
-  const kernels = options.kernels ?? new AcousticKernels(model.gaussians, senoneIds);
+  const kernels = options.kernels ?? scoringKernels(model);
   const raw = new Float32Array(frames * model.ciSenones);
   const script = workerScript();
   const threads = script ? Math.max(1, Math.min(options.threads ?? availableParallelism(), Math.floor(frames / MIN_FRAMES_PER_WORKER))) : 1;
@@ -68,7 +67,7 @@ export async function scoreObservations(model: AcousticModel, observations: Floa
     const to = bounds[w + 2];
     const job: ScoreJob = {
       gaussians: model.gaussians,
-      senones: senoneIds,
+      senones: Int32Array.from({ length: model.ciSenones }, (_, i) => i),
       observations: observations.slice(from * DIMS, to * DIMS),
       frames: to - from,
     };
