@@ -179,13 +179,187 @@ export function senoneScores(weights: usize, codebook: usize, senones: i32, bloc
 
 const NONE: f32 = -1e30;
 
+/** Bytes of `work` that subsequence needs for a network of `states` states. */
+export function subsequenceWorkBytes(states: i32): i32 {
+  const lanes = (states + 3) & ~3;
+  return (8 * (lanes + 4) + 5 * lanes) * 4;
+}
+
+/**
+ * One state's step of the subsequence search, in scalar code: from its own state, the state before
+ * it, or its extra arcs (see subsequence).
+ */
+@inline
+function subsequenceState(
+  s: i32, t: i32, scores: usize, garbageLog: f32,
+  senone: usize, selfLog: usize, nextLog: usize, alt1: usize, altLog1: usize, alt2: usize, altLog2: usize, word: usize, initial: usize,
+  prev: usize, prevStart: usize, prevEm: usize, prevFr: usize, cur: usize, curStart: usize, curEm: usize, curFr: usize,
+): void {
+  const o = <usize>s << 2;
+  let best = load<f32>(prev + o) + load<f32>(selfLog + o);
+  let src = s;
+  if (s > 0) {
+    const v = load<f32>(prev + o - 4) + load<f32>(nextLog + o - 4);
+    if (v > best) { best = v; src = s - 1; }
+  }
+  const a1 = load<i32>(alt1 + o);
+  if (a1 >= 0) {
+    const v = load<f32>(prev + (<usize>a1 << 2)) + load<f32>(altLog1 + o);
+    if (v > best) { best = v; src = a1; }
+    const a2 = load<i32>(alt2 + o);
+    if (a2 >= 0) {
+      const v2 = load<f32>(prev + (<usize>a2 << 2)) + load<f32>(altLog2 + o);
+      if (v2 > best) { best = v2; src = a2; }
+    }
+  }
+  const so = <usize>src << 2;
+  let origin = load<i32>(prevStart + so);
+  let emitted = load<f32>(prevEm + so);
+  let counted = load<i32>(prevFr + so);
+  if (load<u8>(initial + <usize>s) != 0 && best < 0) {
+    best = 0; origin = t; emitted = 0; counted = 0;
+  }
+  const sen = load<i32>(senone + o);
+  const e: f32 = sen < 0 ? garbageLog : load<f32>(scores + (<usize>sen << 2));
+  store<f32>(cur + o, best + e);
+  store<i32>(curStart + o, origin);
+  // Word and garbage frames count; pauses do not (a pause is free evidence either way, while
+  // garbage inside a unit is text that did not match).
+  if (load<i32>(word + o) >= 0 || sen < 0) {
+    store<f32>(curEm + o, emitted + e);
+    store<i32>(curFr + o, counted + 1);
+  } else {
+    store<f32>(curEm + o, emitted);
+    store<i32>(curFr + o, counted);
+  }
+}
+
 /**
  * Subsequence search: the best path through the whole network ending at each frame of
  * [from, from + n), starting anywhere. Per end frame: total (f32), start frame (i32), emission
- * score and frame count of word and garbage states along the path (f32, i32). `work` holds 6 rows of
- * `states` 4-byte values.
+ * score and frame count of word and garbage states along the path (f32, i32). `work` holds
+ * subsequenceWorkBytes(states) bytes.
+ *
+ * Four states per step in SIMD: every state's score at frame t depends only on frame t − 1, and
+ * most states are entered only from themselves or the state before. The few with extra arcs (the
+ * first state after an optional pause or garbage) are then redone in scalar code, so the result is
+ * the same, to the bit, as a state-by-state loop (subsequenceState) over the network.
  */
 export function subsequence(
+  senone: usize, selfLog: usize, nextLog: usize, alt1: usize, altLog1: usize, alt2: usize, altLog2: usize,
+  word: usize, initial: usize, states: i32, finals: usize, finalCount: i32,
+  norm: usize, senones: i32, from: i32, n: i32, garbageLog: f32,
+  outTotal: usize, outStart: usize, outEmission: usize, outFrames: usize, work: usize,
+): void {
+  const lanes = (states + 3) & ~3;
+  // Each row has one slot of 4 lanes before state 0, so state 0's "state before" reads −∞.
+  const row = <usize>(lanes + 4) << 2;
+  const lead: usize = 16;
+  let prev = work + lead, cur = work + row + lead;
+  let prevStart = work + 2 * row + lead, curStart = work + 3 * row + lead;
+  let prevEm = work + 4 * row + lead, curEm = work + 5 * row + lead;
+  let prevFr = work + 6 * row + lead, curFr = work + 7 * row + lead;
+  // Per state: where its score is in a frame's row, and masks (all ones where true) for garbage
+  // states, counted states (word or garbage) and initial states; then the states with extra arcs.
+  const masks = work + 8 * row;
+  const lane = <usize>lanes << 2;
+  const scoreAt = masks, isGarbage = masks + lane, isCounted = masks + 2 * lane, isInitial = masks + 3 * lane, fixes = masks + 4 * lane;
+  let fixCount = 0;
+  for (let s = 0; s < lanes; s++) {
+    const o = <usize>s << 2;
+    const real = s < states;
+    const sen = real ? load<i32>(senone + o) : 0;
+    store<i32>(scoreAt + o, sen < 0 ? 0 : sen);
+    store<i32>(isGarbage + o, real && sen < 0 ? -1 : 0);
+    store<i32>(isCounted + o, real && (sen < 0 || load<i32>(word + o) >= 0) ? -1 : 0);
+    store<i32>(isInitial + o, real && load<u8>(initial + <usize>s) != 0 ? -1 : 0);
+    if (real && load<i32>(alt1 + o) >= 0) {
+      store<i32>(fixes + (<usize>fixCount << 2), s);
+      fixCount++;
+    }
+  }
+  const minusInfinity = f32x4.splat(-Infinity);
+  v128.store(prev - lead, minusInfinity);
+  v128.store(cur - lead, minusInfinity);
+  for (let s = 0; s < lanes; s++) {
+    store<f32>(prev + (<usize>s << 2), NONE);
+    store<i32>(prevStart + (<usize>s << 2), -1);
+    store<f32>(prevEm + (<usize>s << 2), 0);
+    store<i32>(prevFr + (<usize>s << 2), 0);
+  }
+  const zero = f32x4.splat(0);
+  const garbage = f32x4.splat(garbageLog);
+  for (let i = 0; i < n; i++) {
+    const t = from + i;
+    const scores = norm + (<usize>t * <usize>senones << 2);
+    const restartAt = i32x4.splat(t);
+    for (let s = 0; s < lanes; s += 4) {
+      const o = <usize>s << 2;
+      // Stay, or move on from the state before (ties stay, as in subsequenceState).
+      const stay = f32x4.add(v128.load(prev + o), v128.load(selfLog + o));
+      const move = f32x4.add(v128.load(prev + o - 4), v128.load(nextLog + o - 4));
+      const moved = f32x4.gt(move, stay);
+      let best = v128.bitselect(move, stay, moved);
+      let origin = v128.bitselect(v128.load(prevStart + o - 4), v128.load(prevStart + o), moved);
+      let emitted = v128.bitselect(v128.load(prevEm + o - 4), v128.load(prevEm + o), moved);
+      let counted = v128.bitselect(v128.load(prevFr + o - 4), v128.load(prevFr + o), moved);
+      // A path may start afresh at an initial state when that beats every way in.
+      const restart = v128.and(v128.load(isInitial + o), f32x4.lt(best, zero));
+      best = v128.bitselect(zero, best, restart);
+      origin = v128.bitselect(restartAt, origin, restart);
+      emitted = v128.bitselect(zero, emitted, restart);
+      counted = v128.bitselect(zero, counted, restart);
+      const at = scoreAt + o;
+      let e = f32x4.splat(load<f32>(scores + (<usize>load<i32>(at) << 2)));
+      e = f32x4.replace_lane(e, 1, load<f32>(scores + (<usize>load<i32>(at + 4) << 2)));
+      e = f32x4.replace_lane(e, 2, load<f32>(scores + (<usize>load<i32>(at + 8) << 2)));
+      e = f32x4.replace_lane(e, 3, load<f32>(scores + (<usize>load<i32>(at + 12) << 2)));
+      e = v128.bitselect(garbage, e, v128.load(isGarbage + o));
+      v128.store(cur + o, f32x4.add(best, e));
+      v128.store(curStart + o, origin);
+      const counts = v128.load(isCounted + o);
+      v128.store(curEm + o, v128.bitselect(f32x4.add(emitted, e), emitted, counts));
+      // The count mask is −1 where the frame counts.
+      v128.store(curFr + o, i32x4.sub(counted, counts));
+    }
+    for (let k = 0; k < fixCount; k++) {
+      subsequenceState(
+        load<i32>(fixes + (<usize>k << 2)), t, scores, garbageLog,
+        senone, selfLog, nextLog, alt1, altLog1, alt2, altLog2, word, initial,
+        prev, prevStart, prevEm, prevFr, cur, curStart, curEm, curFr,
+      );
+    }
+    let bestEnd: f32 = NONE;
+    let bestStart = -1;
+    let bestEm: f32 = 0;
+    let bestFr = 0;
+    for (let k = 0; k < finalCount; k++) {
+      const f = <usize>load<i32>(finals + (<usize>k << 2)) << 2;
+      const v = load<f32>(cur + f);
+      if (v > bestEnd) {
+        bestEnd = v;
+        bestStart = load<i32>(curStart + f);
+        bestEm = load<f32>(curEm + f);
+        bestFr = load<i32>(curFr + f);
+      }
+    }
+    const io = <usize>i << 2;
+    store<f32>(outTotal + io, bestEnd);
+    store<i32>(outStart + io, bestStart);
+    store<f32>(outEmission + io, bestEm);
+    store<i32>(outFrames + io, bestFr);
+    let x = prev; prev = cur; cur = x;
+    x = prevStart; prevStart = curStart; curStart = x;
+    x = prevEm; prevEm = curEm; curEm = x;
+    x = prevFr; prevFr = curFr; curFr = x;
+  }
+}
+
+/**
+ * The same search state by state (no SIMD): the reference the tests hold subsequence to.
+ * `work` holds 8 rows of `states` 4-byte values.
+ */
+export function subsequenceScalar(
   senone: usize, selfLog: usize, nextLog: usize, alt1: usize, altLog1: usize, alt2: usize, altLog2: usize,
   word: usize, initial: usize, states: i32, finals: usize, finalCount: i32,
   norm: usize, senones: i32, from: i32, n: i32, garbageLog: f32,
@@ -206,43 +380,11 @@ export function subsequence(
     const t = from + i;
     const scores = norm + (<usize>t * <usize>senones << 2);
     for (let s = 0; s < states; s++) {
-      const o = <usize>s << 2;
-      let best = load<f32>(prev + o) + load<f32>(selfLog + o);
-      let src = s;
-      if (s > 0) {
-        const v = load<f32>(prev + o - 4) + load<f32>(nextLog + o - 4);
-        if (v > best) { best = v; src = s - 1; }
-      }
-      const a1 = load<i32>(alt1 + o);
-      if (a1 >= 0) {
-        const v = load<f32>(prev + (<usize>a1 << 2)) + load<f32>(altLog1 + o);
-        if (v > best) { best = v; src = a1; }
-        const a2 = load<i32>(alt2 + o);
-        if (a2 >= 0) {
-          const v2 = load<f32>(prev + (<usize>a2 << 2)) + load<f32>(altLog2 + o);
-          if (v2 > best) { best = v2; src = a2; }
-        }
-      }
-      const so = <usize>src << 2;
-      let origin = load<i32>(prevStart + so);
-      let emitted = load<f32>(prevEm + so);
-      let counted = load<i32>(prevFr + so);
-      if (load<u8>(initial + <usize>s) != 0 && best < 0) {
-        best = 0; origin = t; emitted = 0; counted = 0;
-      }
-      const sen = load<i32>(senone + o);
-      const e: f32 = sen < 0 ? garbageLog : load<f32>(scores + (<usize>sen << 2));
-      store<f32>(cur + o, best + e);
-      store<i32>(curStart + o, origin);
-      // Word and garbage frames count; pauses do not (a pause is free evidence either way, while
-      // garbage inside a unit is text that did not match).
-      if (load<i32>(word + o) >= 0 || sen < 0) {
-        store<f32>(curEm + o, emitted + e);
-        store<i32>(curFr + o, counted + 1);
-      } else {
-        store<f32>(curEm + o, emitted);
-        store<i32>(curFr + o, counted);
-      }
+      subsequenceState(
+        s, t, scores, garbageLog,
+        senone, selfLog, nextLog, alt1, altLog1, alt2, altLog2, word, initial,
+        prev, prevStart, prevEm, prevFr, cur, curStart, curEm, curFr,
+      );
     }
     let bestEnd: f32 = NONE;
     let bestStart = -1;

@@ -9,17 +9,21 @@ import type { StateNetwork } from './network.js';
  * normalized senone scores live in the module's memory for the whole alignment, so searches read
  * them in place; networks and results are copied in and out per call.
  */
+type SubsequenceKernel = (
+  senone: number, selfLog: number, nextLog: number, alt1: number, altLog1: number, alt2: number, altLog2: number,
+  word: number, initial: number, states: number, finals: number, finalCount: number,
+  norm: number, senones: number, from: number, n: number, garbageLog: number,
+  outTotal: number, outStart: number, outEmission: number, outFrames: number, work: number,
+) => void;
+
 interface AcousticExports {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
   initLogAdd(table: number): void;
   topGaussians(tables: number, blocks: number, frames: number, count: number, topIndex: number, topScore: number): void;
   senoneScores(weights: number, codebook: number, senones: number, blocks: number, count: number, topIndex: number, topScore: number, out: number): void;
-  subsequence(
-    senone: number, selfLog: number, nextLog: number, alt1: number, altLog1: number, alt2: number, altLog2: number,
-    word: number, initial: number, states: number, finals: number, finalCount: number,
-    norm: number, senones: number, from: number, n: number, garbageLog: number,
-    outTotal: number, outStart: number, outEmission: number, outFrames: number, work: number,
-  ): void;
+  subsequence: SubsequenceKernel;
+  subsequenceScalar: SubsequenceKernel;
+  subsequenceWorkBytes(states: number): number;
   forced(
     senone: number, selfLog: number, nextLog: number, alt1: number, altLog1: number, alt2: number, altLog2: number,
     initial: number, states: number, finals: number, finalCount: number,
@@ -278,8 +282,11 @@ export class AcousticKernels {
     return { senone, selfLog, nextLog, alt1, altLog1, alt2, altLog2, word, initial, finals };
   }
 
-  /** See `subsequence` in assembly/acoustic.ts. */
-  subsequence(net: StateNetwork, fs: FrameScores, from: number, to: number, garbageLog: number): SubsequenceResult {
+  /**
+   * See `subsequence` in assembly/acoustic.ts. `reference` runs its state-by-state twin instead
+   * (the tests hold the SIMD search to it).
+   */
+  subsequence(net: StateNetwork, fs: FrameScores, from: number, to: number, garbageLog: number, reference = false): SubsequenceResult {
     this.resetScratch();
     const n = Math.max(0, to - from);
     const p = this.placeNetwork(net);
@@ -287,8 +294,8 @@ export class AcousticKernels {
     const start = this.scratch(n * 4);
     const emission = this.scratch(n * 4);
     const frames = this.scratch(n * 4);
-    const work = this.scratch(8 * net.size * 4);
-    this.k.subsequence(
+    const work = this.scratch(reference ? 8 * net.size * 4 : this.k.subsequenceWorkBytes(net.size));
+    (reference ? this.k.subsequenceScalar : this.k.subsequence)(
       p.senone, p.selfLog, p.nextLog, p.alt1, p.altLog1, p.alt2, p.altLog2, p.word, p.initial, net.size, p.finals, net.finals.length,
       fs.pointer, fs.senones, from, n, garbageLog, total, start, emission, frames, work,
     );

@@ -4,7 +4,9 @@ import { computeCepstra } from '../../../src/align/acoustic/frontend.js';
 import { observationVectors } from '../../../src/align/acoustic/features.js';
 import { AcousticKernels, COARSE_FACTOR } from '../../../src/align/acoustic/kernels.js';
 import { senoneScore, topGaussians, TOP_GAUSSIANS } from '../../../src/align/acoustic/gmm.js';
-import { GARBAGE } from '../../../src/align/acoustic/network.js';
+import { GARBAGE, buildNetwork, tunedNetworkOptions, type NetworkWord } from '../../../src/align/acoustic/network.js';
+import { scoreObservations } from '../../../src/align/acoustic/frames.js';
+import { ACOUSTIC_TUNING } from '../../../src/align/acoustic/tuning.js';
 import { decodeAudio } from '../../../src/media/decode.js';
 import { chainNetwork, mulberry32, REPO, toyScores } from './helpers.js';
 
@@ -207,5 +209,37 @@ describe('subsequence Viterbi kernel', () => {
     expect(r.start[7 - 3]).toBe(6);
     expect(r.emission[7 - 3]).toBeCloseTo(0, 5);
     for (let i = 0; i < 4; i++) expect(r.start[i] === -1 || r.emission[i] < -1).toBe(true);
+  });
+});
+
+describe('SIMD subsequence search against its state-by-state twin', () => {
+  it('gives the same totals, starts, emissions and frame counts, to the bit, on real scores and networks', async () => {
+    const fs = await scoreObservations(model, speech.observations, speech.frames, { threads: 1 });
+    const rand = mulberry32(15);
+    const speechPhones = model.phoneNames.map((_, p) => p).filter((p) => model.isSpeechPhone(p));
+    let checked = 0;
+    for (let trial = 0; trial < 24; trial++) {
+      // Random words (1–6 phones), some followed by garbage, some ending sentences: every kind of
+      // state and extra arc, and network sizes that are and are not multiples of four.
+      const words: NetworkWord[] = Array.from({ length: 1 + Math.floor(rand() * 7) }, (_, index) => ({
+        index,
+        phones: Array.from({ length: 1 + Math.floor(rand() * 6) }, () => speechPhones[Math.floor(rand() * speechPhones.length)]),
+        garbageAfter: rand() < 0.3,
+        sentenceEnd: rand() < 0.3,
+      }));
+      const use = trial % 2 ? 'search' : 'timing';
+      const net = buildNetwork(model, words, tunedNetworkOptions(ACOUSTIC_TUNING, use));
+      const from = Math.floor(rand() * 300);
+      const to = Math.min(fs.frames, from + 50 + Math.floor(rand() * 600));
+      const fast = fs.kernels.subsequence(net, fs, from, to, -3);
+      const reference = fs.kernels.subsequence(net, fs, from, to, -3, true);
+      expect(fast.total).toEqual(reference.total);
+      expect(fast.start).toEqual(reference.start);
+      expect(fast.emission).toEqual(reference.emission);
+      expect(fast.wordFrames).toEqual(reference.wordFrames);
+      checked += fast.start.filter((s) => s >= 0).length;
+    }
+    // The searches found paths (the comparison is not between two empty results).
+    expect(checked).toBeGreaterThan(1000);
   });
 });
