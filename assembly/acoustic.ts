@@ -118,21 +118,25 @@ function fullSearch(block: usize, b: i32, blocks: i32, frames: usize, f: i32, to
   const R: usize = DENSITIES * 4;
   for (let g = 0; g < DENSITIES; g += 4) {
     const lane = <usize>g << 2;
+    // Each term only lowers a score: once none of the four can still beat the bar, stop.
+    const bar = f32x4.splat(worst);
     let acc = v128.load(normBase + lane);
     acc = term(acc, x + 0, block, hpBase, lane);
     acc = term(acc, x + 4, block, hpBase, lane + R);
+    if (!v128.any_true(f32x4.gt(acc, bar))) continue;
     acc = term(acc, x + 8, block, hpBase, lane + 2 * R);
     acc = term(acc, x + 12, block, hpBase, lane + 3 * R);
-    const bar = f32x4.splat(worst);
     if (!v128.any_true(f32x4.gt(acc, bar))) continue;
     acc = term(acc, x + 16, block, hpBase, lane + 4 * R);
     acc = term(acc, x + 20, block, hpBase, lane + 5 * R);
+    if (!v128.any_true(f32x4.gt(acc, bar))) continue;
     acc = term(acc, x + 24, block, hpBase, lane + 6 * R);
     acc = term(acc, x + 28, block, hpBase, lane + 7 * R);
     if (!v128.any_true(f32x4.gt(acc, bar))) continue;
     acc = term(acc, x + 32, block, hpBase, lane + 8 * R);
     acc = term(acc, x + 36, block, hpBase, lane + 9 * R);
     acc = term(acc, x + 40, block, hpBase, lane + 10 * R);
+    if (!v128.any_true(f32x4.gt(acc, bar))) continue;
     acc = term(acc, x + 44, block, hpBase, lane + 11 * R);
     acc = term(acc, x + 48, block, hpBase, lane + 12 * R);
     if (!v128.any_true(f32x4.gt(acc, bar))) continue;
