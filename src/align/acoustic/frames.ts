@@ -11,11 +11,13 @@ import type { AcousticModel } from './model.js';
 import { computeCepstra } from './frontend.js';
 import { observationVectors } from './features.js';
 import { AcousticKernels, type FrameScores, type ScoreLayout } from './kernels.js';
-import type { ScoreJob } from './scoreWorker.js';
+import type { ScoreChunk, ScoreJob } from './scoreWorker.js';
 
 /** Fewest frames worth a worker thread (its start-up costs about as much as scoring a few seconds). */
 const MIN_FRAMES_PER_WORKER = 6000;
 const DIMS = 39;
+/** Frames scored between looks at the workers' messages (and per worker message): about 20 s of audio. */
+const STEP_FRAMES = 2048;
 
 /** The held scores' layout for this model (see ScoreLayout): pauses are any filler, silence or noise. */
 export function scoreLayout(model: AcousticModel): ScoreLayout {
@@ -58,7 +60,8 @@ export async function scoreRecording(model: AcousticModel, samples: Int16Array, 
 /** Every CI senone's score for each of `frames` observation vectors, held for the searches. */
 export async function scoreObservations(model: AcousticModel, observations: Float32Array, frames: number, options: ScoreOptions = {}): Promise<FrameScores> {
   const kernels = options.kernels ?? scoringKernels(model);
-  const raw = new Float32Array(frames * model.ciSenones);
+  // Scores go straight to where they are held: this thread's and each worker's slices alike.
+  const sink = kernels.beginScores(frames, scoreLayout(model));
   const script = workerScript();
   const threads = script ? Math.max(1, Math.min(options.threads ?? availableParallelism(), Math.floor(frames / MIN_FRAMES_PER_WORKER))) : 1;
   // This thread takes the first slice; workers the others.
@@ -70,25 +73,31 @@ export async function scoreObservations(model: AcousticModel, observations: Floa
       senones: Int32Array.from({ length: model.ciSenones }, (_, i) => i),
       observations: observations.slice(from * DIMS, to * DIMS),
       frames: to - from,
+      chunkFrames: STEP_FRAMES,
     };
     return new Promise<void>((resolve, reject) => {
       const worker = new Worker(script!, { workerData: job });
-      worker.once('message', (scores: Float32Array) => {
-        raw.set(scores, from * model.ciSenones);
-        resolve();
+      let received = 0;
+      worker.on('message', (chunk: ScoreChunk) => {
+        sink.put(from + chunk.from, chunk.scores);
+        received += chunk.scores.length / model.ciSenones;
+        if (received === job.frames) resolve();
       });
       worker.once('error', reject);
-      worker.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`scoring worker exited with code ${code}`))));
+      worker.once('exit', (code) => {
+        if (received < job.frames) reject(new Error(`scoring worker exited (code ${code}) with ${job.frames - received} frames unscored`));
+      });
     });
   });
   const mine = bounds[1];
-  const step = 2048;
-  for (let f = 0; f < mine; f += step) {
-    kernels.scoreRaw(observations, f, Math.min(mine, f + step), raw.subarray(f * model.ciSenones));
-    options.onProgress?.(Math.min(1, (f + step) / mine));
+  for (let f = 0; f < mine; f += STEP_FRAMES) {
+    sink.score(observations, f, Math.min(mine, f + STEP_FRAMES));
+    options.onProgress?.(Math.min(1, (f + STEP_FRAMES) / mine));
+    // Let the workers' slices in as they come, so they do not queue up in memory.
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
   await Promise.all(workers);
-  return kernels.holdScores(raw, frames, scoreLayout(model));
+  return sink.finish();
 }
 
 function workerScript(): URL | null {

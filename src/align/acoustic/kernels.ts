@@ -94,6 +94,16 @@ export interface ScoreLayout {
   pauseStates: readonly (readonly number[])[];
 }
 
+/** A recording's scores being filled in (AcousticKernels.beginScores). */
+export interface ScoreSink {
+  /** Raw scores of frames [from, from + raw.length / senones), scored elsewhere (a worker thread). */
+  put(from: number, raw: Float32Array): void;
+  /** Scores frames [from, to) of 39-dim observations here. */
+  score(observations: Float32Array, from: number, to: number): void;
+  /** Normalizes the scores where they lie; the sink is done. */
+  finish(): FrameScores;
+}
+
 /** Frames pooled per coarse frame (30 ms: a phone's shortest duration at 10 ms). */
 export const COARSE_FACTOR = 3;
 
@@ -179,9 +189,7 @@ export class AcousticKernels {
     const n = this.senones;
     for (let f = from; f < to; f += BATCH_FRAMES) {
       const count = Math.min(BATCH_FRAMES, to - f);
-      new Float32Array(this.k.memory.buffer, this.frameBuffer, count * 3 * DIMS).set(observations.subarray(f * 3 * DIMS, (f + count) * 3 * DIMS));
-      this.k.topGaussians(this.tables, this.blocks, this.frameBuffer, count, this.topIndex, this.topScore);
-      this.k.senoneScores(this.weights, this.codebook, n, this.blocks, count, this.topIndex, this.topScore, this.outBuffer);
+      this.scoreBatch(observations, f, count);
       out.set(new Float32Array(this.k.memory.buffer, this.outBuffer, count * n), (f - from) * n);
     }
   }
@@ -191,29 +199,69 @@ export class AcousticKernels {
    * normalized by its best value, which becomes the frame's background.
    */
   holdScores(raw: Float32Array, frames: number, layout: ScoreLayout): FrameScores {
+    const sink = this.beginScores(frames, layout);
+    sink.put(0, raw);
+    return sink.finish();
+  }
+
+  /**
+   * Room for a recording's scores in this kernel's memory, filled in place by slices (scored here
+   * or elsewhere), then normalized where they lie: no second copy of the whole recording's scores
+   * is ever held. The last region is forgotten.
+   */
+  beginScores(frames: number, layout: ScoreLayout): ScoreSink {
+    const modelSenones = this.senones;
+    // Held rows: the model's senones, then one pseudo-senone per pause state (see ScoreLayout).
+    const n = modelSenones + layout.pauseStates.length;
+    const coarseFrames = Math.floor(frames / COARSE_FACTOR);
+    const pointer = (this.fixedTop + 15) & ~15;
+    const coarsePointer = (pointer + frames * n * 4 + 15) & ~15;
+    this.scoresRegion = { pointer, bytes: coarsePointer + coarseFrames * layout.phoneStates.length * 4 - pointer };
+    this.grow(this.scoresRegion.pointer + this.scoresRegion.bytes);
+    this.resetScratch();
+    // Raw rows go to the first `modelSenones` columns of their held rows.
+    const put = (from: number, raw: Float32Array): void => {
+      const count = raw.length / modelSenones;
+      if (from < 0 || from + count > frames) throw new Error('acoustic kernels: scores outside the recording');
+      const held = new Float32Array(this.k.memory.buffer, pointer, frames * n);
+      for (let i = 0; i < count; i++) held.set(raw.subarray(i * modelSenones, (i + 1) * modelSenones), (from + i) * n);
+    };
+    return {
+      put,
+      score: (observations, from, to) => {
+        for (let f = from; f < to; f += BATCH_FRAMES) {
+          const count = Math.min(BATCH_FRAMES, to - f);
+          this.scoreBatch(observations, f, count);
+          put(f, new Float32Array(this.k.memory.buffer, this.outBuffer, count * modelSenones));
+        }
+      },
+      finish: () => this.normalizeHeld(frames, layout, pointer, coarsePointer),
+    };
+  }
+
+  /** One batch of frames scored into the output buffer. */
+  private scoreBatch(observations: Float32Array, f: number, count: number): void {
+    new Float32Array(this.k.memory.buffer, this.frameBuffer, count * 3 * DIMS).set(observations.subarray(f * 3 * DIMS, (f + count) * 3 * DIMS));
+    this.k.topGaussians(this.tables, this.blocks, this.frameBuffer, count, this.topIndex, this.topScore);
+    this.k.senoneScores(this.weights, this.codebook, this.senones, this.blocks, count, this.topIndex, this.topScore, this.outBuffer);
+  }
+
+  /** Normalizes raw rows in place by their best senone, adds the pause columns and the coarse grid. */
+  private normalizeHeld(frames: number, layout: ScoreLayout, pointer: number, coarsePointer: number): FrameScores {
     const modelSenones = this.senones;
     const pauses = layout.pauseStates.length;
-    // Held rows: the model's senones, then one pseudo-senone per pause state (see ScoreLayout).
     const n = modelSenones + pauses;
     const phoneSenones = layout.phoneStates;
     const phones = phoneSenones.length;
     const coarseFrames = Math.floor(frames / COARSE_FACTOR);
-    const fineBytes = frames * n * 4;
-    const coarseBytes = coarseFrames * phones * 4;
-    const pointer = (this.fixedTop + 15) & ~15;
-    const coarsePointer = (pointer + fineBytes + 15) & ~15;
-    this.scoresRegion = { pointer, bytes: coarsePointer + coarseBytes - pointer };
-    this.grow(this.scoresRegion.pointer + this.scoresRegion.bytes);
-    this.resetScratch();
     const held = new Float32Array(this.k.memory.buffer, pointer, frames * n);
     const background = new Float32Array(frames);
     for (let t = 0; t < frames; t++) {
-      const from = t * modelSenones;
       const row = t * n;
       let best = -Infinity;
-      for (let s = 0; s < modelSenones; s++) if (raw[from + s] > best) best = raw[from + s];
+      for (let s = 0; s < modelSenones; s++) if (held[row + s] > best) best = held[row + s];
       background[t] = best;
-      for (let s = 0; s < modelSenones; s++) held[row + s] = raw[from + s] - best;
+      for (let s = 0; s < modelSenones; s++) held[row + s] -= best;
       for (let k = 0; k < pauses; k++) {
         let pause = -Infinity;
         for (const sen of layout.pauseStates[k]) if (held[row + sen] > pause) pause = held[row + sen];

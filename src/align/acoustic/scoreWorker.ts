@@ -1,6 +1,8 @@
 /**
  * Worker thread: scores a slice of a recording's frames against the acoustic model (the GMM pass
- * is most of an alignment's work) and sends the senone scores back, transferred, not copied.
+ * is most of an alignment's work) and sends the senone scores back slice by slice, transferred,
+ * not copied, so the main thread can place each in its held scores and no copy of the whole
+ * slice waits anywhere.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { GaussianTables } from './gmm.js';
@@ -12,10 +14,22 @@ export interface ScoreJob {
   /** 39 floats a frame. */
   observations: Float32Array;
   frames: number;
+  /** Frames per message. */
+  chunkFrames: number;
+}
+
+/** One message: the raw scores of frames [from, from + scores.length / senones) of the slice. */
+export interface ScoreChunk {
+  from: number;
+  scores: Float32Array;
 }
 
 const job = workerData as ScoreJob;
 const kernels = new AcousticKernels(job.gaussians, job.senones);
-const out = new Float32Array(job.frames * job.senones.length);
-kernels.scoreRaw(job.observations, 0, job.frames, out);
-parentPort!.postMessage(out, [out.buffer]);
+for (let from = 0; from < job.frames; from += job.chunkFrames) {
+  const to = Math.min(job.frames, from + job.chunkFrames);
+  const scores = new Float32Array((to - from) * job.senones.length);
+  kernels.scoreRaw(job.observations, from, to, scores);
+  const chunk: ScoreChunk = { from, scores };
+  parentPort!.postMessage(chunk, [scores.buffer]);
+}
