@@ -10,14 +10,14 @@ import { Worker } from 'node:worker_threads';
 import type { AcousticModel } from './model.js';
 import { computeCepstra } from './frontend.js';
 import { observationVectors } from './features.js';
-import { AcousticKernels, type FrameScores, type ScoreLayout } from './kernels.js';
+import { AcousticKernels, BATCH_FRAMES, type FrameScores, type ScoreLayout } from './kernels.js';
 import type { ScoreChunk, ScoreJob } from './scoreWorker.js';
 
 /** Fewest frames worth a worker thread (its start-up costs about as much as scoring a few seconds). */
 const MIN_FRAMES_PER_WORKER = 6000;
 const DIMS = 39;
-/** Frames scored between looks at the workers' messages (and per worker message): about 20 s of audio. */
-const STEP_FRAMES = 2048;
+/** Frames scored between looks at the workers' messages (and per worker message): about 20 s of audio, on the batch grid. */
+const STEP_FRAMES = 8 * BATCH_FRAMES;
 
 /** The held scores' layout for this model (see ScoreLayout): pauses are any filler, silence or noise. */
 export function scoreLayout(model: AcousticModel): ScoreLayout {
@@ -64,8 +64,9 @@ export async function scoreObservations(model: AcousticModel, observations: Floa
   const sink = kernels.beginScores(frames, scoreLayout(model));
   const script = workerScript();
   const threads = script ? Math.max(1, Math.min(options.threads ?? availableParallelism(), Math.floor(frames / MIN_FRAMES_PER_WORKER))) : 1;
-  // This thread takes the first slice; workers the others.
-  const bounds = Array.from({ length: threads + 1 }, (_, i) => Math.round((i * frames) / threads));
+  // This thread takes the first slice; workers the others. Slices start on the batch grid, so the
+  // scores are the same however many threads share them (see BATCH_FRAMES).
+  const bounds = Array.from({ length: threads + 1 }, (_, i) => (i === threads ? frames : Math.round((i * frames) / threads / BATCH_FRAMES) * BATCH_FRAMES));
   const workers = bounds.slice(1, -1).map((from, w) => {
     const to = bounds[w + 2];
     const job: ScoreJob = {

@@ -40,7 +40,12 @@ const wasm = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssem
 
 const TOP = 4;
 const DIMS = 13;
-const BATCH_FRAMES = 256;
+/**
+ * Frames scored per call. A batch's odd frames borrow their neighbours' Gaussians and its last
+ * frame is searched in full, so scores depend on where batches start: callers that split a
+ * recording split it at multiples of this (see scoreObservations).
+ */
+export const BATCH_FRAMES = 256;
 const PAGE = 65536;
 const NONE = -1e30;
 

@@ -243,3 +243,20 @@ describe('SIMD subsequence search against its state-by-state twin', () => {
     expect(checked).toBeGreaterThan(1000);
   });
 });
+
+describe('scoring with worker threads', () => {
+  it('holds the same scores as one thread, the workers’ slices placed where they belong', async () => {
+    // JFK's clip twelve times over (13,000 frames): enough for a worker, and several of its slices.
+    const copies = 12;
+    const frames = speech.frames * copies;
+    const observations = new Float32Array(frames * 39);
+    for (let k = 0; k < copies; k++) observations.set(speech.observations, k * speech.observations.length);
+    const alone = await scoreObservations(model, observations, frames, { threads: 1 });
+    const one = Float32Array.from(alone.normalized());
+    const oneBackground = Float32Array.from(alone.background);
+    const shared = await scoreObservations(model, observations, frames, { threads: 2 });
+    expect(shared.frames).toBe(frames);
+    expect(shared.background).toEqual(oneBackground);
+    expect(shared.normalized()).toEqual(one);
+  });
+});
