@@ -26,7 +26,10 @@ import { alignScored } from '../src/align/acoustic/align.js';
 import { recordingObservations, scoreLayout } from '../src/align/acoustic/frames.js';
 import { ACOUSTIC_TUNING, type AcousticTuning } from '../src/align/acoustic/tuning.js';
 import { confidenceFeatures } from '../src/align/acoustic/confidence.js';
-import { adaptInRounds, applyTransform, type FeatureTransform } from '../src/align/acoustic/adapt.js';
+import { adaptInRounds, applyTransform, mapDistance, type FeatureTransform } from '../src/align/acoustic/adapt.js';
+
+/** The map that leaves the features as they are. */
+const identityTransform = (dims: number): FeatureTransform => ({ scale: new Float32Array(dims).fill(1), offset: new Float32Array(dims), gainPerFrame: 0 });
 import { fit, predict } from './lib/logistic.js';
 import { confidenceAuc } from './lib/setMetrics.js';
 
@@ -111,9 +114,12 @@ for (const name of readdirSync(setDir).sort()) {
   let result = alignScored(model, kernels.holdScores(raw, frames, scoreLayout(model)), transcript, tuning);
   let adaptedFrom = 0;
   const shifts: number[] = [];
+  let firstMove: number | null = null;
   if (!args['no-adapt']) {
     // The engine's own adaptation rounds (adaptInRounds), each pass on cached adapted scores.
-    const rounds = await adaptInRounds(model.gaussians, (await observations()).observations, result, tuning, async (transform) => {
+    const obs = (await observations()).observations;
+    const rounds = await adaptInRounds(model.gaussians, obs, result, tuning, async (transform, round) => {
+      if (round === 1) firstMove = mapDistance(identityTransform(transform.scale.length), transform, obs);
       adaptedFrom = Math.min(result.alignedFrames.length, tuning.adaptMaxSpeechSeconds * 100);
       result = alignScored(model, kernels.holdScores(await rawScores(transform), frames, scoreLayout(model)), transcript, tuning);
       return result;
@@ -169,7 +175,7 @@ for (const name of readdirSync(setDir).sort()) {
     `${collapsed ? 'X' : ' '} ${name.padEnd(16)} ${seconds(frames).padStart(6)} s  ${(truth.conditions?.profile ?? '').padEnd(6)} ${(truth.conditions?.transcript?.kind ?? '').padEnd(17)}` +
       ` spoken ${String(spoken).padStart(5)}  unplaced ${String(unplaced).padStart(4)}  unspoken placed ${String(unspokenPlaced).padStart(3)}` +
       `  median ${quantile(0.5).toFixed(0).padStart(3)} ms  p90 ${quantile(0.9).toFixed(0).padStart(6)} ms` +
-      `  ≤100 ms ${((within100 / spoken) * 100).toFixed(1).padStart(5)}%  ≤0.5 s ${((within500 / spoken) * 100).toFixed(1).padStart(5)}%  (${took.toFixed(1)} s${adaptedFrom ? `, adapted from ${adaptedFrom} frames` : ''}${shifts.length ? `, later maps moved ${shifts.map((x) => x.toFixed(3)).join(', ')} SD` : ''})`,
+      `  ≤100 ms ${((within100 / spoken) * 100).toFixed(1).padStart(5)}%  ≤0.5 s ${((within500 / spoken) * 100).toFixed(1).padStart(5)}%  (${took.toFixed(1)} s${adaptedFrom ? `, adapted from ${adaptedFrom} frames` : ''}${firstMove !== null ? `, first map moved ${firstMove.toFixed(3)} SD` : ''}${shifts.length ? `, later maps moved ${shifts.map((x) => x.toFixed(3)).join(', ')} SD` : ''})`,
   );
 }
 

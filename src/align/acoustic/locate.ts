@@ -337,6 +337,8 @@ function findAnchors(s: Search): Anchor[] {
   // anchors are spaced further apart, and the cost stays linear in its length.
   const expectedTotal = s.blocks.reduce((sum, block) => sum + expectedFrames(block.phones, tuning), 0);
   const spacing = Math.max(tuning.anchorSpacingSeconds * FRAMES_PER_SECOND, expectedTotal / tuning.maxAnchors);
+  // A failed attempt costs a whole search too: the next one waits this much of the spacing.
+  const retryAfter = (1 - tuning.anchorRetryShare) * spacing;
   let sinceLast = Infinity;
   for (const block of s.blocks) {
     sinceLast += expectedFrames(block.phones, tuning);
@@ -356,17 +358,24 @@ function findAnchors(s: Search): Anchor[] {
     const trials = coarse.frames / Math.max(1, first.end - first.start);
     if (zFirst < Math.sqrt(2 * Math.log(Math.max(2, trials))) || zFirst - zSecond < tuning.anchorUniquenessZ) {
       s.observe({ pass: 'anchor', firstBlock: block.index, lastBlock: block.index, from: 0, to: s.scores.frames, match: null, accepted: false });
+      sinceLast = Math.min(sinceLast, retryAfter);
       continue;
     }
     const pad = tuning.anchorRefineSeconds * FRAMES_PER_SECOND;
     const m = bestMatch(s.model, block.words, block.phones, s.scores, first.start * COARSE_FACTOR - pad, first.end * COARSE_FACTOR + pad, tuning, s.chance);
-    if (!m) continue;
+    if (!m) {
+      sinceLast = Math.min(sinceLast, retryAfter);
+      continue;
+    }
     m.z = zFirst;
     m.trials = trials;
     m.impostorZ = impostorZ(s.model, block.words, block.phones, m, s.scores, tuning);
     const accepted = m.llr >= tuning.floorLlrPerFrame && m.impostorZ >= tuning.anchorImpostorZ;
     s.observe({ pass: 'anchor', firstBlock: block.index, lastBlock: block.index, from: 0, to: s.scores.frames, match: m, accepted });
-    if (!accepted) continue;
+    if (!accepted) {
+      sinceLast = Math.min(sinceLast, retryAfter);
+      continue;
+    }
     found.push({ block: block.index, match: m });
     sinceLast = 0;
   }

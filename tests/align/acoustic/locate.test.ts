@@ -117,6 +117,39 @@ describe('locateBlocks on real speech after a lead-in', () => {
   });
 });
 
+describe('anchor attempts', () => {
+  // Six sentences of another talk, none spoken here: every anchor search over the recording fails.
+  const unspoken = () =>
+    planBlocks(
+      parseTranscript(
+        'The harbour pilots of the northern coast gathered every autumn to compare their charts. ' +
+          'Their grandfathers had sailed the same shifting sandbanks without any charts at all. ' +
+          'A lighthouse keeper kept a diary of every ship that passed the headland in a storm. ' +
+          'The fishing fleet returned before dawn with holds full of mackerel and herring. ' +
+          'Merchants from three kingdoms argued about the price of salt in the market square. ' +
+          'Nobody remembered who had first planted the orchard behind the old customs house.',
+      ),
+      model.lexicon,
+      T.minBlockPhones,
+    ).blocks;
+  const attempts = (retryShare: number): number => {
+    let count = 0;
+    const tuning = tunedWith({ anchorMinPhones: 10, anchorSpacingSeconds: 5, anchorRetryShare: retryShare });
+    locateBlocks(model, unspoken(), scores, tuning, undefined, (o) => {
+      if (o.pass === 'anchor') count++;
+    });
+    return count;
+  };
+
+  it('tries the next long block at once after a failure when anchorRetryShare is 0, and waits a spacing when it is 1', () => {
+    const blocks = unspoken();
+    expect(blocks.every((b) => b.phones >= 10)).toBe(true);
+    expect(attempts(0)).toBe(blocks.length);
+    // Each sentence is 3–4 s of expected speech: after a failure, the next one is skipped.
+    expect(attempts(1)).toBeLessThanOrEqual(Math.ceil(blocks.length / 2));
+  });
+});
+
 describe('standsOut', () => {
   const match = (llr: number, z: number, trials: number): Match => ({ start: 0, end: 100, llr, z, trials, ownMedian: -6, ownSpread: 1, ownCount: 500, phones: 20 });
 
