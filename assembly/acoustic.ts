@@ -192,6 +192,33 @@ export function senoneScores(weights: usize, codebook: usize, senones: i32, bloc
 
 const NONE: f32 = -1e30;
 
+/** Frame i's best path ending in a final state: its total, start, emission and frame count, into the outputs. */
+@inline
+function storeBestFinal(
+  i: i32, finals: usize, finalCount: i32, cur: usize, curStart: usize, curEm: usize, curFr: usize,
+  outTotal: usize, outStart: usize, outEmission: usize, outFrames: usize,
+): void {
+  let bestEnd: f32 = NONE;
+  let bestStart = -1;
+  let bestEm: f32 = 0;
+  let bestFr = 0;
+  for (let k = 0; k < finalCount; k++) {
+    const f = <usize>load<i32>(finals + (<usize>k << 2)) << 2;
+    const v = load<f32>(cur + f);
+    if (v > bestEnd) {
+      bestEnd = v;
+      bestStart = load<i32>(curStart + f);
+      bestEm = load<f32>(curEm + f);
+      bestFr = load<i32>(curFr + f);
+    }
+  }
+  const io = <usize>i << 2;
+  store<f32>(outTotal + io, bestEnd);
+  store<i32>(outStart + io, bestStart);
+  store<f32>(outEmission + io, bestEm);
+  store<i32>(outFrames + io, bestFr);
+}
+
 /** Bytes of `work` that subsequence needs for a network of `states` states. */
 export function subsequenceWorkBytes(states: i32): i32 {
   const lanes = (states + 3) & ~3;
@@ -342,25 +369,7 @@ export function subsequence(
         prev, prevStart, prevEm, prevFr, cur, curStart, curEm, curFr,
       );
     }
-    let bestEnd: f32 = NONE;
-    let bestStart = -1;
-    let bestEm: f32 = 0;
-    let bestFr = 0;
-    for (let k = 0; k < finalCount; k++) {
-      const f = <usize>load<i32>(finals + (<usize>k << 2)) << 2;
-      const v = load<f32>(cur + f);
-      if (v > bestEnd) {
-        bestEnd = v;
-        bestStart = load<i32>(curStart + f);
-        bestEm = load<f32>(curEm + f);
-        bestFr = load<i32>(curFr + f);
-      }
-    }
-    const io = <usize>i << 2;
-    store<f32>(outTotal + io, bestEnd);
-    store<i32>(outStart + io, bestStart);
-    store<f32>(outEmission + io, bestEm);
-    store<i32>(outFrames + io, bestFr);
+    storeBestFinal(i, finals, finalCount, cur, curStart, curEm, curFr, outTotal, outStart, outEmission, outFrames);
     let x = prev; prev = cur; cur = x;
     x = prevStart; prevStart = curStart; curStart = x;
     x = prevEm; prevEm = curEm; curEm = x;
@@ -399,25 +408,7 @@ export function subsequenceScalar(
         prev, prevStart, prevEm, prevFr, cur, curStart, curEm, curFr,
       );
     }
-    let bestEnd: f32 = NONE;
-    let bestStart = -1;
-    let bestEm: f32 = 0;
-    let bestFr = 0;
-    for (let k = 0; k < finalCount; k++) {
-      const f = <usize>load<i32>(finals + (<usize>k << 2)) << 2;
-      const v = load<f32>(cur + f);
-      if (v > bestEnd) {
-        bestEnd = v;
-        bestStart = load<i32>(curStart + f);
-        bestEm = load<f32>(curEm + f);
-        bestFr = load<i32>(curFr + f);
-      }
-    }
-    const io = <usize>i << 2;
-    store<f32>(outTotal + io, bestEnd);
-    store<i32>(outStart + io, bestStart);
-    store<f32>(outEmission + io, bestEm);
-    store<i32>(outFrames + io, bestFr);
+    storeBestFinal(i, finals, finalCount, cur, curStart, curEm, curFr, outTotal, outStart, outEmission, outFrames);
     let x = prev; prev = cur; cur = x;
     x = prevStart; prevStart = curStart; curStart = x;
     x = prevEm; prevEm = curEm; curEm = x;
