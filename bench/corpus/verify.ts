@@ -50,7 +50,7 @@ export interface VerifyReport {
   earlyOnsets: number;
   lateOffsets: number;
   /** Per voice: onset within 20 ms (strong onsets) and offset within 30 ms. */
-  byVoice: Record<string, { onsets: number; onsetWithin20ms: number; offsets: number; offsetWithin30ms: number; offsetMedian: number }>;
+  byVoice: Record<string, { onsets: number; onsetWithin20ms: number; onsetMedian: number; onsetErrors: number[]; offsets: number; offsetWithin30ms: number; offsetMedian: number }>;
   ok: boolean;
 }
 
@@ -122,6 +122,8 @@ export function verifyTruth(truth: Truth, samples: Float32Array, sr: number): Ve
     byVoice[v] = {
       onsets: on.length,
       onsetWithin20ms: on.filter((e) => Math.abs(e) <= 0.02).length / Math.max(1, on.length),
+      onsetMedian: q(on, 0.5),
+      onsetErrors: on,
       offsets: off.length,
       offsetWithin30ms: off.filter((e) => Math.abs(e) <= 0.03).length / Math.max(1, off.length),
       offsetMedian: q(off, 0.5),
@@ -151,7 +153,7 @@ if (process.argv[1]?.endsWith('verify.ts')) {
         `  offset (acoustic - truth) before pauses: n=${r.offset.n} median ${ms(r.offset.median)}, |p90| ${ms(r.offset.p90)}, within 30 ms ${(100 * r.offset.within30ms).toFixed(1)}%\n` +
         `  speech energy > 20 ms before a claimed onset: ${(100 * r.earlyOnsets).toFixed(1)}%; > 30 ms after a claimed end: ${(100 * r.lateOffsets).toFixed(1)}%\n` +
         Object.entries(r.byVoice)
-          .map(([v, b]) => `  ${v}: onsets ${b.onsets} (${(100 * b.onsetWithin20ms).toFixed(0)}% ≤ 20 ms), offsets ${b.offsets} (${(100 * b.offsetWithin30ms).toFixed(0)}% ≤ 30 ms, median ${ms(b.offsetMedian)})\n`)
+          .map(([v, b]) => `  ${v}: onsets ${b.onsets} (${(100 * b.onsetWithin20ms).toFixed(0)}% ≤ 20 ms, median ${ms(b.onsetMedian)}), offsets ${b.offsets} (${(100 * b.offsetWithin30ms).toFixed(0)}% ≤ 30 ms, median ${ms(b.offsetMedian)})\n`)
           .join('') +
         `  ${r.ok ? 'OK' : 'FAILED'}`,
     );
