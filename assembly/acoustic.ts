@@ -419,16 +419,23 @@ export function subsequenceScalar(
 /**
  * Forced alignment: the best path from an initial state at frame `from` to a final state at
  * frame from + n − 1. Writes the state of every frame to `path` (i32[n]) and returns the path's
- * score (NONE when no path exists). `back` holds states × n bytes; `work` 2 rows of `states` f32.
+ * score (NONE when no path exists). `back` holds states × n bytes; `work` 4 rows of `states`
+ * 32-bit values (scores, then run lengths).
+ *
+ * A word state (word ≥ 0) may not be held more than `maxRun` frames in a row (0: no limit): no
+ * part of a spoken phone lasts that long, and without the limit a state absorbs seconds of
+ * applause or hiss that the pause and garbage models fit a little worse. The limit follows each
+ * state's best path only (the usual approximation of duration-constrained Viterbi).
  */
 export function forced(
   senone: usize, selfLog: usize, nextLog: usize, alt1: usize, altLog1: usize, alt2: usize, altLog2: usize,
-  initial: usize, states: i32, finals: usize, finalCount: i32,
-  norm: usize, senones: i32, from: i32, n: i32, garbageLog: f32,
+  word: usize, initial: usize, states: i32, finals: usize, finalCount: i32,
+  norm: usize, senones: i32, from: i32, n: i32, garbageLog: f32, maxRun: i32,
   back: usize, path: usize, work: usize,
 ): f32 {
   const row = <usize>states << 2;
   let prev = work, cur = work + row;
+  let prevRun = work + 2 * row, curRun = work + 3 * row;
   for (let i = 0; i < n; i++) {
     const t = from + i;
     const scores = norm + (<usize>t * <usize>senones << 2);
@@ -440,7 +447,8 @@ export function forced(
       if (i == 0) {
         if (load<u8>(initial + <usize>s) != 0) best = 0;
       } else {
-        best = load<f32>(prev + o) + load<f32>(selfLog + o);
+        const held = load<i32>(prevRun + o);
+        if (maxRun <= 0 || held < maxRun || load<i32>(word + o) < 0) best = load<f32>(prev + o) + load<f32>(selfLog + o);
         if (s > 0) {
           const v = load<f32>(prev + o - 4) + load<f32>(nextLog + o - 4);
           if (v > best) { best = v; how = 1; }
@@ -458,15 +466,18 @@ export function forced(
       }
       if (best <= NONE * 0.5) {
         store<f32>(cur + o, NONE);
+        store<i32>(curRun + o, 0);
         store<u8>(out + <usize>s, 0);
         continue;
       }
       const sen = load<i32>(senone + o);
       const e: f32 = sen < 0 ? garbageLog : load<f32>(scores + (<usize>sen << 2));
       store<f32>(cur + o, best + e);
+      store<i32>(curRun + o, i > 0 && how == 0 ? load<i32>(prevRun + o) + 1 : 1);
       store<u8>(out + <usize>s, how);
     }
-    const x = prev; prev = cur; cur = x;
+    let x = prev; prev = cur; cur = x;
+    x = prevRun; prevRun = curRun; curRun = x;
   }
   let state = -1;
   let score: f32 = NONE;

@@ -31,7 +31,8 @@ import { adaptInRounds, applyTransform, mapDistance, type FeatureTransform } fro
 /** The map that leaves the features as they are. */
 const identityTransform = (dims: number): FeatureTransform => ({ scale: new Float32Array(dims).fill(1), offset: new Float32Array(dims), gainPerFrame: 0 });
 import { fit, predict } from './lib/logistic.js';
-import { confidenceAuc } from './lib/setMetrics.js';
+import { confidenceAuc, recordingMetrics } from './lib/setMetrics.js';
+import { type CaseTruth, mapByIndex } from './lib/metrics.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: args } = parseArgs({
@@ -81,6 +82,8 @@ const rows: ConfidenceRow[] = [];
 let totalSpoken = 0;
 let totalUnplaced = 0;
 let collapses = 0;
+let overNonSpeech = 0;
+let overUntranscribed = 0;
 const seconds = (frames: number) => (frames / 100).toFixed(1);
 
 for (const name of readdirSync(setDir).sort()) {
@@ -157,6 +160,11 @@ for (const name of readdirSync(setDir).sort()) {
   }
   totalSpoken += spoken;
   totalUnplaced += unplaced;
+  // Where the words would put captions (each word's span, gaps under 0.5 s bridged), as bench/sets.ts measures it.
+  const caseTruth = JSON.parse(truthText.toString('utf8')) as CaseTruth;
+  const { metrics } = recordingMetrics(caseTruth, mapByIndex(result.words, caseTruth.transcriptTokens), null);
+  overNonSpeech += metrics.captionOverNonSpeech;
+  overUntranscribed += metrics.captionOverUntranscribed;
   const collapsed = within500 < 0.95 * spoken;
   if (collapsed) collapses++;
 
@@ -175,7 +183,7 @@ for (const name of readdirSync(setDir).sort()) {
     `${collapsed ? 'X' : ' '} ${name.padEnd(16)} ${seconds(frames).padStart(6)} s  ${(truth.conditions?.profile ?? '').padEnd(6)} ${(truth.conditions?.transcript?.kind ?? '').padEnd(17)}` +
       ` spoken ${String(spoken).padStart(5)}  unplaced ${String(unplaced).padStart(4)}  unspoken placed ${String(unspokenPlaced).padStart(3)}` +
       `  median ${quantile(0.5).toFixed(0).padStart(3)} ms  p90 ${quantile(0.9).toFixed(0).padStart(6)} ms` +
-      `  ≤100 ms ${((within100 / spoken) * 100).toFixed(1).padStart(5)}%  ≤0.5 s ${((within500 / spoken) * 100).toFixed(1).padStart(5)}%  (${took.toFixed(1)} s${adaptedFrom ? `, adapted from ${adaptedFrom} frames` : ''}${firstMove !== null ? `, first map moved ${firstMove.toFixed(3)} SD` : ''}${shifts.length ? `, later maps moved ${shifts.map((x) => x.toFixed(3)).join(', ')} SD` : ''})`,
+      `  ≤100 ms ${((within100 / spoken) * 100).toFixed(1).padStart(5)}%  ≤0.5 s ${((within500 / spoken) * 100).toFixed(1).padStart(5)}%  (${took.toFixed(1)} s; words over non-speech ${metrics.captionOverNonSpeech.toFixed(1)} s, untranscribed ${metrics.captionOverUntranscribed.toFixed(1)} s${adaptedFrom ? `, adapted from ${adaptedFrom} frames` : ''}${firstMove !== null ? `, first map moved ${firstMove.toFixed(3)} SD` : ''}${shifts.length ? `, later maps moved ${shifts.map((x) => x.toFixed(3)).join(', ')} SD` : ''})`,
   );
 }
 
@@ -184,7 +192,7 @@ const pooled = (q: number) => (allErrors[Math.floor(q * (allErrors.length - 1))]
 const share = (limit: number) => ((allErrors.filter((e) => e <= limit).length / totalSpoken) * 100).toFixed(2);
 console.log(
   `ALL spoken ${totalSpoken}, unplaced ${totalUnplaced}, collapsed recordings ${collapses} | ` +
-    `median ${pooled(0.5)} ms, p90 ${pooled(0.9)} ms (placed words), ≤100 ms ${share(0.1)}%, ≤0.5 s ${share(0.5)}% (of spoken words)`,
+    `median ${pooled(0.5)} ms, p90 ${pooled(0.9)} ms (placed words), ≤100 ms ${share(0.1)}%, ≤0.5 s ${share(0.5)}% (of spoken words); words over non-speech ${overNonSpeech.toFixed(1)} s, untranscribed ${overUntranscribed.toFixed(1)} s`,
 );
 
 function calibration(label: string, data: ReadonlyArray<{ right: 0 | 1; confidence: number }>): void {

@@ -156,6 +156,7 @@ function timedWords(
     turn: w.turn,
     source: null,
   }));
+  const typicalLlr = medianWordLlr(timed);
   blocks.forEach((block, i) => {
     const timing = timed[i];
     if (timing.kind !== 'timed') return;
@@ -169,6 +170,7 @@ function timedWords(
       const evidence: WordEvidence = {
         llr: w.llr,
         neighbourhoodLlr: around.reduce((sum, x) => sum + x.llr, 0) / around.length,
+        relativeBlockLlr: timing.llr - typicalLlr,
         blockZ: timing.impostorZ,
         logStretch: Math.log((w.end - w.start) / ((phonesOf.get(w.word) ?? 1) * FRAMES_PER_PHONE)),
         bounded: timing.unit.kind === 'bounded',
@@ -192,6 +194,12 @@ function timedWords(
     }
   });
   return words;
+}
+
+/** The median word score of the blocks a search placed and verification kept (0 when there are none). */
+function medianWordLlr(timed: readonly BlockTiming[]): number {
+  const llrs = timed.flatMap((t) => (t.kind === 'timed' && t.unit.kind !== 'fallback' ? t.words.map((w) => w.llr) : [])).sort((a, b) => a - b);
+  return llrs.length ? llrs[Math.floor(llrs.length / 2)] : 0;
 }
 
 function coveredSpans(words: readonly TimedWord[]): TimeSpan[] {

@@ -10,6 +10,12 @@ export interface WordEvidence {
   llr: number;
   /** The same over the words around it (two either side, in its block). */
   neighbourhoodLlr: number;
+  /**
+   * Its block's log-likelihood ratio per frame less the median word's of the recording's verified
+   * blocks. A room or a voice the model handles badly scores low everywhere; a block far below the
+   * rest of its own recording is more likely laid on other sound.
+   */
+  relativeBlockLlr: number;
   /** How far its block's text beat shuffled impostors where it was timed (capped). */
   blockZ: number;
   /** log(frames / (phones × typical frames per phone)): squeezed or stretched words are suspect. */
@@ -26,7 +32,7 @@ export const FRAMES_PER_PHONE = 8;
 export const BLOCK_Z_CAP = 15;
 
 export function confidenceFeatures(e: WordEvidence): number[] {
-  return [e.llr, e.neighbourhoodLlr, Math.min(e.blockZ, BLOCK_Z_CAP) / BLOCK_Z_CAP, Math.abs(e.logStretch), e.bounded ? 1 : 0, e.fallback ? 1 : 0];
+  return [e.llr, e.neighbourhoodLlr, e.relativeBlockLlr, Math.min(e.blockZ, BLOCK_Z_CAP) / BLOCK_Z_CAP, Math.abs(e.logStretch), e.bounded ? 1 : 0, e.fallback ? 1 : 0];
 }
 
 export function wordConfidence(e: WordEvidence, tuning: AcousticTuning): number {

@@ -26,8 +26,8 @@ interface AcousticExports {
   subsequenceWorkBytes(states: number): number;
   forced(
     senone: number, selfLog: number, nextLog: number, alt1: number, altLog1: number, alt2: number, altLog2: number,
-    initial: number, states: number, finals: number, finalCount: number,
-    norm: number, senones: number, from: number, n: number, garbageLog: number,
+    word: number, initial: number, states: number, finals: number, finalCount: number,
+    norm: number, senones: number, from: number, n: number, garbageLog: number, maxRun: number,
     back: number, path: number, work: number,
   ): number;
 }
@@ -361,18 +361,21 @@ export class AcousticKernels {
     };
   }
 
-  /** See `forced` in assembly/acoustic.ts; null when no path fits the window. */
-  forced(net: StateNetwork, fs: FrameScores, from: number, to: number, garbageLog: number): { path: Int32Array; score: number } | null {
+  /**
+   * See `forced` in assembly/acoustic.ts; null when no path fits the window. A word state is held
+   * at most `maxRunFrames` frames in a row (0: no limit).
+   */
+  forced(net: StateNetwork, fs: FrameScores, from: number, to: number, garbageLog: number, maxRunFrames = 0): { path: Int32Array; score: number } | null {
     this.resetScratch();
     const n = to - from;
     if (n <= 0) return null;
     const p = this.placeNetwork(net);
     const back = this.scratch(net.size * n);
     const path = this.scratch(n * 4);
-    const work = this.scratch(2 * net.size * 4);
+    const work = this.scratch(4 * net.size * 4);
     const score = this.k.forced(
-      p.senone, p.selfLog, p.nextLog, p.alt1, p.altLog1, p.alt2, p.altLog2, p.initial, net.size, p.finals, net.finals.length,
-      fs.pointer, fs.senones, from, n, garbageLog, back, path, work,
+      p.senone, p.selfLog, p.nextLog, p.alt1, p.altLog1, p.alt2, p.altLog2, p.word, p.initial, net.size, p.finals, net.finals.length,
+      fs.pointer, fs.senones, from, n, garbageLog, maxRunFrames, back, path, work,
     );
     if (score <= NONE / 2) return null;
     return { path: Int32Array.from(new Int32Array(this.k.memory.buffer, path, n)), score };

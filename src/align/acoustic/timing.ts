@@ -85,23 +85,30 @@ export function timeUnit(
   // voice, and against what any other speech would give.
   const garbage = Math.min(tuning.garbageLlrPerFrame, (unit.llr + chanceLlr) / 2);
   const net = buildNetwork(model, unitWords(blocks, unit.firstBlock, unit.lastBlock).words, tunedNetworkOptions(tuning, 'timing'));
-  const aligned = forcedAlignment(net, scores, from, to, garbage);
+  const maxStateFrames = Math.round(tuning.maxStateSeconds * FRAMES_PER_SECOND);
+  const aligned = forcedAlignment(net, scores, from, to, garbage, maxStateFrames);
   const out: Array<[number, BlockTiming]> = [];
   if (!aligned) {
     for (let b = unit.firstBlock; b <= unit.lastBlock; b++) out.push([b, { kind: 'rejected', unit, llr: null }]);
     return out;
   }
-  const timings = wordTimings(net.word, aligned.path, from, scores, net.senone, Math.round(tuning.maxEdgeStateSeconds * FRAMES_PER_SECOND));
+  const timings = wordTimings(net.word, aligned.path, from, scores, net.senone, maxStateFrames);
   const byWord = new Map(timings.map((w) => [w.word, w]));
+  const normalized = scores.normalized();
   for (let b = unit.firstBlock; b <= unit.lastBlock; b++) {
     const words = blocks[b].words.map((w) => byWord.get(w.index)).filter((w): w is WordTiming => w !== undefined);
+    // The block's score is over every frame the path gave its words, the ones the word times
+    // leave out as absorbed included: its shuffled impostors are scored over their whole paths too.
+    const own = new Set(blocks[b].words.map((w) => w.index));
     let emitted = 0;
     let frames = 0;
-    for (const w of words) {
-      emitted += w.llr * (w.end - w.start);
-      frames += w.end - w.start;
+    for (let i = 0; i < aligned.path.length; i++) {
+      const state = aligned.path[i];
+      if (!own.has(net.word[state])) continue;
+      emitted += normalized[(from + i) * scores.senones + net.senone[state]];
+      frames++;
     }
-    const llr = frames ? emitted / frames : null;
+    const llr = words.length && frames ? emitted / frames : null;
     // Is this block's text what is spoken where it was timed? It must beat its own shuffles
     // there (see impostorZ), a test that means the same in any room and for any voice.
     const verdict =
@@ -191,7 +198,9 @@ export function fallbackUnplaced(
     // No match of its own to score it by: the unit's score is what other text scores here, so
     // garbage at the gap's edges is priced at chance and the text is laid where it fits best.
     const unit: LocatedUnit = { firstBlock: first, lastBlock: last, kind: 'fallback', start: from, end: to, llr: chanceLlr };
-    const bar: KeepBar = { floorLlrPerFrame: -Infinity, impostorZ: tuning.fallbackImpostorZ };
+    // No search vouches for it, so it must at least score like text (the floor every match must
+    // clear) and not below its own shuffles there.
+    const bar: KeepBar = { floorLlrPerFrame: tuning.floorLlrPerFrame, impostorZ: tuning.fallbackImpostorZ };
     for (const [k, outcome] of timeUnit(model, blocks, unit, from, to, chanceLlr, scores, tuning, bar)) {
       if (outcome.kind === 'timed') timed[k] = outcome;
     }
@@ -215,12 +224,14 @@ function nextTimed(timed: readonly BlockTiming[], b: number): Extract<BlockTimin
 }
 
 /**
- * Each word's frames and mean score along an aligned state path. A word's first or last HMM state
- * held for longer than `maxEdgeStateFrames` has absorbed sound next to the word (applause, a
- * hiss, a breath) that no filler model fits better — no third of a spoken phone lasts that long —
- * so the word's edge is moved in to leave that state its longest plausible run.
+ * Each word's frames and mean score along an aligned state path. No third of a spoken phone lasts
+ * `maxStateFrames`: a state of a word held longer has absorbed other sound (applause, a hiss, a
+ * pause no filler model fits better), and the states on the far side of it are then rushed through
+ * at a frame each. So a word is where its states were spoken at a plausible pace: its longest
+ * stretch (in frames) between such runs, with at most `maxStateFrames` of each long run beside it.
+ * A long run at the word's first or last state is the simple case: that edge moves in.
  */
-export function wordTimings(stateWord: Int32Array, path: Int32Array, from: number, scores: FrameScores, senone: Int32Array, maxEdgeStateFrames: number): WordTiming[] {
+export function wordTimings(stateWord: Int32Array, path: Int32Array, from: number, scores: FrameScores, senone: Int32Array, maxStateFrames: number): WordTiming[] {
   const segments: Array<{ word: number; start: number; end: number }> = [];
   for (let i = 0; i < path.length; i++) {
     const w = stateWord[path[i]];
@@ -231,18 +242,47 @@ export function wordTimings(stateWord: Int32Array, path: Int32Array, from: numbe
   }
   const normalized = scores.normalized();
   return segments.map(({ word, start, end }) => {
-    let firstRun = 1;
-    while (start + firstRun < end && path[start + firstRun] === path[start]) firstRun++;
-    let lastRun = 1;
-    while (end - 1 - lastRun >= start && path[end - 1 - lastRun] === path[end - 1]) lastRun++;
-    let trimmedStart = start + Math.max(0, firstRun - maxEdgeStateFrames);
-    let trimmedEnd = end - Math.max(0, lastRun - maxEdgeStateFrames);
-    if (trimmedEnd <= trimmedStart) {
-      trimmedStart = start;
-      trimmedEnd = end;
-    }
+    const { start: trimmedStart, end: trimmedEnd } = plausiblyPaced(path, start, end, maxStateFrames);
     let sum = 0;
     for (let i = trimmedStart; i < trimmedEnd; i++) sum += normalized[(from + i) * scores.senones + senone[path[i]]];
     return { word, start: from + trimmedStart, end: from + trimmedEnd, llr: sum / (trimmedEnd - trimmedStart) };
   });
+}
+
+/** Path frames [start, end) of one word: the part of it spoken at a plausible pace (see wordTimings). */
+export function plausiblyPaced(path: Int32Array, start: number, end: number, maxStateFrames: number): { start: number; end: number } {
+  const runs: Array<{ start: number; end: number; long: boolean }> = [];
+  for (let i = start; i < end; ) {
+    let j = i + 1;
+    while (j < end && path[j] === path[i]) j++;
+    runs.push({ start: i, end: j, long: j - i > maxStateFrames });
+    i = j;
+  }
+  // Stretches of plausibly held states between long runs; the longest is the word.
+  let best: { first: number; last: number; frames: number } | null = null;
+  for (let r = 0; r < runs.length; ) {
+    if (runs[r].long) {
+      r++;
+      continue;
+    }
+    let k = r;
+    while (k + 1 < runs.length && !runs[k + 1].long) k++;
+    const frames = runs[k].end - runs[r].start;
+    if (!best || frames > best.frames) best = { first: r, last: k, frames };
+    r = k + 1;
+  }
+  if (!best) {
+    // Every state held long: the word's place is all there is to go on; only its edges move in.
+    const first = runs[0];
+    const last = runs[runs.length - 1];
+    const trimmedStart = first.end - maxStateFrames;
+    const trimmedEnd = last.start + maxStateFrames;
+    return trimmedEnd > trimmedStart ? { start: trimmedStart, end: trimmedEnd } : { start, end };
+  }
+  const before = runs[best.first - 1];
+  const after = runs[best.last + 1];
+  return {
+    start: before ? runs[best.first].start - maxStateFrames : runs[best.first].start,
+    end: after ? runs[best.last].end + maxStateFrames : runs[best.last].end,
+  };
 }

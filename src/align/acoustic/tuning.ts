@@ -93,10 +93,10 @@ const VALUES = {
   adaptIterations: 10,
   adaptMaxSpeechSeconds: 120,
   adaptMinSpeechSeconds: 10,
-  /** A word's first or last HMM state held longer than this has absorbed the sound next to it; its edge moves in. */
-  maxEdgeStateSeconds: 0.3,
+  /** A word's HMM state held longer than this has absorbed other sound; the word is its plausibly paced part (timing.ts wordTimings). */
+  maxStateSeconds: 0.3,
   /** Confidence: intercept, then one weight per feature of confidenceFeatures (confidence.ts). */
-  confidenceWeights: [8.344, 0.407, 1.035, 0.594, -0.865, -0.512, -0.11] as readonly number[],
+  confidenceWeights: [8.372, 0.464, 0.797, 1.023, 0.362, -0.654, -0.517, -0.128] as readonly number[],
 };
 
 /** A set of tuning values (numbers, not the literals above, so a benchmark run can try others). */

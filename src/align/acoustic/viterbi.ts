@@ -20,8 +20,9 @@ export function subsequenceScores(net: StateNetwork, fs: FrameScores, from: numb
 
 /**
  * The best path through the whole network from frame `from` to frame `to − 1` (from an initial
- * state to a final one): the state of each frame, or null when the window is too short.
+ * state to a final one): the state of each frame, or null when the window is too short. No word
+ * state is held more than `maxStateFrames` frames in a row (0: no limit).
  */
-export function forcedAlignment(net: StateNetwork, fs: FrameScores, from: number, to: number, garbageLog: number): { path: Int32Array; score: number } | null {
-  return fs.kernels.forced(net, fs, from, to, garbageLog);
+export function forcedAlignment(net: StateNetwork, fs: FrameScores, from: number, to: number, garbageLog: number, maxStateFrames = 0): { path: Int32Array; score: number } | null {
+  return fs.kernels.forced(net, fs, from, to, garbageLog, maxStateFrames);
 }

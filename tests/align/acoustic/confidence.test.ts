@@ -3,7 +3,7 @@ import { BLOCK_Z_CAP, confidenceFeatures, wordConfidence, type WordEvidence } fr
 import { ACOUSTIC_TUNING, type AcousticTuning } from '../../../src/align/acoustic/tuning.js';
 import { mulberry32 } from './helpers.js';
 
-const typical: WordEvidence = { llr: -1.5, neighbourhoodLlr: -1.5, blockZ: 6, logStretch: 0, bounded: false, fallback: false };
+const typical: WordEvidence = { llr: -1.5, neighbourhoodLlr: -1.5, relativeBlockLlr: 0, blockZ: 6, logStretch: 0, bounded: false, fallback: false };
 const conf = (change: Partial<WordEvidence>, tuning: AcousticTuning = ACOUSTIC_TUNING) => wordConfidence({ ...typical, ...change }, tuning);
 
 describe('wordConfidence', () => {
@@ -11,7 +11,7 @@ describe('wordConfidence', () => {
     const rand = mulberry32(15);
     for (let i = 0; i < 2000; i++) {
       const c = wordConfidence(
-        { llr: -20 * rand(), neighbourhoodLlr: -20 * rand(), blockZ: 40 * rand() - 10, logStretch: 6 * rand() - 3, bounded: rand() < 0.5, fallback: rand() < 0.2 },
+        { llr: -20 * rand(), neighbourhoodLlr: -20 * rand(), relativeBlockLlr: 10 - 20 * rand(), blockZ: 40 * rand() - 10, logStretch: 6 * rand() - 3, bounded: rand() < 0.5, fallback: rand() < 0.2 },
         ACOUSTIC_TUNING,
       );
       expect(c).toBeGreaterThanOrEqual(0);
@@ -21,8 +21,8 @@ describe('wordConfidence', () => {
     expect(conf({ llr: -Infinity })).toBe(0);
   });
 
-  it('rises with the word’s own score, its neighbours’ score and its block’s impostor margin', () => {
-    for (const key of ['llr', 'neighbourhoodLlr', 'blockZ'] as const) {
+  it('rises with the word’s own score, its neighbours’ score, its block’s score against the rest of the recording and its block’s impostor margin', () => {
+    for (const key of ['llr', 'neighbourhoodLlr', 'relativeBlockLlr', 'blockZ'] as const) {
       let previous = -1;
       for (let v = -6; v <= 10; v += 0.5) {
         const c = conf({ [key]: key === 'blockZ' ? v + 5 : v * 0.5 - 1 });
@@ -32,6 +32,7 @@ describe('wordConfidence', () => {
     }
     expect(conf({ neighbourhoodLlr: -1 })).toBeGreaterThan(conf({ neighbourhoodLlr: -4 }));
     expect(conf({ blockZ: 10 })).toBeGreaterThan(conf({ blockZ: 3 }));
+    expect(conf({ relativeBlockLlr: 0 })).toBeGreaterThan(conf({ relativeBlockLlr: -2 }));
   });
 
   it('falls as a word is squeezed or stretched, either way, and when its unit was only found in a gap', () => {
@@ -50,20 +51,21 @@ describe('wordConfidence', () => {
 
   it('gains nothing from an impostor margin above the cap', () => {
     expect(conf({ blockZ: BLOCK_Z_CAP })).toBe(conf({ blockZ: BLOCK_Z_CAP * 4 }));
-    expect(confidenceFeatures({ ...typical, blockZ: 100 })[2]).toBe(1);
+    expect(confidenceFeatures({ ...typical, blockZ: 100 })[3]).toBe(1);
   });
 
   it('a word laid on speech it does not match scores below 0.5; a well-matched one above 0.9', () => {
     // What the alignment sees of a misplaced word: scoring what other text scores in a recording
-    // (the chance median, about −6.5 per frame on the tuning set: locate.ts), a weak block, stretched.
-    expect(conf({ llr: -6, neighbourhoodLlr: -6, blockZ: 1, logStretch: 1.2 })).toBeLessThan(0.5);
+    // (the chance median, about −6.5 per frame on the tuning set: locate.ts), far below the
+    // recording's verified text (about −1.5), a weak block, stretched.
+    expect(conf({ llr: -6, neighbourhoodLlr: -6, relativeBlockLlr: -4.5, blockZ: 1, logStretch: 1.2 })).toBeLessThan(0.5);
     expect(conf({ llr: -0.8, neighbourhoodLlr: -0.9, blockZ: 12, logStretch: 0.1 })).toBeGreaterThan(0.9);
   });
 
   it('takes its weights from the tuning it is given', () => {
-    const zero = { ...ACOUSTIC_TUNING, confidenceWeights: [0, 0, 0, 0, 0, 0, 0] };
+    const zero = { ...ACOUSTIC_TUNING, confidenceWeights: [0, 0, 0, 0, 0, 0, 0, 0] };
     expect(conf({}, zero)).toBe(0.5);
-    const interceptOnly = { ...ACOUSTIC_TUNING, confidenceWeights: [Math.log(3), 0, 0, 0, 0, 0, 0] };
+    const interceptOnly = { ...ACOUSTIC_TUNING, confidenceWeights: [Math.log(3), 0, 0, 0, 0, 0, 0, 0] };
     expect(conf({ llr: -9 }, interceptOnly)).toBeCloseTo(0.75, 12);
     // The logistic of the dot product, written out for the typical word.
     const w = ACOUSTIC_TUNING.confidenceWeights;

@@ -167,6 +167,21 @@ describe('forced Viterbi kernel', () => {
     expect(r.score).toBeCloseTo(-4 + 3 * Math.log(0.5), 5);
   });
 
+  it('holds a word state no longer than the limit it is given; pause and garbage states as long as they fit', () => {
+    // Senone 1 fits frames 1–9 perfectly, garbage costs −2 a frame: unlimited, the word's second
+    // state takes all of them; held at most 3 frames, it hands the rest to the garbage state.
+    const fs = toyScores([[0, -9], ...Array.from({ length: 9 }, () => [-9, 0])]);
+    const net = chainNetwork([0, 1, GARBAGE]);
+    expect([...fs.kernels.forced(net, fs, 0, 10, -2)!.path]).toEqual([0, 1, 1, 1, 1, 1, 1, 1, 1, 2]);
+    expect([...fs.kernels.forced(net, fs, 0, 10, -2, 3)!.path]).toEqual([0, 1, 1, 1, 2, 2, 2, 2, 2, 2]);
+    // Garbage first: a garbage state held long, then the word states within their limit.
+    // (a third senone, in no network, is the frames' best where neither word senone fits.)
+    const lead = toyScores([...Array.from({ length: 6 }, () => [-9, -9, 0]), [0, -9, -9], [0, -9, -9], [-9, 0, -9], [-9, 0, -9]]);
+    expect([...lead.kernels.forced(chainNetwork([GARBAGE, 0, 1]), lead, 0, 10, -2, 2)!.path]).toEqual([0, 0, 0, 0, 0, 0, 1, 1, 2, 2]);
+    // Word states only, and more frames than their limits allow: no path.
+    expect(fs.kernels.forced(chainNetwork([0, 1]), fs, 0, 10, -2, 3)).toBeNull();
+  });
+
   it('answers null when no path fits the window', () => {
     const fs = toyScores([
       [0, -1, -1],

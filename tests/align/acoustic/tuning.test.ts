@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ACOUSTIC_TUNING, type AcousticTuning } from '../../../src/align/acoustic/tuning.js';
+import { confidenceFeatures } from '../../../src/align/acoustic/confidence.js';
 
 /**
  * tuning.ts's convention: every value's unit is the end of its name (seconds, phones, log-likelihood
@@ -54,7 +55,8 @@ describe('ACOUSTIC_TUNING', () => {
     expect(ACOUSTIC_TUNING.floorLlrPerFrame).toBeLessThan(ACOUSTIC_TUNING.garbageLlrPerFrame);
     // Anchors fix the order of everything else, so they must be held to a stricter bar than a match.
     expect(ACOUSTIC_TUNING.anchorImpostorZ).toBeGreaterThan(ACOUSTIC_TUNING.impostorMarginZ);
-    expect(ACOUSTIC_TUNING.confidenceWeights).toHaveLength(7);
+    const features = confidenceFeatures({ llr: -1, neighbourhoodLlr: -1, relativeBlockLlr: 0, blockZ: 5, logStretch: 0, bounded: false, fallback: false });
+    expect(ACOUSTIC_TUNING.confidenceWeights).toHaveLength(features.length + 1);
     // A fallback gap holds its text at some pace between the two bounds.
     expect(ACOUSTIC_TUNING.fallbackMaxGapShare).toBeGreaterThan(ACOUSTIC_TUNING.fallbackMinGapShare);
     expect(ACOUSTIC_TUNING.adaptMaxSpeechSeconds).toBeGreaterThan(ACOUSTIC_TUNING.adaptMinSpeechSeconds);
