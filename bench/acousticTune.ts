@@ -117,7 +117,6 @@ for (const name of readdirSync(setDir).sort()) {
   let result = alignScored(model, kernels.holdScores(raw, frames, scoreLayout(model)), transcript, tuning);
   let adaptedFrom = 0;
   const shifts: number[] = [];
-  const dropped: number[] = [];
   let firstMove: number | null = null;
   if (!args['no-adapt']) {
     // The engine's own adaptation rounds (adaptInRounds), each pass on cached adapted scores.
@@ -129,9 +128,6 @@ for (const name of readdirSync(setDir).sort()) {
       return result;
     });
     shifts.push(...rounds.moves);
-    // The pass the engine keeps (a round whose pass verified much less is dropped).
-    result = rounds.result;
-    dropped.push(...rounds.regressions);
   }
   observed = null;
   const took = (performance.now() - started) / 1000;
@@ -187,7 +183,7 @@ for (const name of readdirSync(setDir).sort()) {
     `${collapsed ? 'X' : ' '} ${name.padEnd(16)} ${seconds(frames).padStart(6)} s  ${(truth.conditions?.profile ?? '').padEnd(6)} ${(truth.conditions?.transcript?.kind ?? '').padEnd(17)}` +
       ` spoken ${String(spoken).padStart(5)}  unplaced ${String(unplaced).padStart(4)}  unspoken placed ${String(unspokenPlaced).padStart(3)}` +
       `  median ${quantile(0.5).toFixed(0).padStart(3)} ms  p90 ${quantile(0.9).toFixed(0).padStart(6)} ms` +
-      `  ≤100 ms ${((within100 / spoken) * 100).toFixed(1).padStart(5)}%  ≤0.5 s ${((within500 / spoken) * 100).toFixed(1).padStart(5)}%  (${took.toFixed(1)} s; words over non-speech ${metrics.captionOverNonSpeech.toFixed(1)} s, untranscribed ${metrics.captionOverUntranscribed.toFixed(1)} s${adaptedFrom ? `, adapted from ${adaptedFrom} frames` : ''}${firstMove !== null ? `, first map moved ${firstMove.toFixed(3)} SD` : ''}${shifts.length ? `, later maps moved ${shifts.map((x) => x.toFixed(3)).join(', ')} SD` : ''}${dropped.length ? `, pass of round ${dropped.join(', ')} dropped` : ''})`,
+      `  ≤100 ms ${((within100 / spoken) * 100).toFixed(1).padStart(5)}%  ≤0.5 s ${((within500 / spoken) * 100).toFixed(1).padStart(5)}%  (${took.toFixed(1)} s; words over non-speech ${metrics.captionOverNonSpeech.toFixed(1)} s, untranscribed ${metrics.captionOverUntranscribed.toFixed(1)} s${adaptedFrom ? `, adapted from ${adaptedFrom} frames` : ''}${firstMove !== null ? `, first map moved ${firstMove.toFixed(3)} SD` : ''}${shifts.length ? `, later maps moved ${shifts.map((x) => x.toFixed(3)).join(', ')} SD` : ''})`,
   );
 }
 

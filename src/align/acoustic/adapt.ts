@@ -154,9 +154,8 @@ export function adaptationFor(t: GaussianTables, observations: Float32Array, ali
  * the same): up to `adaptRounds` maps, each estimated afresh from the original features with the
  * latest pass's alignment and followed by a pass under it (`pass`); the rounds end when a map
  * cannot be estimated, or moves the frames less than `adaptConvergedZ` from the last one's (such a
- * round would score every frame alike), or when a pass verifies much less of the text than the one
- * before (`adaptMinVerifiedShare`; that pass is dropped). Returns the last kept pass's result, how far
- * each later map moved from the one before, and the rounds whose pass was dropped.
+ * round would score every frame alike). Returns the last pass's result and how far each later map
+ * moved from the one before.
  */
 export async function adaptInRounds<R extends { alignedFrames: readonly AlignedFrame[] }>(
   t: GaussianTables,
@@ -164,10 +163,9 @@ export async function adaptInRounds<R extends { alignedFrames: readonly AlignedF
   first: R,
   tuning: AcousticTuning,
   pass: (transform: FeatureTransform, round: number) => Promise<R>,
-): Promise<{ result: R; moves: number[]; regressions: number[] }> {
+): Promise<{ result: R; moves: number[] }> {
   let result = first;
   const moves: number[] = [];
-  const regressions: number[] = [];
   let previous: FeatureTransform | null = null;
   for (let round = 1; round <= tuning.adaptRounds; round++) {
     const transform = adaptationFor(t, observations, result.alignedFrames, tuning);
@@ -178,17 +176,9 @@ export async function adaptInRounds<R extends { alignedFrames: readonly AlignedF
       if (moved < tuning.adaptConvergedZ) break;
     }
     previous = transform;
-    const next = await pass(transform, round);
-    // A pass that verifies much less of the text than the one before has lost its way (its map came
-    // from words the next search then missed, or the adapted scores favour a wrong place): the
-    // earlier pass stands, and a map estimated from this one would not be better.
-    if (next.alignedFrames.length < tuning.adaptMinVerifiedShare * result.alignedFrames.length) {
-      regressions.push(round);
-      break;
-    }
-    result = next;
+    result = await pass(transform, round);
   }
-  return { result, moves, regressions };
+  return { result, moves };
 }
 
 /**

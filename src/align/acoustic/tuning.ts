@@ -90,8 +90,6 @@ const VALUES = {
   adaptRounds: 2,
   /** A later round whose map moves the frames less than this (standard deviations; mapDistance) from the last one's is skipped: it would score every frame alike. */
   adaptConvergedZ: 0.025,
-  /** A round's pass that verifies less than this share of the word frames the pass before it verified is dropped, and the rounds end. */
-  adaptMinVerifiedShare: 0.9,
   adaptIterations: 10,
   adaptMaxSpeechSeconds: 120,
   adaptMinSpeechSeconds: 10,

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadAcousticModel, type AcousticModel } from '../../../src/align/acoustic/model.js';
 import { recordingObservations, scoreObservations } from '../../../src/align/acoustic/frames.js';
 import { alignScored, type AcousticAlignmentResult } from '../../../src/align/acoustic/align.js';
-import { adaptInRounds, adaptationFor, applyTransform, estimateTransform, type AlignedFrame, type FeatureTransform } from '../../../src/align/acoustic/adapt.js';
+import { adaptationFor, applyTransform, estimateTransform, type FeatureTransform } from '../../../src/align/acoustic/adapt.js';
 import { ACOUSTIC_TUNING as T } from '../../../src/align/acoustic/tuning.js';
 import { loadClip, median, tunedWith, type Clip } from './helpers.js';
 
@@ -93,37 +93,6 @@ describe('adaptationFor', () => {
     const sub = adaptationFor(model.gaussians, observations, clean.alignedFrames, capped)!;
     expect(Array.from(sub.scale)).not.toEqual(Array.from(full.scale));
     for (let d = 0; d < DIMS; d++) expect(Math.abs(sub.scale[d] - full.scale[d])).toBeLessThan(0.25);
-  });
-});
-
-describe('adaptInRounds', () => {
-  interface Pass {
-    alignedFrames: readonly AlignedFrame[];
-    name: string;
-  }
-  const share = (k: number): readonly AlignedFrame[] => clean.alignedFrames.slice(0, Math.floor(clean.alignedFrames.length * k));
-  // Rounds never end on a small move here (adaptConvergedZ 0), so only the verified share decides.
-  const tuning = tunedWith({ adaptRounds: 3, adaptConvergedZ: 0 });
-
-  it('drops a pass that verifies much less of the text than the one before, and ends the rounds', async () => {
-    const rounds: number[] = [];
-    const passes: Pass[] = [{ alignedFrames: clean.alignedFrames, name: 'round 1' }, { alignedFrames: share(0.5), name: 'round 2' }];
-    const out = await adaptInRounds<Pass>(model.gaussians, observations, { alignedFrames: clean.alignedFrames, name: 'first' }, tuning, async (_map, round) => {
-      rounds.push(round);
-      return passes[round - 1];
-    });
-    expect(rounds).toEqual([1, 2]);
-    expect(out.result.name).toBe('round 1');
-    expect(out.regressions).toEqual([2]);
-  });
-
-  it('keeps a pass that verifies about as much as the one before', async () => {
-    const out = await adaptInRounds<Pass>(model.gaussians, observations, { alignedFrames: clean.alignedFrames, name: 'first' }, tuning, async (_map, round) => ({
-      alignedFrames: share(1 - 0.02 * round),
-      name: `round ${round}`,
-    }));
-    expect(out.result.name).toBe('round 3');
-    expect(out.regressions).toEqual([]);
   });
 });
 
