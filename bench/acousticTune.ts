@@ -161,7 +161,7 @@ for (const name of readdirSync(setDir).sort()) {
   totalSpoken += spoken;
   totalUnplaced += unplaced;
   // Where the words would put captions (each word's span, gaps under 0.5 s bridged), as bench/sets.ts measures it.
-  const caseTruth = JSON.parse(truthText.toString('utf8')) as CaseTruth;
+  const caseTruth = truth as unknown as CaseTruth;
   const { metrics } = recordingMetrics(caseTruth, mapByIndex(result.words, caseTruth.transcriptTokens), null);
   overNonSpeech += metrics.captionOverNonSpeech;
   overUntranscribed += metrics.captionOverUntranscribed;

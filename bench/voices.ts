@@ -64,7 +64,8 @@ for (const set of args.set!.split(',')) {
   if (!existsSync(setDir)) throw new Error(`${setDir} missing: npx tsx bench/corpus/make.ts --sets ${set}`);
   for (const name of readdirSync(setDir).sort()) {
     const dir = join(setDir, name);
-    const truth = loadTruth(join(dir, 'truth.json')) as unknown as CaseTruth;
+    const labelled = loadTruth(join(dir, 'truth.json'));
+    const truth = labelled as unknown as CaseTruth;
     const voiceOfToken = new Map<number, string>();
     for (const w of truth.words) {
       if (w.transcriptIndex != null) voiceOfToken.set(w.transcriptIndex, baseVoice(w.voice));
@@ -73,7 +74,7 @@ for (const set of args.set!.split(',')) {
     const conditions = truth.conditions as { noise?: unknown; reverb?: unknown } | undefined;
     if (conditions && conditions.noise == null && conditions.reverb == null && existsSync(join(dir, 'audio.wav'))) {
       const wav = readWav(join(dir, 'audio.wav'));
-      const report = verifyTruth(loadTruth(join(dir, 'truth.json')), wav.samples, wav.sampleRate);
+      const report = verifyTruth(labelled, wav.samples, wav.sampleRate);
       for (const [voice, v] of Object.entries(report.byVoice)) figuresOf(baseVoice(voice)).labelOnsetsMs.push(...v.onsetErrors.map((e) => e * 1000));
     }
     for (const engine of engineNames) {
