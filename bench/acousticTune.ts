@@ -25,7 +25,7 @@ import { AcousticKernels } from '../src/align/acoustic/kernels.js';
 import { alignScored } from '../src/align/acoustic/align.js';
 import { recordingObservations, scoreLayout } from '../src/align/acoustic/frames.js';
 import { ACOUSTIC_TUNING, type AcousticTuning } from '../src/align/acoustic/tuning.js';
-import { confidenceFeatures } from '../src/align/acoustic/confidence.js';
+import { confidenceFeatures, type WordEvidence } from '../src/align/acoustic/confidence.js';
 import { adaptInRounds, applyTransform, mapDistance, type FeatureTransform } from '../src/align/acoustic/adapt.js';
 
 /** The map that leaves the features as they are. */
@@ -43,6 +43,8 @@ const { values: args } = parseArgs({
     'fit-confidence': { type: 'boolean', default: false },
     /** Report the first pass only (no adaptation), as the engine was before adapt.ts. */
     'no-adapt': { type: 'boolean', default: false },
+    /** Write every placed word's confidence features, rightness and recording to this JSON file (for exploring fits). */
+    rows: { type: 'string' },
   },
 });
 const setDir = resolve(args.set!);
@@ -73,6 +75,11 @@ interface ConfidenceRow {
   features: number[];
   right: 0 | 1;
   confidence: number;
+  recording: string;
+  /** The word's index, its start error in seconds (null: never spoken) and its raw evidence. */
+  word: number;
+  error: number | null;
+  evidence: WordEvidence;
 }
 
 const model = await loadAcousticModel('en');
@@ -143,7 +150,7 @@ for (const name of readdirSync(setDir).sort()) {
       if (word?.start != null && token.edit !== 'substituted') unspokenPlaced++;
       // A placed word that was never spoken is wrong, whatever its time.
       const evidence = result.evidence[token.index];
-      if (word?.start != null && evidence) rows.push({ features: confidenceFeatures(evidence), right: 0, confidence: word.confidence });
+      if (word?.start != null && evidence) rows.push({ features: confidenceFeatures(evidence), right: 0, confidence: word.confidence, recording: name, word: token.index, error: null, evidence });
       continue;
     }
     spoken++;
@@ -156,7 +163,7 @@ for (const name of readdirSync(setDir).sort()) {
     allErrors.push(error);
     if (error <= 0.5) within500++;
     const evidence = result.evidence[token.index];
-    if (evidence) rows.push({ features: confidenceFeatures(evidence), right: error <= 0.25 ? 1 : 0, confidence: word.confidence });
+    if (evidence) rows.push({ features: confidenceFeatures(evidence), right: error <= 0.25 ? 1 : 0, confidence: word.confidence, recording: name, word: token.index, error, evidence });
   }
   totalSpoken += spoken;
   totalUnplaced += unplaced;
@@ -206,13 +213,18 @@ function calibration(label: string, data: ReadonlyArray<{ right: 0 | 1; confiden
     ece += (Math.abs(meanConfidence - accuracy) * inBin.length) / data.length;
   }
   const below = wrong.filter((r) => r.confidence < 0.5).length / Math.max(1, wrong.length);
-  console.log(`${label}: ${data.length} placed words, ${wrong.length} wrong (> 250 ms); AUC ${confidenceAuc(data.map((r) => ({ confidence: r.confidence, wrong: r.right === 0 }))).toFixed(3)}; wrong below 0.5: ${(below * 100).toFixed(1)}%; calibration error ${ece.toFixed(3)}`);
+  const rightBelow = data.filter((r) => r.right === 1 && r.confidence < 0.5).length / Math.max(1, data.length - wrong.length);
+  console.log(
+    `${label}: ${data.length} placed words, ${wrong.length} wrong (> 250 ms); AUC ${confidenceAuc(data.map((r) => ({ confidence: r.confidence, wrong: r.right === 0 }))).toFixed(3)}; ` +
+      `wrong below 0.5: ${(below * 100).toFixed(1)}%; right below 0.5: ${(rightBelow * 100).toFixed(2)}%; calibration error against the set's own base rate ${ece.toFixed(3)}`,
+  );
 }
 
 calibration('confidence', rows);
+if (args.rows) writeFileSync(args.rows, JSON.stringify(rows));
 
 if (args['fit-confidence'] && rows.length) {
-  const weights = fit(rows.map((r) => ({ features: r.features, wrong: r.right === 0 })));
+  const weights = fit(rows.map((r) => ({ features: r.features, wrong: r.right === 0 })), { balanced: true });
   const fitted = rows.map((r) => ({ right: r.right, confidence: predict(weights, r.features) }));
   calibration('confidence refitted', fitted);
   console.log(`confidenceWeights: ${JSON.stringify(weights.map((v) => Math.round(v * 1000) / 1000))}`);

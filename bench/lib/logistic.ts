@@ -16,10 +16,22 @@ export function predict(weights: readonly number[], x: readonly number[]): numbe
   return 1 / (1 + Math.exp(-logit));
 }
 
+export interface FitOptions {
+  /**
+   * Weight the wrong and the right rows so that each class carries half the total: the fit then
+   * models the evidence with equal priors (see src/align/acoustic/confidence.ts).
+   */
+  balanced?: boolean;
+}
+
 /** Logistic regression by Newton's method with a little L2 (not on the intercept). */
-export function fit(rows: readonly LogisticRow[]): number[] {
+export function fit(rows: readonly LogisticRow[], options: FitOptions = {}): number[] {
   const d = rows[0].features.length + 1;
   const w = new Array<number>(d).fill(0);
+  const wrongRows = rows.filter((r) => r.wrong).length;
+  const rightRows = rows.length - wrongRows;
+  const balanced = options.balanced && wrongRows > 0 && rightRows > 0;
+  const weightOf = (row: LogisticRow) => (balanced ? rows.length / 2 / (row.wrong ? wrongRows : rightRows) : 1);
   const lambda = 1e-3 * rows.length;
   for (let iter = 0; iter < 30; iter++) {
     const grad = new Array<number>(d).fill(0);
@@ -28,9 +40,10 @@ export function fit(rows: readonly LogisticRow[]): number[] {
       const x = [1, ...row.features];
       const p = predict(w, row.features);
       const y = row.wrong ? 0 : 1;
+      const c = weightOf(row);
       for (let i = 0; i < d; i++) {
-        grad[i] += (p - y) * x[i];
-        for (let j = 0; j < d; j++) hess[i][j] += p * (1 - p) * x[i] * x[j];
+        grad[i] += c * (p - y) * x[i];
+        for (let j = 0; j < d; j++) hess[i][j] += c * p * (1 - p) * x[i] * x[j];
       }
     }
     for (let i = 1; i < d; i++) {

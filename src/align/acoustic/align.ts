@@ -157,6 +157,9 @@ function timedWords(
     source: null,
   }));
   const typicalLlr = medianWordLlr(timed);
+  // Every timed word in time order, for the silence either side of each.
+  const sequence = timed.flatMap((t) => (t.kind === 'timed' ? t.words : [])).sort((a, b) => a.start - b.start);
+  const around = new Map(sequence.map((w, k) => [w.word, { before: sequence[k - 1], after: sequence[k + 1] }]));
   blocks.forEach((block, i) => {
     const timing = timed[i];
     if (timing.kind !== 'timed') return;
@@ -166,15 +169,18 @@ function timedWords(
       word.start = round3(w.start * FRAME_SECONDS);
       word.end = round3(w.end * FRAME_SECONDS);
       word.source = 'audio';
-      const around = timing.words.slice(Math.max(0, k - 2), k + 3);
+      const nearby = timing.words.slice(Math.max(0, k - 2), k + 3);
+      const neighbours = around.get(w.word);
       const evidence: WordEvidence = {
         llr: w.llr,
-        neighbourhoodLlr: around.reduce((sum, x) => sum + x.llr, 0) / around.length,
+        neighbourhoodLlr: nearby.reduce((sum, x) => sum + x.llr, 0) / nearby.length,
         relativeBlockLlr: timing.llr - typicalLlr,
         blockZ: timing.impostorZ,
         logStretch: Math.log((w.end - w.start) / ((phonesOf.get(w.word) ?? 1) * FRAMES_PER_PHONE)),
         bounded: timing.unit.kind === 'bounded',
         fallback: timing.unit.kind === 'fallback',
+        gapBeforeSeconds: neighbours?.before ? Math.max(0, w.start - neighbours.before.end) * FRAME_SECONDS : null,
+        gapAfterSeconds: neighbours?.after ? Math.max(0, neighbours.after.start - w.end) * FRAME_SECONDS : null,
       };
       word.confidence = round3(wordConfidence(evidence, tuning));
       evidenceOut[w.word] = evidence;

@@ -1,7 +1,15 @@
 /**
- * A word's confidence: the probability that it is placed within 250 ms of where it was spoken,
- * from what the alignment saw of it (logistic; weights fitted on the benchmark's tuning set by
- * bench/acousticTune.ts --fit-confidence, never on the held-out set).
+ * A word's confidence: how strongly what the alignment saw of it says that it is placed within
+ * 250 ms of where it was spoken, as the probability it would be right if right and wrong words
+ * were equally common beforehand (logistic; weights fitted on the benchmark's tuning set by
+ * bench/acousticTune.ts --fit-confidence with the two classes weighted equally, never on the
+ * held-out set). Below 0.5 the evidence favours "wrong".
+ *
+ * Why not the plain probability: how common wrong words are differs by orders of magnitude
+ * between recordings (a clean room has almost none, a partial transcript in a noisy hall many),
+ * so the tuning set's base rate (under 1%) would hold nearly every misplaced word above 0.5 on
+ * the recordings where they matter. The review finds doubtful words by this score, and a missed
+ * misplaced caption costs more than a glance at a right one.
  */
 import type { AcousticTuning } from './tuning.js';
 
@@ -24,6 +32,10 @@ export interface WordEvidence {
   bounded: boolean;
   /** Its unit was found by no search, only laid in the gap its timed neighbours leave. */
   fallback: boolean;
+  /** Seconds from the end of the timed word before it (any block) to its start; null when it is the first. */
+  gapBeforeSeconds: number | null;
+  /** Seconds from its end to the start of the timed word after it; null when it is the last. */
+  gapAfterSeconds: number | null;
 }
 
 /** Typical frames per phone at a normal speaking pace. */
@@ -32,7 +44,18 @@ export const FRAMES_PER_PHONE = 8;
 export const BLOCK_Z_CAP = 15;
 
 export function confidenceFeatures(e: WordEvidence): number[] {
-  return [e.llr, e.neighbourhoodLlr, e.relativeBlockLlr, Math.min(e.blockZ, BLOCK_Z_CAP) / BLOCK_Z_CAP, Math.abs(e.logStretch), e.bounded ? 1 : 0, e.fallback ? 1 : 0];
+  return [
+    e.llr,
+    e.neighbourhoodLlr,
+    e.relativeBlockLlr,
+    Math.min(e.blockZ, BLOCK_Z_CAP) / BLOCK_Z_CAP,
+    Math.abs(e.logStretch),
+    e.bounded ? 1 : 0,
+    e.fallback ? 1 : 0,
+    // A word against a pause has an edge that only silence or noise bounds: where words slip.
+    Math.log1p(e.gapBeforeSeconds ?? 0),
+    Math.log1p(e.gapAfterSeconds ?? 0),
+  ];
 }
 
 export function wordConfidence(e: WordEvidence, tuning: AcousticTuning): number {

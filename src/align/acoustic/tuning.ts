@@ -96,7 +96,7 @@ const VALUES = {
   /** A word's HMM state held longer than this has absorbed other sound; the word is its plausibly paced part (timing.ts wordTimings). */
   maxStateSeconds: 0.3,
   /** Confidence: intercept, then one weight per feature of confidenceFeatures (confidence.ts). */
-  confidenceWeights: [8.372, 0.464, 0.797, 1.023, 0.362, -0.654, -0.517, -0.128] as readonly number[],
+  confidenceWeights: [5.111, 0.736, 0.815, 1.779, 1.312, -2.263, -0.839, 0.169, -1.299, -0.795] as readonly number[],
 };
 
 /** A set of tuning values (numbers, not the literals above, so a benchmark run can try others). */

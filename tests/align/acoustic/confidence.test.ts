@@ -3,7 +3,7 @@ import { BLOCK_Z_CAP, confidenceFeatures, wordConfidence, type WordEvidence } fr
 import { ACOUSTIC_TUNING, type AcousticTuning } from '../../../src/align/acoustic/tuning.js';
 import { mulberry32 } from './helpers.js';
 
-const typical: WordEvidence = { llr: -1.5, neighbourhoodLlr: -1.5, relativeBlockLlr: 0, blockZ: 6, logStretch: 0, bounded: false, fallback: false };
+const typical: WordEvidence = { llr: -1.5, neighbourhoodLlr: -1.5, relativeBlockLlr: 0, blockZ: 6, logStretch: 0, bounded: false, fallback: false, gapBeforeSeconds: 0, gapAfterSeconds: 0.05 };
 const conf = (change: Partial<WordEvidence>, tuning: AcousticTuning = ACOUSTIC_TUNING) => wordConfidence({ ...typical, ...change }, tuning);
 
 describe('wordConfidence', () => {
@@ -11,7 +11,17 @@ describe('wordConfidence', () => {
     const rand = mulberry32(15);
     for (let i = 0; i < 2000; i++) {
       const c = wordConfidence(
-        { llr: -20 * rand(), neighbourhoodLlr: -20 * rand(), relativeBlockLlr: 10 - 20 * rand(), blockZ: 40 * rand() - 10, logStretch: 6 * rand() - 3, bounded: rand() < 0.5, fallback: rand() < 0.2 },
+        {
+          llr: -20 * rand(),
+          neighbourhoodLlr: -20 * rand(),
+          relativeBlockLlr: 10 - 20 * rand(),
+          blockZ: 40 * rand() - 10,
+          logStretch: 6 * rand() - 3,
+          bounded: rand() < 0.5,
+          fallback: rand() < 0.2,
+          gapBeforeSeconds: rand() < 0.1 ? null : 600 * rand() ** 4,
+          gapAfterSeconds: rand() < 0.1 ? null : 600 * rand() ** 4,
+        },
         ACOUSTIC_TUNING,
       );
       expect(c).toBeGreaterThanOrEqual(0);
@@ -46,7 +56,22 @@ describe('wordConfidence', () => {
     }
     expect(conf({ logStretch: 1 })).toBeCloseTo(conf({ logStretch: -1 }), 12);
     expect(conf({ bounded: true })).toBeLessThan(conf({ bounded: false }));
-    expect(conf({ fallback: true })).toBeLessThan(conf({ fallback: false }));
+    // The fallback flag's own weight is small and fitted either way: a laid-in block's doubt is in
+    // its low impostor margin and score, which fallback blocks have (tuning.ts has the weights).
+    expect(conf({ fallback: true, blockZ: 0, relativeBlockLlr: -1 })).toBeLessThan(conf({}));
+  });
+
+  it('falls with the pause before or after the word (an edge only silence or noise bounds)', () => {
+    for (const key of ['gapBeforeSeconds', 'gapAfterSeconds'] as const) {
+      let previous = 2;
+      for (const gap of [0, 0.1, 0.3, 1, 3, 30]) {
+        const c = conf({ [key]: gap });
+        expect(c, key).toBeLessThan(previous);
+        previous = c;
+      }
+      // The first or last word of the recording has nothing on that side: as if no pause.
+      expect(conf({ [key]: null })).toBe(conf({ [key]: 0 }));
+    }
   });
 
   it('gains nothing from an impostor margin above the cap', () => {
@@ -63,9 +88,10 @@ describe('wordConfidence', () => {
   });
 
   it('takes its weights from the tuning it is given', () => {
-    const zero = { ...ACOUSTIC_TUNING, confidenceWeights: [0, 0, 0, 0, 0, 0, 0, 0] };
+    const features = confidenceFeatures(typical).length;
+    const zero = { ...ACOUSTIC_TUNING, confidenceWeights: new Array<number>(features + 1).fill(0) };
     expect(conf({}, zero)).toBe(0.5);
-    const interceptOnly = { ...ACOUSTIC_TUNING, confidenceWeights: [Math.log(3), 0, 0, 0, 0, 0, 0, 0] };
+    const interceptOnly = { ...ACOUSTIC_TUNING, confidenceWeights: [Math.log(3), ...new Array<number>(features).fill(0)] };
     expect(conf({ llr: -9 }, interceptOnly)).toBeCloseTo(0.75, 12);
     // The logistic of the dot product, written out for the typical word.
     const w = ACOUSTIC_TUNING.confidenceWeights;
