@@ -37,6 +37,21 @@ describe('alignScored: the passes in order, and what they report', () => {
     expect(result.evidence.filter((e) => e !== null)).toHaveLength(words.length);
   });
 
+  it('gives each timed word the silence before and after it, to the nearest timed words (none outside the first and last)', () => {
+    const timed = result.words.filter((w) => w.source === 'audio').sort((a, b) => a.start! - b.start!);
+    timed.forEach((w, k) => {
+      const e = result.evidence[w.index]!;
+      const before = timed[k - 1];
+      const after = timed[k + 1];
+      if (before) expect(e.gapBeforeSeconds).toBeCloseTo(Math.max(0, w.start! - before.end!), 2);
+      else expect(e.gapBeforeSeconds).toBeNull();
+      if (after) expect(e.gapAfterSeconds).toBeCloseTo(Math.max(0, after.start! - w.end!), 2);
+      else expect(e.gapAfterSeconds).toBeNull();
+    });
+    // The clip has pauses between its numbers: some words have silence beside them.
+    expect(timed.some((w) => (result.evidence[w.index]!.gapAfterSeconds ?? 0) > 0.1)).toBe(true);
+  });
+
   it('reports the unspoken paragraph as not found or not spoken: null times, confidence 0, no evidence', () => {
     const first = clip.truth.transcriptTokens.length;
     expect(transcript.words.length).toBeGreaterThan(first);
