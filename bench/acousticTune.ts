@@ -48,7 +48,7 @@ const { values: args } = parseArgs({
   },
 });
 const setDir = resolve(args.set!);
-if (/held/i.test(setDir)) throw new Error('bench/acousticTune.ts tunes on the tuning set only; the held-out set is for reporting (bench/sets.ts)');
+if (/held|fresh/i.test(setDir)) throw new Error('bench/acousticTune.ts tunes on the tuning set only; the held-out set is for reporting (bench/sets.ts)');
 const only = args.only?.split(',');
 const tuning: AcousticTuning = Object.freeze({ ...ACOUSTIC_TUNING, ...(process.env.TUNE ? (JSON.parse(process.env.TUNE) as Partial<AcousticTuning>) : {}) });
 const cacheDir = join(ROOT, 'bench/.cache/acoustic-scores');

@@ -39,7 +39,7 @@ const RESULTS = join(BENCH, 'results', 'sets');
 const BENCHMARKS_MD = join(ROOT, 'BENCHMARKS.md');
 const START = '<!-- sets:start -->';
 const END = '<!-- sets:end -->';
-const SETS = ['heldout', 'tuning', 'french'] as const;
+const SETS = ['heldout', 'fresh', 'tuning', 'french'] as const;
 type SetName = (typeof SETS)[number];
 
 // ---------------------------------------------------------------------------------------------
@@ -463,7 +463,7 @@ function setSection(which: SetName, sums: SetSummary[], title: string, intro: st
   lines.push(md(['', ...mine.map((s) => (s.engine === 'echogarden' ? 'Echogarden 2.10.2' : s.label))], aggregateRows(mine)), '');
   for (const s of mine) {
     lines.push(
-      `#### ${which === 'tuning' ? 'Tuning set' : which === 'french' ? 'French set' : 'Held-out set'}, per recording (worst first): ${s.engine === 'echogarden' ? 'Echogarden 2.10.2' : s.label}`,
+      `#### ${which === 'tuning' ? 'Tuning set' : which === 'french' ? 'French set' : which === 'fresh' ? 'Second held-out set' : 'Held-out set'}, per recording (worst first): ${s.engine === 'echogarden' ? 'Echogarden 2.10.2' : s.label}`,
       '',
       `Measured with ${[...new Set(s.recordings.map((r) => r.benchCommand ?? s.command))].map((c) => `\`${c}\``).join(', ')} ` +
         `(${[...new Set(s.recordings.map((r) => r.date.slice(0, 10)))].join(', ')}; load average before the runs ${Math.min(...s.recordings.map((r) => r.loadBefore))}–${Math.max(...s.recordings.map((r) => r.loadBefore))}) on ${s.machine}.` +
@@ -524,6 +524,11 @@ function writeBenchmarks(): void {
       'Aggregates over the whole set (figures per recording below).',
       '',
     ]),
+    ...setSection('fresh', sums, 'Second held-out set (`fresh`)', [
+      'Drawn like the held-out set from its own seed and added when the held-out set had been run many times and two of its recordings diagnosed ' +
+        '(bench/corpus/scenario.ts). Nothing is diagnosed on it: it is run once per engine change and reported as it comes.',
+      '',
+    ]),
     ...setSection('tuning', sums, 'Tuning set (for tuning only: do not report targets on it)', ['', '']),
     ...setSection('french', sums, 'French set (`--language fr`)', [
       'French speech by MBROLA diphone voices (bench/corpus/french.ts); see bench/corpus/README.md for how its truth is made and its caveats.',
@@ -556,7 +561,7 @@ function printTable(s: SetSummary): void {
 async function main(): Promise<void> {
   const cases = listCases();
   if (!cases.length && !args['write-only']) {
-    console.error(`no recordings in ${setDir}: generate them first (npx tsx bench/corpus/make.ts --sets ${set === 'french' ? 'french' : 'tuning,heldout'})`);
+    console.error(`no recordings in ${setDir}: generate them first (npx tsx bench/corpus/make.ts --sets ${set === 'french' ? 'french' : set === 'fresh' ? 'fresh' : 'tuning,heldout'})`);
     process.exit(1);
   }
   if (!args['write-only']) {

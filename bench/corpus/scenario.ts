@@ -13,11 +13,16 @@ import type { CaseSpec, SoundPart } from './build.js';
 import { SCENARIO_BASE_VOICES, voiceVariant, type VoiceName } from './festival.js';
 import { Rng } from './rng.js';
 
-export const SET_NAMES = ['tuning', 'heldout'] as const;
+/**
+ * `fresh` is a second held-out set with its own seed, added after the first held-out set had been
+ * run many times and two of its recordings diagnosed: drawn like it, run once per engine change,
+ * never diagnosed.
+ */
+export const SET_NAMES = ['tuning', 'heldout', 'fresh'] as const;
 export type SetName = (typeof SET_NAMES)[number];
 
 /** The seeds. Changing one draws a different set: do it only with a note in BENCHMARKS.md. */
-const SET_SEEDS: Record<SetName, string> = { tuning: 'capsync-bench-tuning-v1', heldout: 'capsync-bench-heldout-v1' };
+const SET_SEEDS: Record<SetName, string> = { tuning: 'capsync-bench-tuning-v1', heldout: 'capsync-bench-heldout-v1', fresh: 'capsync-bench-fresh-v1' };
 
 /** Never drawn for the tuning set: only the held-out set can show how an aligner meets them. */
 export const HELD_OUT_ONLY = {
@@ -102,8 +107,8 @@ export function drawSet(set: SetName): ScenarioSpec[] {
 function drawScenario(set: SetName, index: number, lenRange: [number, number], profile: 'clean' | 'hard' | 'random', r: Rng): ScenarioSpec {
   const minutes = Math.round(r.range(lenRange[0], lenRange[1]) * 10) / 10;
   const seconds = minutes * 60;
-  const name = `${set === 'tuning' ? 'tune' : 'held'}-${String(index + 1).padStart(2, '0')}-${Math.round(minutes)}min`;
-  const heldOut = set === 'heldout';
+  const name = `${set === 'tuning' ? 'tune' : set === 'fresh' ? 'fresh' : 'held'}-${String(index + 1).padStart(2, '0')}-${Math.round(minutes)}min`;
+  const heldOut = set !== 'tuning';
   const bases = SCENARIO_BASE_VOICES.filter((v) => heldOut || !HELD_OUT_ONLY.voices.includes(v));
 
   // ---- Lead-in and lead-out ----
