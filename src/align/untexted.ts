@@ -2,8 +2,13 @@
  * Speech with no text: stretches of at least 2 s of speech-like sound where no transcript word was
  * placed (a question the transcript leaves out, remarks off the record). Speech-like means sound
  * above the recording's noise floor with voicing every few syllables (speech.ts): silence, room
- * tone and applause are not. Sound that is voiced almost throughout is music, not speech — a
- * talker stops voicing at every unvoiced consonant and pause, a held note does not.
+ * tone and applause are not. Two things mark music instead:
+ * - sound voiced almost throughout — a talker stops voicing at every unvoiced consonant and pause,
+ *   a held note does not;
+ * - a spectrum that changes slowly — speech moves from phone to phone every few tens of
+ *   milliseconds, so its cepstrum keeps changing; notes and chords hold theirs between onsets
+ *   (spectral change is a classic speech/music cue: Scheirer & Slaney 1997, spectral flux).
+ *   Percussion breaks the voicing (so the first cue misses music with a beat), not this one.
  */
 import type { TimedWord, TimeSpan } from '../types.js';
 import { framePeriodicity } from './periodicity.js';
@@ -16,8 +21,47 @@ const MIN_SECONDS = 2;
 const VOICED = 0.5;
 /** A stretch voiced in more than this share of its sound frames is music. */
 const MUSIC_VOICED_SHARE = 0.9;
+/**
+ * A stretch whose mean spectral change (spectralChange below) over its sound frames is below this
+ * is music. On the tuning set's truth spans: music 21.9–26.1, applause about 28, speech (read,
+ * chatter, questions, in noise and reverberation) 30.2 and up (bench/untexted.ts).
+ */
+const MUSIC_MAX_SPECTRAL_CHANGE = 28;
 
-export function speechWithoutText(samples: Int16Array, sampleRate: number, words: readonly TimedWord[]): TimeSpan[] {
+/**
+ * A stretch whose loud frames (90th percentile of its sound frames' energy) stay more than this
+ * many dB below the placed words' median frame energy is background (murmur, babble, room noise),
+ * not a talker at a microphone. On the tuning set's truth spans (levels of the loud frames against
+ * the words' median): untranscribed questions +3.7 dB and up (10th percentile), chatter −3.0, a
+ * partial text's tail −5.0; room tone with noise −8.5 and below (but one −2.8, babble 11 dB below
+ * the speech) (bench/untexted.ts).
+ */
+const BACKGROUND_BELOW_SPEECH_DB = 6;
+
+/** Cepstral coefficients per stream in the acoustic model's observation vectors (c, Δc, ΔΔc). */
+const CEPSTRA = 13;
+
+/**
+ * How fast the spectrum changes at each 10 ms frame: the length of the frame's delta-cepstrum
+ * vector (Δc1…Δc12, the level's Δc0 left out) in the acoustic model's observation vectors
+ * (39 values per frame: c, Δc, ΔΔc).
+ */
+export function spectralChange(observations: Float32Array, frames: number): Float32Array {
+  const dims = 3 * CEPSTRA;
+  const out = new Float32Array(frames);
+  for (let f = 0; f < frames; f++) {
+    let sum = 0;
+    for (let k = CEPSTRA + 1; k < 2 * CEPSTRA; k++) sum += observations[f * dims + k] ** 2;
+    out[f] = Math.sqrt(sum);
+  }
+  return out;
+}
+
+/**
+ * `change`: spectralChange of the same recording, one value per 10 ms frame; without it only the
+ * voicing cue tells music from speech.
+ */
+export function speechWithoutText(samples: Int16Array, sampleRate: number, words: readonly TimedWord[], change?: Float32Array): TimeSpan[] {
   const hop = Math.round(HOP_SECONDS * sampleRate);
   const frames = Math.floor(samples.length / hop);
   const energyDb = new Float32Array(frames);
@@ -33,12 +77,25 @@ export function speechWithoutText(samples: Int16Array, sampleRate: number, words
     if (w.start === null || w.end === null) continue;
     covered.fill(1, Math.max(0, Math.floor(w.start / HOP_SECONDS) - 50), Math.min(frames, Math.ceil(w.end / HOP_SECONDS) + 50));
   }
+  // The talkers' level: the median energy of the frames inside placed words.
+  const inWords: number[] = [];
+  for (const w of words) {
+    if (w.start === null || w.end === null) continue;
+    for (let f = Math.max(0, Math.floor(w.start / HOP_SECONDS)); f < Math.min(frames, Math.ceil(w.end / HOP_SECONDS)); f++) inWords.push(energyDb[f]);
+  }
+  const speechLevelDb = inWords.length ? quantile(inWords, 0.5) : null;
   const spans: TimeSpan[] = [];
   let start = -1;
+  let soundEnergies: number[] = [];
   let speech = 0;
   let voiced = 0;
+  let changeSum = 0;
   const close = (end: number) => {
-    if (speech * HOP_SECONDS >= MIN_SECONDS && voiced / speech <= MUSIC_VOICED_SHARE) {
+    // With the spectral change at hand it decides alone (a held note changes slowly too, and some
+    // voices are voiced through nearly every frame); without it, the voicing cue.
+    const music = change !== undefined ? changeSum / speech < MUSIC_MAX_SPECTRAL_CHANGE : voiced / speech > MUSIC_VOICED_SHARE;
+    const background = speechLevelDb !== null && soundEnergies.length > 0 && quantile(soundEnergies, 0.9) < speechLevelDb - BACKGROUND_BELOW_SPEECH_DB;
+    if (speech * HOP_SECONDS >= MIN_SECONDS && !music && !background) {
       spans.push({ start: Math.round(start * HOP_SECONDS * 1000) / 1000, end: Math.round(end * HOP_SECONDS * 1000) / 1000 });
     }
     start = -1;
@@ -53,9 +110,13 @@ export function speechWithoutText(samples: Int16Array, sampleRate: number, words
         start = f;
         speech = 0;
         voiced = 0;
+        changeSum = 0;
+        soundEnergies = [];
       }
       speech++;
+      soundEnergies.push(energyDb[f]);
       if (periodicity[f] >= VOICED) voiced++;
+      if (change) changeSum += change[Math.min(f, change.length - 1)];
     } else if (start >= 0) {
       // A pause longer than a second ends the stretch.
       let g = f;
@@ -65,4 +126,9 @@ export function speechWithoutText(samples: Int16Array, sampleRate: number, words
   }
   if (start >= 0) close(frames);
   return spans;
+}
+
+function quantile(values: number[], q: number): number {
+  const sorted = Float64Array.from(values).sort();
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * (sorted.length - 1)))];
 }

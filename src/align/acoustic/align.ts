@@ -15,7 +15,7 @@
  */
 import type { TimedWord, TimeSpan, Transcript } from '../../types.js';
 import { CapsyncError } from '../../util/errors.js';
-import { speechWithoutText } from '../untexted.js';
+import { spectralChange, speechWithoutText } from '../untexted.js';
 import { planBlocks, type TextBlock } from './blocks.js';
 import { recordingObservations, scoreObservations, scoringKernels } from './frames.js';
 import { adaptInRounds, applyTransform, type AlignedFrame } from './adapt.js';
@@ -77,7 +77,7 @@ export async function alignAcoustic(samples: Int16Array, sampleRate: number, tra
   result.alignedFrames = [];
   progress({ stage: 'features', fraction: 1 });
   const t2 = performance.now();
-  result.speechWithoutText = speechWithoutText(samples, sampleRate, result.words);
+  result.speechWithoutText = speechWithoutText(samples, sampleRate, result.words, spectralChange(observations, frames));
   // Seconds: the first pass (scoring and alignment), the adapted passes, then the last pass's own
   // locate and refine (inside those), and finding speech with no text.
   result.timings = { firstPass, adaptedPasses, ...result.timings, untexted: (performance.now() - t2) / 1000 };
