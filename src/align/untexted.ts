@@ -22,11 +22,14 @@ const VOICED = 0.5;
 /** A stretch voiced in more than this share of its sound frames is music. */
 const MUSIC_VOICED_SHARE = 0.9;
 /**
- * A stretch whose mean spectral change (spectralChange below) over its sound frames is below this
- * is music. On the tuning set's truth spans: music 21.9–26.1, applause about 28, speech (read,
+ * Sound whose mean spectral change (spectralChange below) over its sound frames within
+ * MUSIC_WINDOW_FRAMES either side is below this is music: judged around each frame, not over a
+ * whole stretch, because music often runs on from chatter without a pause. On the tuning set's truth spans: music 21.9–26.1, applause about 28, speech (read,
  * chatter, questions, in noise and reverberation) 30.2 and up (bench/untexted.ts).
  */
 const MUSIC_MAX_SPECTRAL_CHANGE = 28;
+/** Half-width of the window judged for spectral change: 1 s, a few notes or a few words. */
+const MUSIC_WINDOW_FRAMES = 100;
 
 /**
  * A stretch whose loud frames (90th percentile of its sound frames' energy) stay more than this
@@ -72,6 +75,9 @@ export function speechWithoutText(samples: Int16Array, sampleRate: number, words
   }
   const periodicity = framePeriodicity(samples, sampleRate, frames, HOP_SECONDS);
   const mask = speechMask(energyDb, HOP_SECONDS, periodicity);
+  // Sound that is speech-like and not music; with the spectral change at hand it decides alone (a
+  // held note changes slowly too, and some voices are voiced through nearly every frame).
+  const talk = change ? withoutMusic(mask.speech, change) : mask.speech;
   const covered = new Uint8Array(frames);
   for (const w of words) {
     if (w.start === null || w.end === null) continue;
@@ -89,11 +95,9 @@ export function speechWithoutText(samples: Int16Array, sampleRate: number, words
   let soundEnergies: number[] = [];
   let speech = 0;
   let voiced = 0;
-  let changeSum = 0;
   const close = (end: number) => {
-    // With the spectral change at hand it decides alone (a held note changes slowly too, and some
-    // voices are voiced through nearly every frame); without it, the voicing cue.
-    const music = change !== undefined ? changeSum / speech < MUSIC_MAX_SPECTRAL_CHANGE : voiced / speech > MUSIC_VOICED_SHARE;
+    // Without the spectral change, the voicing cue.
+    const music = change === undefined && voiced / speech > MUSIC_VOICED_SHARE;
     const background = speechLevelDb !== null && soundEnergies.length > 0 && quantile(soundEnergies, 0.9) < speechLevelDb - BACKGROUND_BELOW_SPEECH_DB;
     if (speech * HOP_SECONDS >= MIN_SECONDS && !music && !background) {
       spans.push({ start: Math.round(start * HOP_SECONDS * 1000) / 1000, end: Math.round(end * HOP_SECONDS * 1000) / 1000 });
@@ -105,27 +109,46 @@ export function speechWithoutText(samples: Int16Array, sampleRate: number, words
       if (start >= 0) close(f);
       continue;
     }
-    if (mask.speech[f]) {
+    if (talk[f]) {
       if (start < 0) {
         start = f;
         speech = 0;
         voiced = 0;
-        changeSum = 0;
         soundEnergies = [];
       }
       speech++;
       soundEnergies.push(energyDb[f]);
       if (periodicity[f] >= VOICED) voiced++;
-      if (change) changeSum += change[Math.min(f, change.length - 1)];
     } else if (start >= 0) {
-      // A pause longer than a second ends the stretch.
+      // A pause (or music) longer than a second ends the stretch.
       let g = f;
-      while (g < frames && !mask.speech[g] && !covered[g] && g - f < 100) g++;
+      while (g < frames && !talk[g] && !covered[g] && g - f < 100) g++;
       if (g - f >= 100 || g >= frames || covered[g]) close(f);
     }
   }
   if (start >= 0) close(frames);
   return spans;
+}
+
+/** The sound frames of `sound` less those in music (see MUSIC_MAX_SPECTRAL_CHANGE). */
+function withoutMusic(sound: Uint8Array, change: Float32Array): Uint8Array {
+  const n = sound.length;
+  const changePrefix = new Float64Array(n + 1);
+  const soundPrefix = new Int32Array(n + 1);
+  for (let f = 0; f < n; f++) {
+    const isSound = sound[f] ? 1 : 0;
+    changePrefix[f + 1] = changePrefix[f] + (isSound ? change[Math.min(f, change.length - 1)] : 0);
+    soundPrefix[f + 1] = soundPrefix[f] + isSound;
+  }
+  const out = new Uint8Array(n);
+  for (let f = 0; f < n; f++) {
+    if (!sound[f]) continue;
+    const a = Math.max(0, f - MUSIC_WINDOW_FRAMES);
+    const b = Math.min(n, f + MUSIC_WINDOW_FRAMES + 1);
+    const count = soundPrefix[b] - soundPrefix[a];
+    out[f] = (changePrefix[b] - changePrefix[a]) / count < MUSIC_MAX_SPECTRAL_CHANGE ? 0 : 1;
+  }
+  return out;
 }
 
 function quantile(values: number[], q: number): number {

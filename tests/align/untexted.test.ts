@@ -53,6 +53,24 @@ describe('speechWithoutText', () => {
     expect(covered(spans, MUSIC)).toBeLessThan(0.5);
   });
 
+  it('leaves out music that runs on from untranscribed speech without a pause, keeping the speech either side', () => {
+    const piece = (span: TimeSpan) => clip.samples.subarray(Math.round(span.start * 16000), Math.round(span.end * 16000));
+    const parts = [piece(MISSING), piece(MUSIC), piece(MISSING)];
+    const joined = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      joined.set(p, at);
+      at += p.length;
+    }
+    const sentence = MISSING.end - MISSING.start;
+    const music = { start: sentence, end: sentence + (MUSIC.end - MUSIC.start) };
+    const spans = speechWithoutText(joined, 16000, [], changeOf(joined));
+    expect(covered(spans, { start: 0, end: sentence })).toBeGreaterThan(0.6 * sentence);
+    expect(covered(spans, { start: music.end, end: music.end + sentence })).toBeGreaterThan(0.6 * sentence);
+    // The windows straddling the joins may take up to a second of music with the speech.
+    expect(covered(spans, { start: music.start + 1, end: music.end - 1 })).toBe(0);
+  });
+
   it('takes the same sentence 20 dB below the talkers for background murmur', () => {
     const quieter = Int16Array.from(clip.samples);
     for (let i = Math.floor(MISSING.start * 16000); i < Math.ceil(MISSING.end * 16000); i++) quieter[i] = Math.round(quieter[i] / 10);
