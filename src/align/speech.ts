@@ -8,7 +8,8 @@ export interface SpeechMask {
   hop: number;
 }
 
-function percentile(values: Float32Array, p: number): number {
+/** The value at quantile `p` (0–1) of `values`. */
+export function percentile(values: ArrayLike<number>, p: number): number {
   const sorted = Float32Array.from(values).sort();
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.floor(p * (sorted.length - 1))))];
 }
@@ -49,23 +50,34 @@ const MIN_VOICED_SHARE = 0.1;
  * a voiced nucleus every syllable, so even a run of fricatives sits next to voiced frames.
  */
 function unvoicedSound(speech: Uint8Array, periodicity: Float32Array): Uint8Array {
-  const n = speech.length;
-  const voicedPrefix = new Int32Array(n + 1);
+  const { sum: voiced, count: sound } = aroundSound(speech, (f) => (periodicity[f] >= VOICED ? 1 : 0), VOICING_REACH);
+  const noise = new Uint8Array(speech.length);
+  for (let f = 0; f < speech.length; f++) if (speech[f] && voiced[f] < MIN_VOICED_SHARE * sound[f]) noise[f] = 1;
+  return noise;
+}
+
+/**
+ * For each sound frame of `sound`, the sum of `value` over the sound frames within `reach` frames
+ * either side, and how many there are (0 for frames that are not sound).
+ */
+export function aroundSound(sound: Uint8Array, value: (frame: number) => number, reach: number): { sum: Float64Array; count: Int32Array } {
+  const n = sound.length;
+  const valuePrefix = new Float64Array(n + 1);
   const soundPrefix = new Int32Array(n + 1);
   for (let f = 0; f < n; f++) {
-    voicedPrefix[f + 1] = voicedPrefix[f] + (speech[f] && periodicity[f] >= VOICED ? 1 : 0);
-    soundPrefix[f + 1] = soundPrefix[f] + speech[f];
+    valuePrefix[f + 1] = valuePrefix[f] + (sound[f] ? value(f) : 0);
+    soundPrefix[f + 1] = soundPrefix[f] + (sound[f] ? 1 : 0);
   }
-  const noise = new Uint8Array(n);
+  const sum = new Float64Array(n);
+  const count = new Int32Array(n);
   for (let f = 0; f < n; f++) {
-    if (!speech[f]) continue;
-    const a = Math.max(0, f - VOICING_REACH);
-    const b = Math.min(n, f + VOICING_REACH + 1);
-    const voiced = voicedPrefix[b] - voicedPrefix[a];
-    const sound = soundPrefix[b] - soundPrefix[a];
-    if (voiced < MIN_VOICED_SHARE * sound) noise[f] = 1;
+    if (!sound[f]) continue;
+    const a = Math.max(0, f - reach);
+    const b = Math.min(n, f + reach + 1);
+    sum[f] = valuePrefix[b] - valuePrefix[a];
+    count[f] = soundPrefix[b] - soundPrefix[a];
   }
-  return noise;
+  return { sum, count };
 }
 
 /**

@@ -2,17 +2,17 @@
  * Speech with no text: stretches of at least 2 s of speech-like sound where no transcript word was
  * placed (a question the transcript leaves out, remarks off the record). Speech-like means sound
  * above the recording's noise floor with voicing every few syllables (speech.ts): silence, room
- * tone and applause are not. Two things mark music instead:
- * - sound voiced almost throughout — a talker stops voicing at every unvoiced consonant and pause,
- *   a held note does not;
- * - a spectrum that changes slowly — speech moves from phone to phone every few tens of
+ * tone and applause are not. Of that, two kinds are not a talker's speech:
+ * - music: a spectrum that changes slowly. Speech moves from phone to phone every few tens of
  *   milliseconds, so its cepstrum keeps changing; notes and chords hold theirs between onsets
- *   (spectral change is a classic speech/music cue: Scheirer & Slaney 1997, spectral flux).
- *   Percussion breaks the voicing (so the first cue misses music with a beat), not this one.
+ *   (spectral change is a classic speech/music cue: Scheirer & Slaney 1997, spectral flux). Without
+ *   the spectral change, sound voiced almost throughout is taken for music (a talker stops voicing
+ *   at every unvoiced consonant, a held note does not), but a beat breaks the voicing.
+ * - background: murmur or babble well below the level of the placed words.
  */
 import type { TimedWord, TimeSpan } from '../types.js';
 import { framePeriodicity } from './periodicity.js';
-import { speechMask } from './speech.js';
+import { aroundSound, percentile, speechMask } from './speech.js';
 
 const HOP_SECONDS = 0.01;
 /** Shortest stretch reported. */
@@ -24,8 +24,9 @@ const MUSIC_VOICED_SHARE = 0.9;
 /**
  * Sound whose mean spectral change (spectralChange below) over its sound frames within
  * MUSIC_WINDOW_FRAMES either side is below this is music: judged around each frame, not over a
- * whole stretch, because music often runs on from chatter without a pause. On the tuning set's truth spans: music 21.9–26.1, applause about 28, speech (read,
- * chatter, questions, in noise and reverberation) 30.2 and up (bench/untexted.ts).
+ * whole stretch, because music often runs on from chatter without a pause. On the tuning set's
+ * truth spans: music 21.9–26.1, applause about 28, speech (read, chatter, questions, in noise and
+ * reverberation) 30.2 and up (bench/untexted.ts).
  */
 const MUSIC_MAX_SPECTRAL_CHANGE = 28;
 /** Half-width of the window judged for spectral change: 1 s, a few notes or a few words. */
@@ -79,17 +80,16 @@ export function speechWithoutText(samples: Int16Array, sampleRate: number, words
   // held note changes slowly too, and some voices are voiced through nearly every frame).
   const talk = change ? withoutMusic(mask.speech, change) : mask.speech;
   const covered = new Uint8Array(frames);
-  for (const w of words) {
-    if (w.start === null || w.end === null) continue;
-    covered.fill(1, Math.max(0, Math.floor(w.start / HOP_SECONDS) - 50), Math.min(frames, Math.ceil(w.end / HOP_SECONDS) + 50));
-  }
   // The talkers' level: the median energy of the frames inside placed words.
   const inWords: number[] = [];
   for (const w of words) {
     if (w.start === null || w.end === null) continue;
-    for (let f = Math.max(0, Math.floor(w.start / HOP_SECONDS)); f < Math.min(frames, Math.ceil(w.end / HOP_SECONDS)); f++) inWords.push(energyDb[f]);
+    const first = Math.max(0, Math.floor(w.start / HOP_SECONDS));
+    const end = Math.min(frames, Math.ceil(w.end / HOP_SECONDS));
+    covered.fill(1, Math.max(0, first - 50), Math.min(frames, end + 50));
+    for (let f = first; f < end; f++) inWords.push(energyDb[f]);
   }
-  const speechLevelDb = inWords.length ? quantile(inWords, 0.5) : null;
+  const speechLevelDb = inWords.length ? percentile(inWords, 0.5) : null;
   const spans: TimeSpan[] = [];
   let start = -1;
   let soundEnergies: number[] = [];
@@ -98,7 +98,7 @@ export function speechWithoutText(samples: Int16Array, sampleRate: number, words
   const close = (end: number) => {
     // Without the spectral change, the voicing cue.
     const music = change === undefined && voiced / speech > MUSIC_VOICED_SHARE;
-    const background = speechLevelDb !== null && soundEnergies.length > 0 && quantile(soundEnergies, 0.9) < speechLevelDb - BACKGROUND_BELOW_SPEECH_DB;
+    const background = speechLevelDb !== null && soundEnergies.length > 0 && percentile(soundEnergies, 0.9) < speechLevelDb - BACKGROUND_BELOW_SPEECH_DB;
     if (speech * HOP_SECONDS >= MIN_SECONDS && !music && !background) {
       spans.push({ start: Math.round(start * HOP_SECONDS * 1000) / 1000, end: Math.round(end * HOP_SECONDS * 1000) / 1000 });
     }
@@ -132,26 +132,8 @@ export function speechWithoutText(samples: Int16Array, sampleRate: number, words
 
 /** The sound frames of `sound` less those in music (see MUSIC_MAX_SPECTRAL_CHANGE). */
 function withoutMusic(sound: Uint8Array, change: Float32Array): Uint8Array {
-  const n = sound.length;
-  const changePrefix = new Float64Array(n + 1);
-  const soundPrefix = new Int32Array(n + 1);
-  for (let f = 0; f < n; f++) {
-    const isSound = sound[f] ? 1 : 0;
-    changePrefix[f + 1] = changePrefix[f] + (isSound ? change[Math.min(f, change.length - 1)] : 0);
-    soundPrefix[f + 1] = soundPrefix[f] + isSound;
-  }
-  const out = new Uint8Array(n);
-  for (let f = 0; f < n; f++) {
-    if (!sound[f]) continue;
-    const a = Math.max(0, f - MUSIC_WINDOW_FRAMES);
-    const b = Math.min(n, f + MUSIC_WINDOW_FRAMES + 1);
-    const count = soundPrefix[b] - soundPrefix[a];
-    out[f] = (changePrefix[b] - changePrefix[a]) / count < MUSIC_MAX_SPECTRAL_CHANGE ? 0 : 1;
-  }
+  const { sum, count } = aroundSound(sound, (f) => change[Math.min(f, change.length - 1)], MUSIC_WINDOW_FRAMES);
+  const out = new Uint8Array(sound.length);
+  for (let f = 0; f < sound.length; f++) if (sound[f] && sum[f] / count[f] >= MUSIC_MAX_SPECTRAL_CHANGE) out[f] = 1;
   return out;
-}
-
-function quantile(values: number[], q: number): number {
-  const sorted = Float64Array.from(values).sort();
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * (sorted.length - 1)))];
 }
