@@ -9,8 +9,11 @@
  *   npx tsx bench/acousticTune.ts --fit-confidence         # refit confidenceWeights (bench/lib/logistic.ts)
  *
  * Each recording's frame scores (the slow part: GMM scoring) are cached under
- * bench/.cache/acoustic-scores/, keyed by the recording's truth and the scoring code's source, so a
+ * bench/.cache/acoustic-scores/, keyed by the recording's audio and the scoring code's source, so a
  * rerun takes minutes and a change to the front end or the scorer rescores.
+ *
+ *   npx tsx bench/acousticTune.ts --set bench/.cache/sets/tuning-prepared   # as-prepared variants (bench/corpus/prepared.ts)
+ *   npx tsx bench/acousticTune.ts --set bench/.cache/sets/tuning2           # the second tuning set (short recordings, more hard rooms)
  * It refuses the held-out set: targets are reported on recordings nothing was tuned on.
  */
 import { createHash } from 'node:crypto';
@@ -102,7 +105,8 @@ for (const name of readdirSync(setDir).sort()) {
   if ((truth.conditions?.language ?? 'en') !== 'en') continue;
   const media = join(dir, truth.media ?? 'audio.wav');
 
-  const key = `${name}-${createHash('sha1').update(truthText).digest('hex').slice(0, 12)}-${scoringVersion}`;
+  // Scores depend on the audio only: variants of a recording with another text (bench/corpus/prepared.ts) share them.
+  const key = `media-${createHash('sha1').update(readFileSync(media)).digest('hex').slice(0, 12)}-${scoringVersion}`;
   let observed: { frames: number; observations: Float32Array } | null = null;
   const observations = async () => (observed ??= recordingObservations(model, (await decodeAudio(media)).samples));
   /** Raw senone scores of the recording (under a feature map, if given), cached by content. */

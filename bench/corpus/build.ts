@@ -574,7 +574,8 @@ interface TTurn {
   paras: TPara[];
 }
 
-const FILLERS = ['also', 'very', 'really', 'indeed', 'clearly', 'now', 'certainly', 'fully', 'still', 'truly'];
+/** Words a speech's prepared text may hold that the speaker skips (also used by bench/corpus/prepared.ts). */
+export const FILLERS = ['also', 'very', 'really', 'indeed', 'clearly', 'now', 'certainly', 'fully', 'still', 'truly'];
 const SUBSTITUTES: Record<string, string> = {
   increase: 'rise', strong: 'robust', important: 'vital', clear: 'obvious', discussed: 'debated',
   agreed: 'decided', support: 'assistance', more: 'further', new: 'fresh', must: 'should', will: 'shall',
@@ -583,7 +584,8 @@ const SUBSTITUTES: Record<string, string> = {
 };
 const GENERIC_SUBS = ['key', 'major', 'further', 'broad', 'real', 'joint', 'common', 'urgent', 'serious', 'overall'];
 
-function substitute(text: string, r: Rng): string {
+/** What a speaker said in place of a prepared word (also used by bench/corpus/prepared.ts). */
+export function substitute(text: string, r: Rng): string {
   const m = /^([^A-Za-z0-9]*)(.*?)([^A-Za-z0-9%]*)$/.exec(text)!;
   const [pre, core, post] = [m[1], m[2], m[3]];
   let rep: string;
