@@ -132,10 +132,10 @@ for (const name of readdirSync(setDir).sort()) {
   if (!args['no-adapt']) {
     // The engine's own adaptation rounds (adaptInRounds), each pass on cached adapted scores.
     const obs = (await observations()).observations;
-    const rounds = await adaptInRounds(model.gaussians, obs, result, tuning, async (transform, round) => {
+    const rounds = await adaptInRounds(model.gaussians, obs, result, tuning, async (transform, round, previous) => {
       if (round === 1) firstMove = mapDistance(identityTransform(transform.scale.length), transform, obs);
       adaptedFrom = Math.min(result.alignedFrames.length, tuning.adaptMaxSpeechSeconds * 100);
-      result = alignScored(model, kernels.holdScores(await rawScores(transform), frames, scoreLayout(model)), transcript, tuning);
+      result = alignScored(model, kernels.holdScores(await rawScores(transform), frames, scoreLayout(model)), transcript, tuning, { earlier: previous.blockTimings });
       return result;
     });
     shifts.push(...rounds.moves);

@@ -162,7 +162,7 @@ export async function adaptInRounds<R extends { alignedFrames: readonly AlignedF
   observations: Float32Array,
   first: R,
   tuning: AcousticTuning,
-  pass: (transform: FeatureTransform, round: number) => Promise<R>,
+  pass: (transform: FeatureTransform, round: number, previous: R) => Promise<R>,
 ): Promise<{ result: R; moves: number[] }> {
   let result = first;
   const moves: number[] = [];
@@ -176,7 +176,7 @@ export async function adaptInRounds<R extends { alignedFrames: readonly AlignedF
       if (moved < tuning.adaptConvergedZ) break;
     }
     previous = transform;
-    result = await pass(transform, round);
+    result = await pass(transform, round, result);
   }
   return { result, moves };
 }

@@ -10,7 +10,9 @@
  *                leave, unverified (timing.ts);
  *   5. adapt   — the verified words' frames estimate a map of the features to this room and these
  *                voices (adapt.ts); 1, 3 and 4 run again on the adapted scores (up to two
- *                rounds: a second map that barely moves from the first is not worth a pass);
+ *                rounds: a second map that barely moves from the first is not worth a pass), and
+ *                a block the pass before verified keeps that place where it still verifies under
+ *                the new scores (carry.ts, before the fallback);
  *   6. report  — words, confidence, what was not found (here).
  */
 import type { TimedWord, TimeSpan, Transcript } from '../../types.js';
@@ -23,6 +25,7 @@ import { locateBlocks, searchAlone, type SearchObservation, type TrackHint } fro
 import { loadAcousticModel, type AcousticModel, type ModelLanguage } from './model.js';
 import type { FrameScores } from './kernels.js';
 import { fallbackUnplaced, retryRejected, timeBlocks, type BlockTiming } from './timing.js';
+import { carryVerified } from './carry.js';
 import { FRAMES_PER_PHONE, wordConfidence, type WordEvidence } from './confidence.js';
 import { ACOUSTIC_TUNING, type AcousticTuning } from './tuning.js';
 import type { AlignmentResult, AlignProgress, Passage } from '../result.js';
@@ -36,6 +39,17 @@ export interface AcousticAlignmentResult extends AlignmentResult {
   evidence: Array<WordEvidence | null>;
   /** The word frames of the verified blocks with the senones they were aligned to (for adaptation). */
   alignedFrames: AlignedFrame[];
+  /** What timing found for each block (the next adaptation pass carries its verified places). */
+  blockTimings: BlockTiming[];
+}
+
+/** The optional parts of one pass. */
+export interface ScoredPassOptions {
+  progress?: (progress: AlignProgress) => void;
+  observe?: (o: SearchObservation) => void;
+  trackHints?: readonly TrackHint[];
+  /** The blocks an earlier pass timed: its verified places are carried where they still verify (carry.ts). */
+  earlier?: readonly BlockTiming[];
 }
 
 export interface AcousticAlignOptions {
@@ -60,21 +74,22 @@ export async function alignAcoustic(samples: Int16Array, sampleRate: number, tra
   // One pass: score the features, align on the scores. Every pass holds its scores in the same
   // kernels (the largest thing held), each replacing the last pass's.
   const kernels = scoringKernels(model);
-  const pass = async (features: Float32Array, round: number, last: boolean): Promise<AcousticAlignmentResult> => {
+  const pass = async (features: Float32Array, round: number, last: boolean, previous?: AcousticAlignmentResult): Promise<AcousticAlignmentResult> => {
     const scores = await scoreObservations(model, features, frames, { kernels, onProgress: (f) => progress({ stage: 'features', fraction: share * (round + 0.8 * f) }) });
-    return alignScored(model, scores, transcript, tuning, last ? progress : () => undefined, undefined, options.trackHints);
+    return alignScored(model, scores, transcript, tuning, { progress: last ? progress : undefined, trackHints: options.trackHints, earlier: previous?.blockTimings });
   };
   const first = await pass(observations, 0, tuning.adaptRounds === 0);
   const firstPass = (performance.now() - t) / 1000;
   const t1 = performance.now();
   let adapted: Float32Array | undefined;
-  const { result } = await adaptInRounds(model.gaussians, observations, first, tuning, (transform, round) => {
+  const { result } = await adaptInRounds(model.gaussians, observations, first, tuning, (transform, round, previous) => {
     adapted = applyTransform(observations, transform, adapted);
-    return pass(adapted, round, round === tuning.adaptRounds);
+    return pass(adapted, round, round === tuning.adaptRounds, previous);
   });
   const adaptedPasses = (performance.now() - t1) / 1000;
-  // The aligned frames served the adaptation; nothing downstream reads them.
+  // The aligned frames and block timings served the adaptation; nothing downstream reads them.
   result.alignedFrames = [];
+  result.blockTimings = [];
   progress({ stage: 'features', fraction: 1 });
   const t2 = performance.now();
   result.speechWithoutText = speechWithoutText(samples, sampleRate, result.words, spectralChange(observations, frames));
@@ -90,21 +105,22 @@ export function alignScored(
   scores: FrameScores,
   transcript: Transcript,
   tuning: AcousticTuning = ACOUSTIC_TUNING,
-  progress: (progress: AlignProgress) => void = () => undefined,
-  observe?: (o: SearchObservation) => void,
-  trackHints: readonly TrackHint[] = [],
+  options: ScoredPassOptions = {},
 ): AcousticAlignmentResult {
+  const progress = options.progress ?? (() => undefined);
+  const { observe } = options;
   const timings: Record<string, number> = {};
   let t = performance.now();
   const plan = planBlocks(transcript, model.lexicon, tuning.minBlockPhones);
-  const located = locateBlocks(model, plan.blocks, scores, tuning, (f) => progress({ stage: 'locate', fraction: f }), observe, trackHints);
+  const located = locateBlocks(model, plan.blocks, scores, tuning, (f) => progress({ stage: 'locate', fraction: f }), observe, options.trackHints);
   timings.locate = (performance.now() - t) / 1000;
 
   t = performance.now();
-  const timed = timeBlocks(model, plan.blocks, located, scores, tuning);
+  let timed = timeBlocks(model, plan.blocks, located, scores, tuning);
   retryRejected(model, plan.blocks, timed, located.chanceLlr, scores, tuning, (block, from, to) =>
     searchAlone(model, plan.blocks, block, from, to, scores, tuning, located.chanceLlr, observe),
   );
+  if (options.earlier) timed = carryVerified(model, plan.blocks, options.earlier, timed, located.chanceLlr, scores, tuning);
   fallbackUnplaced(model, plan.blocks, timed, located.chanceLlr, scores, tuning);
   const evidence: Array<WordEvidence | null> = transcript.words.map(() => null);
   const words = timedWords(transcript, plan.blocks, timed, tuning, evidence);
@@ -117,6 +133,7 @@ export function alignScored(
     engine: 'acoustic',
     evidence,
     alignedFrames,
+    blockTimings: timed,
     words,
     coveredSpans: coveredSpans(words),
     notFound: notFound(words, transcript),

@@ -65,6 +65,11 @@ export function verifiedBar(tuning: AcousticTuning): KeepBar {
   return { floorLlrPerFrame: tuning.floorLlrPerFrame, impostorZ: tuning.verifyImpostorZ };
 }
 
+/** The bar for text laid in a gap that no search vouches for (fallbackUnplaced). */
+export function fallbackBar(tuning: AcousticTuning): KeepBar {
+  return { floorLlrPerFrame: tuning.floorLlrPerFrame, impostorZ: tuning.fallbackImpostorZ };
+}
+
 /**
  * Time one unit's words by forced alignment over frames [from, to) and check each of its blocks
  * against `bar`. Returns each block's outcome.
@@ -200,8 +205,7 @@ export function fallbackUnplaced(
     const unit: LocatedUnit = { firstBlock: first, lastBlock: last, kind: 'fallback', start: from, end: to, llr: chanceLlr };
     // No search vouches for it, so it must at least score like text (the floor every match must
     // clear) and not below its own shuffles there.
-    const bar: KeepBar = { floorLlrPerFrame: tuning.floorLlrPerFrame, impostorZ: tuning.fallbackImpostorZ };
-    for (const [k, outcome] of timeUnit(model, blocks, unit, from, to, chanceLlr, scores, tuning, bar)) {
+    for (const [k, outcome] of timeUnit(model, blocks, unit, from, to, chanceLlr, scores, tuning, fallbackBar(tuning))) {
       if (outcome.kind === 'timed') timed[k] = outcome;
     }
   }

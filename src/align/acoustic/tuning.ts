@@ -88,6 +88,12 @@ const VALUES = {
    * rounds).
    */
   adaptRounds: 2,
+  /**
+   * A block an earlier pass verified keeps that place if it still verifies there under the next
+   * pass's scores (carry.ts); the two passes' places for it are one place when their starts are
+   * within this much.
+   */
+  samePlaceSeconds: 1,
   /** A later round whose map moves the frames less than this (standard deviations; mapDistance) from the last one's is skipped: it would score every frame alike. */
   adaptConvergedZ: 0.025,
   adaptIterations: 10,

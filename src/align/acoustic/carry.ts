@@ -1,0 +1,100 @@
+/**
+ * Between adaptation passes: what an earlier pass verified is not given up on one map's word.
+ *
+ * Each pass searches the whole transcript afresh under its own scores, and in a hard room a map can
+ * make a wrong place score best for a block (the search is right by its scores, the scores are
+ * wrong). A placement that two maps verify has more behind it than one that a single map prefers.
+ * So a block the earlier pass verified keeps that place when it still verifies there under the new
+ * scores (re-timed with them), whatever the new search found for it; a place only the new pass
+ * finds is taken where the earlier one fails the new scores or there was none. Two places a few
+ * frames apart are the same place: the new timing is kept. A block the earlier pass laid in a gap
+ * unverified (a fallback) keeps that place only where the new pass has none for it, and only if it
+ * clears the fallback's bar under the new scores.
+ *
+ * What is kept must still be in transcript order: of the timed blocks, the heaviest sequence
+ * increasing in time is kept (words weighed by their block's margin over its shuffles), and the
+ * rest go back to the unplaced.
+ */
+import type { AcousticModel } from './model.js';
+import type { TextBlock } from './blocks.js';
+import type { AcousticTuning } from './tuning.js';
+import type { FrameScores } from './kernels.js';
+import { fallbackBar, timeUnit, verifiedBar, type BlockTiming } from './timing.js';
+
+const FRAMES_PER_SECOND = 100;
+/** A block that barely beats its shuffles (a fallback) still weighs something in the order. */
+const MIN_WEIGHT_Z = 0.1;
+
+type Timed = Extract<BlockTiming, { kind: 'timed' }>;
+
+const isVerified = (t: BlockTiming | undefined): t is Timed => t?.kind === 'timed' && t.unit.kind !== 'fallback';
+const startOf = (t: Timed) => t.words[0].start;
+const endOf = (t: Timed) => t.words[t.words.length - 1].end;
+
+export function carryVerified(
+  model: AcousticModel,
+  blocks: readonly TextBlock[],
+  earlier: readonly BlockTiming[],
+  current: readonly BlockTiming[],
+  chanceLlr: number,
+  scores: FrameScores,
+  tuning: AcousticTuning,
+): BlockTiming[] {
+  const samePlace = tuning.samePlaceSeconds * FRAMES_PER_SECOND;
+  const pad = Math.round(tuning.timingPadSeconds * FRAMES_PER_SECOND);
+  const out = current.slice();
+  for (let b = 0; b < blocks.length; b++) {
+    const before = earlier[b];
+    if (before.kind !== 'timed') continue;
+    const now = out[b];
+    // A place no search vouched for (a fallback) never overrides one a search found.
+    if (now.kind === 'timed' && (!isVerified(before) || Math.abs(startOf(now) - startOf(before)) <= samePlace)) continue;
+    // Time the block alone where the earlier pass put it, under these scores, against the bar
+    // that place had to clear.
+    const from = Math.max(0, startOf(before) - pad);
+    const to = Math.min(scores.frames, endOf(before) + pad);
+    const unit = { firstBlock: b, lastBlock: b, kind: before.unit.kind, start: startOf(before), end: endOf(before), llr: before.llr };
+    const bar = isVerified(before) ? verifiedBar(tuning) : fallbackBar(tuning);
+    const [[, retimed]] = timeUnit(model, blocks, unit, from, to, chanceLlr, scores, tuning, bar);
+    // Where the new pass has the block elsewhere, the earlier place must be at least as distinctive
+    // under the new scores (its margin over its shuffles) as the new place is.
+    if (retimed.kind === 'timed' && (now.kind !== 'timed' || retimed.impostorZ >= now.impostorZ)) out[b] = retimed;
+  }
+  return keepInOrder(out);
+}
+
+/**
+ * The timed blocks' heaviest subsequence (words × impostor margin) whose spans follow each other in time as the
+ * blocks do in the text; the others become unplaced. A pass on its own is in order already, so
+ * this only ever drops where kept and new places cross.
+ */
+export function keepInOrder(timed: readonly BlockTiming[]): BlockTiming[] {
+  const index: number[] = [];
+  timed.forEach((t, b) => {
+    if (t.kind === 'timed') index.push(b);
+  });
+  // A block's weight: its words, times how far its text beats its shuffles where it is timed
+  // (where two places cross, the text more clearly spoken at its place wins).
+  const weight = index.map((b) => {
+    const t = timed[b] as Timed;
+    return t.words.length * Math.max(t.impostorZ, MIN_WEIGHT_Z);
+  });
+  const total = weight.slice();
+  const previous = index.map(() => -1);
+  for (let i = 0; i < index.length; i++) {
+    const start = startOf(timed[index[i]] as Timed);
+    for (let j = 0; j < i; j++) {
+      if (endOf(timed[index[j]] as Timed) <= start && total[j] + weight[i] > total[i]) {
+        total[i] = total[j] + weight[i];
+        previous[i] = j;
+      }
+    }
+  }
+  const keep = new Set<number>();
+  let at = total.length ? total.indexOf(Math.max(...total)) : -1;
+  while (at >= 0) {
+    keep.add(index[at]);
+    at = previous[at];
+  }
+  return timed.map((t, b) => (t.kind !== 'timed' || keep.has(b) ? t : { kind: 'unplaced', bestLlr: t.llr }));
+}
