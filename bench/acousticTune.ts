@@ -14,6 +14,7 @@
  *
  *   npx tsx bench/acousticTune.ts --set bench/.cache/sets/tuning-prepared   # as-prepared variants (bench/corpus/prepared.ts)
  *   npx tsx bench/acousticTune.ts --set bench/.cache/sets/tuning2           # the second tuning set (short recordings, more hard rooms)
+ *   npx tsx bench/acousticTune.ts --set A,B,C --fit-confidence             # several sets pooled
  * It refuses the held-out set: targets are reported on recordings nothing was tuned on.
  */
 import { createHash } from 'node:crypto';
@@ -50,8 +51,11 @@ const { values: args } = parseArgs({
     rows: { type: 'string' },
   },
 });
-const setDir = resolve(args.set!);
-if (/held|fresh/i.test(setDir)) throw new Error('bench/acousticTune.ts tunes on the tuning set only; the held-out set is for reporting (bench/sets.ts)');
+// One set folder, or several separated by commas (their recordings pooled, e.g. for a confidence fit).
+const setDirs = args.set!.split(',').map((d) => resolve(d.trim()));
+for (const setDir of setDirs) {
+  if (/held|fresh/i.test(setDir)) throw new Error('bench/acousticTune.ts tunes on the tuning sets only; the held-out sets are for reporting (bench/sets.ts)');
+}
 const only = args.only?.split(',');
 const tuning: AcousticTuning = Object.freeze({ ...ACOUSTIC_TUNING, ...(process.env.TUNE ? (JSON.parse(process.env.TUNE) as Partial<AcousticTuning>) : {}) });
 const cacheDir = join(ROOT, 'bench/.cache/acoustic-scores');
@@ -96,9 +100,8 @@ let overNonSpeech = 0;
 let overUntranscribed = 0;
 const seconds = (frames: number) => (frames / 100).toFixed(1);
 
-for (const name of readdirSync(setDir).sort()) {
+for (const [name, dir] of setDirs.flatMap((setDir) => readdirSync(setDir).sort().map((name) => [name, join(setDir, name)] as const))) {
   if (only && !only.some((o) => name.includes(o))) continue;
-  const dir = join(setDir, name);
   if (!existsSync(join(dir, 'truth.json'))) continue;
   const truthText = readFileSync(join(dir, 'truth.json'));
   const truth = JSON.parse(truthText.toString('utf8')) as Truth;

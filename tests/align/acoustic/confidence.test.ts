@@ -45,7 +45,7 @@ describe('wordConfidence', () => {
     expect(conf({ relativeBlockLlr: 0 })).toBeGreaterThan(conf({ relativeBlockLlr: -2 }));
   });
 
-  it('falls as a word is squeezed or stretched, either way, and when its unit was only found in a gap', () => {
+  it('falls as a word is squeezed or stretched, either way, and for a block laid in a gap with a low margin', () => {
     for (const sign of [1, -1]) {
       let previous = 2;
       for (let s = 0; s <= 3; s += 0.25) {
@@ -55,9 +55,10 @@ describe('wordConfidence', () => {
       }
     }
     expect(conf({ logStretch: 1 })).toBeCloseTo(conf({ logStretch: -1 }), 12);
-    expect(conf({ bounded: true })).toBeLessThan(conf({ bounded: false }));
-    // The fallback flag's own weight is small and fitted either way: a laid-in block's doubt is in
-    // its low impostor margin and score, which fallback blocks have (tuning.ts has the weights).
+    // The gap-search and fallback flags' own weights are small and fitted either way: a block found
+    // only in a gap or laid in one carries its doubt in its low impostor margin and score (tuning.ts
+    // has the weights).
+    expect(conf({ bounded: true, blockZ: 1, relativeBlockLlr: -0.5 })).toBeLessThan(conf({}));
     expect(conf({ fallback: true, blockZ: 0, relativeBlockLlr: -1 })).toBeLessThan(conf({}));
   });
 
