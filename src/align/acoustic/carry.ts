@@ -20,6 +20,7 @@ import type { TextBlock } from './blocks.js';
 import type { AcousticTuning } from './tuning.js';
 import type { FrameScores } from './kernels.js';
 import { fallbackBar, timeUnit, verifiedBar, type BlockTiming } from './timing.js';
+import { heaviestChain } from './chain.js';
 
 const FRAMES_PER_SECOND = 100;
 /** A block that barely beats its shuffles (a fallback) still weighs something in the order. */
@@ -69,32 +70,14 @@ export function carryVerified(
  * this only ever drops where kept and new places cross.
  */
 export function keepInOrder(timed: readonly BlockTiming[]): BlockTiming[] {
-  const index: number[] = [];
-  timed.forEach((t, b) => {
-    if (t.kind === 'timed') index.push(b);
-  });
+  const placed = timed.flatMap((t, block) => (t.kind === 'timed' ? [{ block, t }] : []));
   // A block's weight: its words, times how far its text beats its shuffles where it is timed
   // (where two places cross, the text more clearly spoken at its place wins).
-  const weight = index.map((b) => {
-    const t = timed[b] as Timed;
-    return t.words.length * Math.max(t.impostorZ, MIN_WEIGHT_Z);
-  });
-  const total = weight.slice();
-  const previous = index.map(() => -1);
-  for (let i = 0; i < index.length; i++) {
-    const start = startOf(timed[index[i]] as Timed);
-    for (let j = 0; j < i; j++) {
-      if (endOf(timed[index[j]] as Timed) <= start && total[j] + weight[i] > total[i]) {
-        total[i] = total[j] + weight[i];
-        previous[i] = j;
-      }
-    }
-  }
-  const keep = new Set<number>();
-  let at = total.length ? total.indexOf(Math.max(...total)) : -1;
-  while (at >= 0) {
-    keep.add(index[at]);
-    at = previous[at];
-  }
+  const chain = heaviestChain(
+    placed,
+    ({ t }) => t.words.length * Math.max(t.impostorZ, MIN_WEIGHT_Z),
+    ({ t }) => ({ start: startOf(t), end: endOf(t) }),
+  );
+  const keep = new Set(chain.map((k) => placed[k].block));
   return timed.map((t, b) => (t.kind !== 'timed' || keep.has(b) ? t : { kind: 'unplaced', bestLlr: t.llr }));
 }

@@ -9,6 +9,7 @@
  * over are then searched in the gap between their placed neighbours, the same way.
  */
 import type { AcousticModel } from './model.js';
+import { heaviestChain } from './chain.js';
 import type { AcousticTuning } from './tuning.js';
 import type { TextBlock } from './blocks.js';
 import { buildNetwork, tunedNetworkOptions, type NetworkWord } from './network.js';
@@ -429,28 +430,6 @@ function mergeAnchors(a: readonly Anchor[], b: readonly Anchor[]): Anchor[] {
   return [...best.values()].sort((x, y) => x.block - y.block);
 }
 
-/** The subsequence of anchors increasing in block and in time with the largest total impostor margin. */
-function heaviestChain(anchors: readonly Anchor[]): Anchor[] {
-  const weight = anchors.map((a) => a.match.impostorZ ?? 0);
-  const total = weight.slice();
-  const previous = anchors.map(() => -1);
-  for (let i = 0; i < anchors.length; i++) {
-    for (let j = 0; j < i; j++) {
-      if (anchors[j].match.end <= anchors[i].match.start && total[j] + weight[i] > total[i]) {
-        total[i] = total[j] + weight[i];
-        previous[i] = j;
-      }
-    }
-  }
-  let at = total.indexOf(Math.max(...total));
-  const chain: Anchor[] = [];
-  while (at >= 0) {
-    chain.push(anchors[at]);
-    at = previous[at];
-  }
-  return chain.reverse();
-}
-
 /**
  * Blocks [first, last] in transcript order over frames [from, limit): each searched ahead of the
  * previous match; while nothing is found for a while, the search is lost and widens.
@@ -513,7 +492,9 @@ export function locateBlocks(
   const s: Search = { model, blocks, scores, tuning, chance: new ChanceScores(), observe };
   const placed: Array<LocatedUnit | null> = blocks.map(() => null);
   const bestLlr: Array<number | null> = blocks.map(() => null);
-  const anchors = heaviestChain(mergeAnchors(findAnchors(s), trackAnchors(s, hints)));
+  // Of the anchors found (in block order), the chain increasing in time with the largest total impostor margin.
+  const candidates = mergeAnchors(findAnchors(s), trackAnchors(s, hints));
+  const anchors = heaviestChain(candidates, (a) => a.match.impostorZ ?? 0, (a) => a.match).map((k) => candidates[k]);
   progress(0.3);
   for (const a of anchors) {
     placed[a.block] = { firstBlock: a.block, lastBlock: a.block, kind: 'anchored', start: a.match.start, end: a.match.end, llr: a.match.llr };
