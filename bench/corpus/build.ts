@@ -560,7 +560,7 @@ function readWavDuration(path: string): number {
 
 // ---------------------------------------------------------------------------
 
-interface TEntry {
+export interface TEntry {
   text: string;
   /** Spoken token id, or null for text that is never spoken. */
   ref: number | null;
@@ -568,6 +568,43 @@ interface TEntry {
 }
 interface TPara {
   entries: TEntry[];
+}
+
+/**
+ * The word edits of an "as prepared" text, in place, at `rate` per spoken word (`isSpokenWord`),
+ * never two within three words: half substituted, a quarter dropped from the text (said but not
+ * written), a quarter with a word inserted before them (written but skipped). Also used by
+ * bench/corpus/prepared.ts. Returns the counts and the dropped entries.
+ */
+export function editWords(paragraphs: ReadonlyArray<{ entries: TEntry[] }>, rate: number, r: Rng, isSpokenWord: (e: TEntry) => boolean): { subs: number; dels: number; ins: number; dropped: TEntry[] } {
+  let subs = 0;
+  let ins = 0;
+  const dropped: TEntry[] = [];
+  for (const p of paragraphs) {
+    const out: TEntry[] = [];
+    let cooldown = 2;
+    for (const e of p.entries) {
+      if (isSpokenWord(e) && cooldown <= 0 && r.chance(rate)) {
+        cooldown = 3;
+        const kind = r.next();
+        if (kind < 0.5) {
+          out.push({ text: substitute(e.text, r), ref: e.ref, edit: 'substituted' });
+          subs++;
+        } else if (kind < 0.75 && out.length > 0) {
+          dropped.push(e);
+        } else {
+          out.push({ text: r.pick(FILLERS), ref: null, edit: 'inserted' });
+          out.push(e);
+          ins++;
+        }
+        continue;
+      }
+      cooldown--;
+      out.push(e);
+    }
+    p.entries = out;
+  }
+  return { subs, dels: dropped.length, ins, dropped };
 }
 interface TTurn {
   label: string;
@@ -684,36 +721,13 @@ function deriveTranscript(spec: CaseSpec, turns: PlacedTurn[], conf: PressConfer
     if (!inserted) throw new Error('no place for the unspoken paragraph in the as-prepared case');
     unspokenMarks.push({ para: up });
 
-    // 3. Word edits at `editRate` of the spoken tokens: 1/2 substituted, 1/4 dropped from the text
-    // (said but not written), 1/4 inserted in the text (written but skipped).
-    let subs = 0, dels = 0, ins = 0;
-    for (const t of tturns)
-      for (const p of t.paras) {
-        if (p === up) continue;
-        const out: TEntry[] = [];
-        let cooldown = 2;
-        for (const e of p.entries) {
-          const spokenWord = e.ref !== null && /[A-Za-z0-9]/.test(e.text);
-          if (spokenWord && cooldown <= 0 && r.chance(spec.transcript.editRate)) {
-            cooldown = 3;
-            const kind = r.next();
-            if (kind < 0.5) {
-              out.push({ text: substitute(e.text, r), ref: e.ref, edit: 'substituted' });
-              subs++;
-            } else if (kind < 0.75 && out.length > 0) {
-              dels++; // said, not in the text
-            } else {
-              out.push({ text: r.pick(FILLERS), ref: null, edit: 'inserted' });
-              out.push(e);
-              ins++;
-            }
-            continue;
-          }
-          cooldown--;
-          out.push(e);
-        }
-        p.entries = out;
-      }
+    // 3. Word edits at `editRate` of the spoken tokens.
+    const { subs, dels, ins } = editWords(
+      tturns.flatMap((t) => t.paras.filter((p) => p !== up)),
+      spec.transcript.editRate,
+      r,
+      (e) => e.ref !== null && /[A-Za-z0-9]/.test(e.text),
+    );
     editNote =
       `Transcript "as prepared": ${subs} substituted words, ${dels} spoken words missing from the text, ${ins} text words never spoken ` +
       `(${((100 * (subs + dels + ins)) / countSpokenWords(turns)).toFixed(1)}% of spoken words); the spoken sentence "${missing.tokens.map((w) => w.text).join(' ')}" ` +

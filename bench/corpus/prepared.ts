@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { FILLERS, substitute } from './build.js';
+import { editWords, type TEntry } from './build.js';
 import { Rng } from './rng.js';
 import { PressConference } from './textgen.js';
 import { checkTruth, type Truth, type TruthToken, type TruthUntranscribed } from '../lib/truth.js';
@@ -23,12 +23,8 @@ const UNSPOKEN_PARAGRAPH_WORDS = 60;
 /** Word edits per spoken token, drawn per recording like an as-prepared scenario's (scenario.ts). */
 const EDIT_RATE_RANGE: [number, number] = [0.03, 0.08];
 
-interface Entry {
-  text: string;
-  /** The source transcript token, or null for text never spoken. */
-  source: number | null;
-  edit?: 'substituted' | 'inserted';
-}
+/** A transcript token; `ref` is its index in the source truth's tokens (null: text never spoken). */
+type Entry = TEntry;
 interface Paragraph {
   entries: Entry[];
   unspoken?: boolean;
@@ -59,7 +55,7 @@ function parseTurns(text: string, tokens: readonly TruthToken[]): Turn[] {
     const entries = line.split(/\s+/).filter(Boolean).map((t) => {
       const truth = tokens[next];
       if (!truth || truth.text !== t) throw new Error(`transcript token ${next} "${t}" is not the truth's "${truth?.text}"`);
-      return { text: t, source: next++ };
+      return { text: t, ref: next++ };
     });
     turn.paragraphs.push({ entries });
   }
@@ -90,7 +86,7 @@ export function prepareVariant(name: string, truth: Truth, transcript: string): 
       if (!flat[k].host) continue;
       const ss = sentencesOf(flat[k].p);
       const pool = inner ? ss.slice(1, -1) : ss.length >= 2 ? ss.slice(1) : [];
-      missing = pool.find((s) => s.length >= (inner ? 8 : 5) && s.every((e) => truth.transcriptTokens[e.source!].spoken)) ?? null;
+      missing = pool.find((s) => s.length >= (inner ? 8 : 5) && s.every((e) => truth.transcriptTokens[e.ref!].spoken)) ?? null;
     }
     if (missing) break;
   }
@@ -106,7 +102,7 @@ export function prepareVariant(name: string, truth: Truth, transcript: string): 
   for (let attempt = 0; attempt < 20 && !unspoken; attempt++) {
     const para = conf.paragraphOfWords(UNSPOKEN_PARAGRAPH_WORDS);
     if (para.sentences.some((s) => said.includes(normalize(s.tokens.join(' '))))) continue;
-    unspoken = { entries: para.sentences.flatMap((s) => s.tokens.map((text) => ({ text, source: null }))), unspoken: true };
+    unspoken = { entries: para.sentences.flatMap((s) => s.tokens.map((text) => ({ text, ref: null }))), unspoken: true };
   }
   if (!unspoken) throw new Error(`${name}: no unspoken paragraph that the recording does not say`);
   let inserted = false;
@@ -122,39 +118,16 @@ export function prepareVariant(name: string, truth: Truth, transcript: string): 
   }
   if (!inserted) throw new Error(`${name}: no place for the unspoken paragraph`);
 
-  // 3. Word edits: half substituted, a quarter said but not written, a quarter written but skipped.
+  // 3. Word edits, as build.ts makes them.
   const editRate = Math.round(r.range(...EDIT_RATE_RANGE) * 1000) / 1000;
-  const dropped = new Set<number>(missing.map((e) => e.source!));
-  let subs = 0;
-  let dels = 0;
-  let ins = 0;
-  for (const t of turns)
-    for (const p of t.paragraphs) {
-      if (p.unspoken) continue;
-      const out: Entry[] = [];
-      let cooldown = 2;
-      for (const e of p.entries) {
-        const spokenWord = e.source !== null && truth.transcriptTokens[e.source].spoken && /[A-Za-z0-9]/.test(e.text);
-        if (spokenWord && cooldown <= 0 && r.chance(editRate)) {
-          cooldown = 3;
-          const kind = r.next();
-          if (kind < 0.5) {
-            out.push({ ...e, text: substitute(e.text, r), edit: 'substituted' });
-            subs++;
-          } else if (kind < 0.75 && out.length > 0) {
-            dropped.add(e.source!);
-            dels++;
-          } else {
-            out.push({ text: r.pick(FILLERS), source: null, edit: 'inserted' }, e);
-            ins++;
-          }
-          continue;
-        }
-        cooldown--;
-        out.push(e);
-      }
-      p.entries = out;
-    }
+  const edits = editWords(
+    turns.flatMap((t) => t.paragraphs.filter((p) => !p.unspoken)),
+    editRate,
+    r,
+    (e) => e.ref !== null && truth.transcriptTokens[e.ref].spoken && /[A-Za-z0-9]/.test(e.text),
+  );
+  const { subs, dels, ins } = edits;
+  const dropped = new Set<number>([...missing, ...edits.dropped].map((e) => e.ref!));
 
   // The new transcript and its tokens; the truth's words re-pointed at them.
   const lines: string[] = [];
@@ -170,13 +143,13 @@ export function prepareVariant(name: string, truth: Truth, transcript: string): 
       const first = tokens.length;
       for (const e of p.entries) {
         const index = tokens.length;
-        const source = e.source === null ? null : truth.transcriptTokens[e.source];
+        const source = e.ref === null ? null : truth.transcriptTokens[e.ref];
         const token: TruthToken = source
           ? { index, text: e.text, spoken: source.spoken, start: source.start, end: source.end }
           : { index, text: e.text, spoken: false, start: null, end: null };
         if (e.edit) token.edit = e.edit;
         tokens.push(token);
-        if (e.source !== null) newIndex.set(e.source, index);
+        if (e.ref !== null) newIndex.set(e.ref, index);
       }
       lines.push(p.entries.map((e) => e.text).join(' '));
       if (p.unspoken) unspokenParagraphs.push({ firstToken: first, lastToken: tokens.length - 1, text: lines[lines.length - 1] });
