@@ -5,9 +5,9 @@
  * make a wrong place score best for a block (the search is right by its scores, the scores are
  * wrong). A placement that two maps verify has more behind it than one that a single map prefers.
  * So a block the earlier pass verified keeps that place when it still verifies there under the new
- * scores (re-timed with them), whatever the new search found for it; a place only the new pass
- * finds is taken where the earlier one fails the new scores or there was none. Two places a few
- * frames apart are the same place: the new timing is kept. A block the earlier pass laid in a gap
+ * scores (re-timed with them) and is at least as distinctive there (its margin over its shuffles)
+ * as wherever the new search put it; otherwise, or where there was no earlier place, the new
+ * pass's place stands. Two places a few frames apart are the same place: the new timing is kept. A block the earlier pass laid in a gap
  * unverified (a fallback) keeps that place only where the new pass has none for it, and only if it
  * clears the fallback's bar under the new scores.
  *
