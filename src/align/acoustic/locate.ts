@@ -57,7 +57,7 @@ export interface Match {
 
 /** What each search saw, for diagnostics and the benchmark's tuning tools. */
 export interface SearchObservation {
-  pass: 'anchor' | 'track' | 'forward' | 'lost' | 'gap';
+  pass: 'anchor' | 'track' | 'forward' | 'lost' | 'gap' | 'displace';
   firstBlock: number;
   lastBlock: number;
   from: number;
@@ -510,6 +510,7 @@ export function locateBlocks(
     progress(0.3 + 0.6 * ((k + 1) / bounds.length));
   }
   fillGaps(s, placed, bestLlr);
+  if (displaceWeakerNeighbours(s, placed, bestLlr)) fillGaps(s, placed, bestLlr);
   progress(1);
   const units: LocatedUnit[] = [];
   const unitOf = new Int32Array(blocks.length).fill(-1);
@@ -519,6 +520,53 @@ export function locateBlocks(
     unitOf[b] = units.length - 1;
   });
   return { units, unitOf, bestLlr, chanceLlr: s.chance.typical(1).median };
+}
+
+/**
+ * Two texts cannot be spoken over the same speech. A block left unplaced beside a placed unit may
+ * be unplaced because that unit took its speech: text never spoken (an "as prepared" paragraph) or
+ * a near-repeat matched there first, in order, and left the block no room. So each unplaced block
+ * is searched over its neighbours' speech as well as the gap between them; where its match lies
+ * mostly on a neighbour's and its text fits those frames clearly better than the neighbour's text
+ * did (the same frames under the same scores: which of the two is spoken there), the neighbour
+ * gives way and goes back to the unplaced, to be searched again in the gaps. Returns whether any did.
+ */
+function displaceWeakerNeighbours(s: Search, placed: Array<LocatedUnit | null>, bestLlr: Array<number | null>): boolean {
+  let changed = false;
+  for (let k = 0; k < placed.length; k++) {
+    if (placed[k]) continue;
+    let b = k - 1;
+    while (b >= 0 && !placed[b]) b--;
+    let a = k + 1;
+    while (a < placed.length && !placed[a]) a++;
+    const before = b >= 0 ? placed[b] : null;
+    const after = a < placed.length ? placed[a] : null;
+    if (!before && !after) continue;
+    // The window: the gap and both neighbours' speech, never past the units beyond them.
+    const from = before ? before.start : 0;
+    const to = after ? after.end : s.scores.frames;
+    const found = searchGrowing(s, 'displace', k, k, from, [to], to);
+    if (!found.unit) continue;
+    const m = found.unit;
+    const length = m.end - m.start;
+    const loser = [before, after].find(
+      (n): n is LocatedUnit => n !== null && overlapFrames(m, n) > length / 2 && m.llr > n.llr + s.tuning.displaceMarginLlrPerFrame,
+    );
+    const other = loser === before ? after : before;
+    // The match may touch the other neighbour by no more than a search's own overlap.
+    if (!loser || (other && overlapFrames(m, other) > s.tuning.overlapBackSeconds * FRAMES_PER_SECOND)) continue;
+    for (let i = loser.firstBlock; i <= loser.lastBlock; i++) {
+      placed[i] = null;
+      bestLlr[i] = Math.max(bestLlr[i] ?? -Infinity, loser.llr);
+    }
+    placed[k] = { ...m, kind: 'bounded' };
+    changed = true;
+  }
+  return changed;
+}
+
+function overlapFrames(x: { start: number; end: number }, y: { start: number; end: number }): number {
+  return Math.max(0, Math.min(x.end, y.end) - Math.max(x.start, y.start));
 }
 
 /**

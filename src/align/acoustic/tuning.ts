@@ -45,6 +45,11 @@ const VALUES = {
   /** A caption track's timed words: a block with this many of them is searched within this much of their times. */
   trackMinWords: 2,
   trackReachSeconds: 3,
+  /**
+   * An unplaced block whose best match lies mostly on a placed neighbour's speech takes it when its
+   * text scores this much more per frame there than the neighbour's did (locate.ts displaceWeakerNeighbours).
+   */
+  displaceMarginLlrPerFrame: 0.3,
   /** A block not convincing alone is searched joined with the blocks after it, up to this many phones. */
   maxUnitPhones: 300,
   /** A search starts this far before the previous match's end (its last word may have been matched short). */
