@@ -251,3 +251,30 @@ describe('locateBlocks with a caption track’s word times (hints)', () => {
     expect(unit.end).toBeLessThanOrEqual(end + 15);
   });
 });
+
+describe('an unplaced block displacing a neighbour laid on its speech', () => {
+  // kal-pauses' last sentence is spoken once; the text first has a shorter unspoken version of it,
+  // which the in-order search lays on that speech, leaving the real sentence no room.
+  const text =
+    'NATO Secretary General:\n' +
+    'Good afternoon. Ministers met today to discuss air and missile defence. We agreed a new plan to protect our one billion people.\n' +
+    'In 2024, Allies invested 485 billion US dollars in defence, a 20% increase compared with 2023.\n' +
+    'But we need to do more and faster.\n' +
+    'But we need to do more, and we need to do it faster.';
+  const placement = (margin: number): Array<number | null> => {
+    const textBlocks = planBlocks(parseTranscript(text), model.lexicon, T.minBlockPhones).blocks;
+    const r = locateBlocks(model, textBlocks, scores, tunedWith({ displaceMarginLlrPerFrame: margin }));
+    return textBlocks.map((_, b) => (r.unitOf[b] >= 0 ? r.units[r.unitOf[b]].start / 100 - LEAD : null));
+  };
+
+  it('takes the speech when its text fits those frames better by the margin, and the neighbour goes unplaced', () => {
+    const spokenAt = clip.truth.transcriptTokens.find((t) => t.text === 'But')!.start!;
+    const without = placement(1e9);
+    expect(without[4]).not.toBeNull();
+    expect(Math.abs(without[4]! - spokenAt)).toBeLessThan(0.3);
+    expect(without[5]).toBeNull();
+    const withDisplacement = placement(0);
+    expect(withDisplacement[4]).toBeNull();
+    expect(Math.abs(withDisplacement[5]! - spokenAt)).toBeLessThan(0.3);
+  });
+});
