@@ -18,7 +18,7 @@
  * A file of the previous set is only removed when it is not one of this run's inputs (by device
  * and inode), so an input is never lost whatever the record says.
  */
-import { promises as fs, renameSync, rmSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { promises as fs, mkdirSync, renameSync, rmSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { CapsyncError } from './errors.js';
 import { isOtherLiveProcess } from './process.js';
@@ -197,10 +197,13 @@ export class OutputSet {
     }
     const previous = await this.readRecord();
     this.phase = 'staging';
+    // Staging and the record are written synchronously: a signal handler runs between JavaScript
+    // tasks, and an asynchronous write still in flight on the thread pool would land after the
+    // handler had cleaned up, leaving a staging folder or a temp record behind. The files are small.
     try {
-      await fs.rm(this.paths.staging, { recursive: true, force: true });
-      await fs.mkdir(this.paths.staging);
-      for (const f of files) await fs.writeFile(path.join(this.paths.staging, path.basename(f.path)), f.data);
+      rmSync(this.paths.staging, { recursive: true, force: true });
+      mkdirSync(this.paths.staging);
+      for (const f of files) writeFileSync(path.join(this.paths.staging, path.basename(f.path)), f.data);
     } catch (error) {
       this.undoStagingSync();
       this.phase = 'locked';
@@ -217,8 +220,8 @@ export class OutputSet {
     }
     const record: SetRecord = { version: 1, state: 'committing', files: fileNames, remove };
     try {
-      await fs.writeFile(this.paths.recordTemp, JSON.stringify(record));
-      await fs.rename(this.paths.recordTemp, this.paths.record);
+      writeFileSync(this.paths.recordTemp, JSON.stringify(record));
+      renameSync(this.paths.recordTemp, this.paths.record);
     } catch (error) {
       this.undoStagingSync();
       this.phase = 'locked';
