@@ -40,15 +40,46 @@ function term(acc: v128, x: usize, block: usize, hpBase: usize, row: usize): v12
   return f32x4.sub(acc, f32x4.mul(f32x4.mul(diff, diff), v128.load(hpBase + row)));
 }
 
-/** One Gaussian's score, lane by lane (to seed a frame with the previous frame's best). */
-function gaussianScore(block: usize, x: usize, g: i32): f32 {
-  let s = load<f32>(block + <usize>(2 * DIMS * DENSITIES + g) * 4);
+/** The scores of the four Gaussians whose indices are the lanes of `g`, each lane summed in the order of the full search's lanes (so a
+ * Gaussian scores the same bits whichever way it is reached). */
+@inline
+function gatheredScores(block: usize, x: usize, g: v128): v128 {
+  const o0 = <usize>i32x4.extract_lane(g, 0) << 2, o1 = <usize>i32x4.extract_lane(g, 1) << 2;
+  const o2 = <usize>i32x4.extract_lane(g, 2) << 2, o3 = <usize>i32x4.extract_lane(g, 3) << 2;
+  const normBase = block + <usize>(2 * DIMS * DENSITIES) * 4;
+  let acc = f32x4.splat(0);
+  acc = v128.load32_lane(normBase + o0, acc, 0);
+  acc = v128.load32_lane(normBase + o1, acc, 1);
+  acc = v128.load32_lane(normBase + o2, acc, 2);
+  acc = v128.load32_lane(normBase + o3, acc, 3);
   for (let d = 0; d < DIMS; d++) {
-    const o = <usize>(d * DENSITIES + g) * 4;
-    const diff = load<f32>(x + (<usize>d << 2)) - load<f32>(block + o);
-    s -= diff * diff * load<f32>(block + o + <usize>(DIMS * DENSITIES) * 4);
+    const row = block + <usize>(d * DENSITIES) * 4;
+    const hpRow = row + <usize>(DIMS * DENSITIES) * 4;
+    let m = f32x4.splat(0);
+    m = v128.load32_lane(row + o0, m, 0);
+    m = v128.load32_lane(row + o1, m, 1);
+    m = v128.load32_lane(row + o2, m, 2);
+    m = v128.load32_lane(row + o3, m, 3);
+    let h = f32x4.splat(0);
+    h = v128.load32_lane(hpRow + o0, h, 0);
+    h = v128.load32_lane(hpRow + o1, h, 1);
+    h = v128.load32_lane(hpRow + o2, h, 2);
+    h = v128.load32_lane(hpRow + o3, h, 3);
+    const diff = f32x4.sub(v128.load32_splat(x + (<usize>d << 2)), m);
+    acc = f32x4.sub(acc, f32x4.mul(f32x4.mul(diff, diff), h));
   }
-  return s;
+  return acc;
+}
+
+/** Offers four gathered Gaussians (indices in the lanes of `g`) to the TOP list in lane order; returns the new worst. */
+@inline
+function insertGathered(idx: usize, sc: usize, g: v128, acc: v128, worst: f32): f32 {
+  const s0 = f32x4.extract_lane(acc, 0), s1 = f32x4.extract_lane(acc, 1), s2 = f32x4.extract_lane(acc, 2), s3 = f32x4.extract_lane(acc, 3);
+  if (s0 > worst) worst = insert(idx, sc, i32x4.extract_lane(g, 0), s0);
+  if (s1 > worst) worst = insert(idx, sc, i32x4.extract_lane(g, 1), s1);
+  if (s2 > worst) worst = insert(idx, sc, i32x4.extract_lane(g, 2), s2);
+  if (s3 > worst) worst = insert(idx, sc, i32x4.extract_lane(g, 3), s3);
+  return worst;
 }
 
 /** Insert (g, s) into a best-first TOP list unless it is already there; returns the new worst score. */
@@ -71,8 +102,9 @@ function insert(idx: usize, sc: usize, g: i32, s: f32): f32 {
  * `3 * DIMS` floats; `topIndex` (i32) and `topScore` (f32) are [frame][block][TOP], best first.
  * Blocks are the outer loop so a block's 14 KB of parameters stay in cache across the batch.
  * A full search starts from the best Gaussians two frames back (speech changes slowly, so the bar
- * is high at once), and a group of four stops adding dimensions as soon as none of them can still
- * reach the bar (each dimension only lowers a score).
+ * is high at once), and two groups of four stop adding dimensions as soon as none of them can
+ * still reach the bar (each dimension only lowers a score). The frames between full searches score
+ * their neighbours' eight Gaussians, gathered into two vectors.
  */
 export function topGaussians(tables: usize, blocks: i32, frames: usize, count: i32, topIndex: usize, topScore: usize): void {
   for (let b = 0; b < blocks; b++) {
@@ -94,15 +126,14 @@ export function topGaussians(tables: usize, blocks: i32, frames: usize, count: i
       const idx = topIndex + slot;
       const sc = topScore + slot;
       for (let r = 0; r < TOP; r++) store<f32>(sc + (<usize>r << 2), -Infinity);
+      // The four Gaussians of each side in the lanes of one vector (the two sums overlap).
+      const nearBefore = topIndex + <usize>((before * blocks + b) * TOP) * 4;
+      const nearAfter = topIndex + <usize>((after * blocks + b) * TOP) * 4;
+      const fromBefore = v128.load(nearBefore);
+      const fromAfter = v128.load(nearAfter);
       let worst: f32 = -Infinity;
-      for (let side = 0; side < 2; side++) {
-        const near = topIndex + <usize>(((side ? after : before) * blocks + b) * TOP) * 4;
-        for (let r = 0; r < TOP; r++) {
-          const g = load<i32>(near + (<usize>r << 2));
-          const s = gaussianScore(block, x, g);
-          if (s > worst) worst = insert(idx, sc, g, s);
-        }
-      }
+      worst = insertGathered(idx, sc, fromBefore, gatheredScores(block, x, fromBefore), worst);
+      worst = insertGathered(idx, sc, fromAfter, gatheredScores(block, x, fromAfter), worst);
     }
   }
 }
@@ -118,43 +149,64 @@ function fullSearch(block: usize, b: i32, blocks: i32, frames: usize, f: i32, to
   for (let r = 0; r < TOP; r++) store<f32>(sc + (<usize>r << 2), -Infinity);
   let worst: f32 = -Infinity;
   if (f >= FULL_EVERY) {
-    const prev = topIndex + <usize>(((f - FULL_EVERY) * blocks + b) * TOP) * 4;
-    for (let r = 0; r < TOP; r++) {
-      const g = load<i32>(prev + (<usize>r << 2));
-      worst = insert(idx, sc, g, gaussianScore(block, x, g));
-    }
+    const seeds = v128.load(topIndex + <usize>(((f - FULL_EVERY) * blocks + b) * TOP) * 4);
+    worst = insertGathered(idx, sc, seeds, gatheredScores(block, x, seeds), worst);
   }
   const R: usize = DENSITIES * 4;
-  for (let g = 0; g < DENSITIES; g += 4) {
+  // Two groups of four at once: their sums are independent chains the processor overlaps (one
+  // chain alone waits on each subtraction). Each lane adds its terms in the same order as alone,
+  // and a Gaussian stopped early could not have entered the list, so the list is the exact one.
+  for (let g = 0; g < DENSITIES; g += 8) {
     const lane = <usize>g << 2;
-    // Each term only lowers a score: once none of the four can still beat the bar, stop.
     const bar = f32x4.splat(worst);
-    let acc = v128.load(normBase + lane);
-    acc = term(acc, x + 0, block, hpBase, lane);
-    acc = term(acc, x + 4, block, hpBase, lane + R);
-    if (!v128.any_true(f32x4.gt(acc, bar))) continue;
-    acc = term(acc, x + 8, block, hpBase, lane + 2 * R);
-    acc = term(acc, x + 12, block, hpBase, lane + 3 * R);
-    if (!v128.any_true(f32x4.gt(acc, bar))) continue;
-    acc = term(acc, x + 16, block, hpBase, lane + 4 * R);
-    acc = term(acc, x + 20, block, hpBase, lane + 5 * R);
-    if (!v128.any_true(f32x4.gt(acc, bar))) continue;
-    acc = term(acc, x + 24, block, hpBase, lane + 6 * R);
-    acc = term(acc, x + 28, block, hpBase, lane + 7 * R);
-    if (!v128.any_true(f32x4.gt(acc, bar))) continue;
-    acc = term(acc, x + 32, block, hpBase, lane + 8 * R);
-    acc = term(acc, x + 36, block, hpBase, lane + 9 * R);
-    acc = term(acc, x + 40, block, hpBase, lane + 10 * R);
-    if (!v128.any_true(f32x4.gt(acc, bar))) continue;
-    acc = term(acc, x + 44, block, hpBase, lane + 11 * R);
-    acc = term(acc, x + 48, block, hpBase, lane + 12 * R);
-    if (!v128.any_true(f32x4.gt(acc, bar))) continue;
-    const s0 = f32x4.extract_lane(acc, 0), s1 = f32x4.extract_lane(acc, 1), s2 = f32x4.extract_lane(acc, 2), s3 = f32x4.extract_lane(acc, 3);
-    if (s0 > worst) worst = insert(idx, sc, g, s0);
-    if (s1 > worst) worst = insert(idx, sc, g + 1, s1);
-    if (s2 > worst) worst = insert(idx, sc, g + 2, s2);
-    if (s3 > worst) worst = insert(idx, sc, g + 3, s3);
+    let a0 = v128.load(normBase + lane + 0);
+    let a1 = v128.load(normBase + lane + 16);
+    a0 = term(a0, x + 0, block, hpBase, lane + 0 + 0 * R);
+    a1 = term(a1, x + 0, block, hpBase, lane + 16 + 0 * R);
+    a0 = term(a0, x + 4, block, hpBase, lane + 0 + 1 * R);
+    a1 = term(a1, x + 4, block, hpBase, lane + 16 + 1 * R);
+    if (!v128.any_true(v128.or(f32x4.gt(a0, bar), f32x4.gt(a1, bar)))) continue;
+    a0 = term(a0, x + 8, block, hpBase, lane + 0 + 2 * R);
+    a1 = term(a1, x + 8, block, hpBase, lane + 16 + 2 * R);
+    a0 = term(a0, x + 12, block, hpBase, lane + 0 + 3 * R);
+    a1 = term(a1, x + 12, block, hpBase, lane + 16 + 3 * R);
+    if (!v128.any_true(v128.or(f32x4.gt(a0, bar), f32x4.gt(a1, bar)))) continue;
+    a0 = term(a0, x + 16, block, hpBase, lane + 0 + 4 * R);
+    a1 = term(a1, x + 16, block, hpBase, lane + 16 + 4 * R);
+    a0 = term(a0, x + 20, block, hpBase, lane + 0 + 5 * R);
+    a1 = term(a1, x + 20, block, hpBase, lane + 16 + 5 * R);
+    if (!v128.any_true(v128.or(f32x4.gt(a0, bar), f32x4.gt(a1, bar)))) continue;
+    a0 = term(a0, x + 24, block, hpBase, lane + 0 + 6 * R);
+    a1 = term(a1, x + 24, block, hpBase, lane + 16 + 6 * R);
+    a0 = term(a0, x + 28, block, hpBase, lane + 0 + 7 * R);
+    a1 = term(a1, x + 28, block, hpBase, lane + 16 + 7 * R);
+    if (!v128.any_true(v128.or(f32x4.gt(a0, bar), f32x4.gt(a1, bar)))) continue;
+    a0 = term(a0, x + 32, block, hpBase, lane + 0 + 8 * R);
+    a1 = term(a1, x + 32, block, hpBase, lane + 16 + 8 * R);
+    a0 = term(a0, x + 36, block, hpBase, lane + 0 + 9 * R);
+    a1 = term(a1, x + 36, block, hpBase, lane + 16 + 9 * R);
+    a0 = term(a0, x + 40, block, hpBase, lane + 0 + 10 * R);
+    a1 = term(a1, x + 40, block, hpBase, lane + 16 + 10 * R);
+    if (!v128.any_true(v128.or(f32x4.gt(a0, bar), f32x4.gt(a1, bar)))) continue;
+    a0 = term(a0, x + 44, block, hpBase, lane + 0 + 11 * R);
+    a1 = term(a1, x + 44, block, hpBase, lane + 16 + 11 * R);
+    a0 = term(a0, x + 48, block, hpBase, lane + 0 + 12 * R);
+    a1 = term(a1, x + 48, block, hpBase, lane + 16 + 12 * R);
+    if (!v128.any_true(v128.or(f32x4.gt(a0, bar), f32x4.gt(a1, bar)))) continue;
+    worst = insertFour(idx, sc, g + 0, a0, worst);
+    worst = insertFour(idx, sc, g + 4, a1, worst);
   }
+}
+
+/** Offers four lanes' scores (Gaussians g..g+3) to the TOP list in lane order; returns the new worst. */
+@inline
+function insertFour(idx: usize, sc: usize, g: i32, acc: v128, worst: f32): f32 {
+  const s0 = f32x4.extract_lane(acc, 0), s1 = f32x4.extract_lane(acc, 1), s2 = f32x4.extract_lane(acc, 2), s3 = f32x4.extract_lane(acc, 3);
+  if (s0 > worst) worst = insert(idx, sc, g, s0);
+  if (s1 > worst) worst = insert(idx, sc, g + 1, s1);
+  if (s2 > worst) worst = insert(idx, sc, g + 2, s2);
+  if (s3 > worst) worst = insert(idx, sc, g + 3, s3);
+  return worst;
 }
 
 /**
@@ -164,9 +216,37 @@ function fullSearch(block: usize, b: i32, blocks: i32, frames: usize, f: i32, to
  * `out` is [frame][senone] f32.
  */
 export function senoneScores(weights: usize, codebook: usize, senones: i32, blocks: i32, count: i32, topIndex: usize, topScore: usize, out: usize): void {
+  // Four senones at once, one per lane; each lane does exactly the scalar arithmetic (same order,
+  // same table), so the scores do not depend on which senones share a vector.
+  const whole = senones & ~3;
   for (let f = 0; f < count; f++) {
     const row = out + <usize>(f * senones) * 4;
-    for (let s = 0; s < senones; s++) {
+    for (let s = 0; s < whole; s += 4) {
+      let total = f32x4.splat(0);
+      for (let st = 0; st < 3; st++) {
+        const slot0 = <usize>((f * blocks + load<i32>(codebook + (<usize>s << 2)) * 3 + st) * TOP) * 4;
+        const slot1 = <usize>((f * blocks + load<i32>(codebook + (<usize>(s + 1) << 2)) * 3 + st) * TOP) * 4;
+        const slot2 = <usize>((f * blocks + load<i32>(codebook + (<usize>(s + 2) << 2)) * 3 + st) * TOP) * 4;
+        const slot3 = <usize>((f * blocks + load<i32>(codebook + (<usize>(s + 3) << 2)) * 3 + st) * TOP) * 4;
+        const w0 = weights + <usize>((s * 3 + st) * DENSITIES) * 4;
+        const w1 = weights + <usize>(((s + 1) * 3 + st) * DENSITIES) * 4;
+        const w2 = weights + <usize>(((s + 2) * 3 + st) * DENSITIES) * 4;
+        const w3 = weights + <usize>(((s + 3) * 3 + st) * DENSITIES) * 4;
+        let sum = f32x4.splat(0);
+        for (let r = 0; r < TOP; r++) {
+          const o = <usize>r << 2;
+          let v = f32x4.splat(0);
+          v = f32x4.replace_lane(v, 0, load<f32>(w0 + (<usize>load<i32>(topIndex + slot0 + o) << 2)) + load<f32>(topScore + slot0 + o));
+          v = f32x4.replace_lane(v, 1, load<f32>(w1 + (<usize>load<i32>(topIndex + slot1 + o) << 2)) + load<f32>(topScore + slot1 + o));
+          v = f32x4.replace_lane(v, 2, load<f32>(w2 + (<usize>load<i32>(topIndex + slot2 + o) << 2)) + load<f32>(topScore + slot2 + o));
+          v = f32x4.replace_lane(v, 3, load<f32>(w3 + (<usize>load<i32>(topIndex + slot3 + o) << 2)) + load<f32>(topScore + slot3 + o));
+          sum = r == 0 ? v : logAdd4(sum, v);
+        }
+        total = f32x4.add(total, sum);
+      }
+      v128.store(row + (<usize>s << 2), total);
+    }
+    for (let s = whole; s < senones; s++) {
       const cb = load<i32>(codebook + (<usize>s << 2));
       let total: f32 = 0;
       for (let st = 0; st < 3; st++) {
@@ -182,6 +262,21 @@ export function senoneScores(weights: usize, codebook: usize, senones: i32, bloc
       store<f32>(row + (<usize>s << 2), total);
     }
   }
+}
+
+/** logAdd lane by lane. */
+@inline
+function logAdd4(a: v128, b: v128): v128 {
+  const hi = f32x4.max(a, b);
+  const diff = f32x4.mul(f32x4.sub(hi, f32x4.min(a, b)), f32x4.splat(LOGADD_STEPS));
+  const inTable = f32x4.lt(diff, f32x4.splat(<f32>LOGADD_SIZE - 1));
+  const offsets = i32x4.shl(v128.and(i32x4.trunc_sat_f32x4_s(f32x4.add(diff, f32x4.splat(0.5))), inTable), 2);
+  let t = f32x4.splat(0);
+  t = v128.load32_lane(logAddTable + <usize>i32x4.extract_lane(offsets, 0), t, 0);
+  t = v128.load32_lane(logAddTable + <usize>i32x4.extract_lane(offsets, 1), t, 1);
+  t = v128.load32_lane(logAddTable + <usize>i32x4.extract_lane(offsets, 2), t, 2);
+  t = v128.load32_lane(logAddTable + <usize>i32x4.extract_lane(offsets, 3), t, 3);
+  return v128.bitselect(f32x4.add(hi, t), hi, inTable);
 }
 
 // ---------------------------------------------------------------------------------------------
