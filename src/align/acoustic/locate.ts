@@ -5,8 +5,10 @@
  * what chance gives in that window (see isConvincing). When a block alone does not, it is searched
  * again joined with the blocks after it: a longer unit carries more evidence, and in a noisy,
  * reverberant room a sentence alone can be too weak while a paragraph is not. When several blocks
- * in a row are not found, the search is lost and widens to the rest of the recording. Blocks left
- * over are then searched in the gap between their placed neighbours, the same way.
+ * in a row are not found, the search is lost and widens to the rest of the recording. A block found
+ * after skipped ones is weighed against the blocks after it over the same speech (lookAhead): text
+ * never said is found, if at all, over what follows it. Blocks left over are then searched in the
+ * gap between their placed neighbours, the same way.
  */
 import type { AcousticModel } from './model.js';
 import { heaviestChain } from './chain.js';
@@ -18,6 +20,8 @@ import { COARSE_FACTOR } from './kernels.js';
 import { mulberry32 } from '../../util/random.js';
 
 const FRAMES_PER_SECOND = 100;
+/** A unit that barely beats its shuffles still weighs something in a chain. */
+const MIN_WEIGHT_Z = 0.1;
 
 /** Consecutive blocks searched (and then timed) as one piece. */
 export interface LocatedUnit {
@@ -57,7 +61,7 @@ export interface Match {
 
 /** What each search saw, for diagnostics and the benchmark's tuning tools. */
 export interface SearchObservation {
-  pass: 'anchor' | 'track' | 'forward' | 'lost' | 'gap' | 'displace';
+  pass: 'anchor' | 'track' | 'forward' | 'lookahead' | 'lost' | 'gap' | 'displace';
   firstBlock: number;
   lastBlock: number;
   from: number;
@@ -281,7 +285,7 @@ function searchGrowing(
   from: number,
   windows: readonly number[],
   limit: number,
-): { unit: Omit<LocatedUnit, 'kind'> | null; bestLlr: number | null } {
+): { unit: Omit<LocatedUnit, 'kind'> | null; bestLlr: number | null; impostorZ: number } {
   let bestLlr: number | null = null;
   let searchedTo = from;
   for (const windowEnd of windows) {
@@ -296,14 +300,14 @@ function searchGrowing(
       const accepted = m !== null && m.impostorZ !== undefined && m.impostorZ >= s.tuning.impostorMarginZ;
       s.observe({ pass, firstBlock: first, lastBlock: last, from, to, match: m, accepted });
       if (m && last === first) bestLlr = bestLlr === null ? m.llr : Math.max(bestLlr, m.llr);
-      if (m && accepted) return { unit: { firstBlock: first, lastBlock: last, start: m.start, end: m.end, llr: m.llr }, bestLlr };
+      if (m && accepted) return { unit: { firstBlock: first, lastBlock: last, start: m.start, end: m.end, llr: m.llr }, bestLlr, impostorZ: m.impostorZ! };
       searchedTo = Math.max(searchedTo, to);
       if (last >= lastAllowed || phones >= s.tuning.maxUnitPhones) break;
       last++;
       ({ words, phones } = unitWords(s.blocks, first, last));
     }
   }
-  return { unit: null, bestLlr };
+  return { unit: null, bestLlr, impostorZ: 0 };
 }
 
 export interface LocateResult {
@@ -445,8 +449,11 @@ function searchInOrder(s: Search, placed: Array<LocatedUnit | null>, bestLlr: Ar
       ? [...tuning.widenSeconds.map((sec) => cursor + sec * FRAMES_PER_SECOND), limit]
       : [cursor + tuning.forwardWindowSeconds * FRAMES_PER_SECOND + 2 * expected];
     const start = Math.max(from, cursor - tuning.overlapBackSeconds * FRAMES_PER_SECOND);
-    const found = searchGrowing(s, lost ? 'lost' : 'forward', i, last, start, windows, limit);
-    bestLlr[i] = found.bestLlr;
+    const searched = searchGrowing(s, lost ? 'lost' : 'forward', i, last, start, windows, limit);
+    bestLlr[i] = searched.bestLlr;
+    // Blocks were skipped on the way here: text that may never have been said, found only where
+    // some later text is spoken. The next blocks decide whose speech it is (lookAhead).
+    const found = searched.unit && !lost && missedFrames > 0 ? lookAhead(s, searched, last, start) : searched;
     if (found.unit) {
       const unit: LocatedUnit = { ...found.unit, kind: 'anchored' };
       for (let b = unit.firstBlock; b <= unit.lastBlock; b++) placed[b] = unit;
@@ -460,6 +467,35 @@ function searchInOrder(s: Search, placed: Array<LocatedUnit | null>, bestLlr: Ar
       i++;
     }
   }
+}
+
+/**
+ * A unit found after skipped blocks, weighed against the blocks after it. Text that was never
+ * said (an "as prepared" paragraph) is not found where the speech resumes, but it may verify
+ * further on, over the speech of the sentences that follow it in the text, which then have no room
+ * left. So the blocks after the unit (up to lookAheadBlocks) are each searched over the same
+ * stretch, from the search's start to the unit's end, and of all the matches the heaviest chain in
+ * text order and in time (words × impostor margin, as carry.ts and the anchors weigh them) decides:
+ * when it leaves the unit out, its first match is taken instead and the unit goes back to the
+ * unplaced (the gaps are searched again later).
+ */
+function lookAhead(
+  s: Search,
+  found: { unit: Omit<LocatedUnit, 'kind'> | null; bestLlr: number | null; impostorZ: number },
+  last: number,
+  from: number,
+): { unit: Omit<LocatedUnit, 'kind'> | null } {
+  const unit = found.unit!;
+  const words = (u: { firstBlock: number; lastBlock: number }) => s.blocks[u.lastBlock].lastWord - s.blocks[u.firstBlock].firstWord + 1;
+  const candidates = [{ unit, weight: words(unit) * Math.max(found.impostorZ, MIN_WEIGHT_Z) }];
+  const stop = Math.min(last, unit.lastBlock + s.tuning.lookAheadBlocks);
+  for (let j = unit.lastBlock + 1; j <= stop; j++) {
+    const later = searchGrowing(s, 'lookahead', j, j, from, [unit.end], unit.end);
+    if (later.unit) candidates.push({ unit: later.unit, weight: words(later.unit) * Math.max(later.impostorZ, MIN_WEIGHT_Z) });
+  }
+  if (candidates.length === 1) return { unit };
+  const chain = heaviestChain(candidates, (c) => c.weight, (c) => c.unit);
+  return { unit: candidates[chain[0]].unit };
 }
 
 /** One block alone in frames [from, to) (no growing): the unit it would make, or null. */

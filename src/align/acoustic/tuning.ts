@@ -50,6 +50,8 @@ const VALUES = {
    * text scores this much more per frame there than the neighbour's did (locate.ts displaceWeakerNeighbours).
    */
   displaceMarginLlrPerFrame: 0.3,
+  /** A unit found after skipped blocks is weighed against this many blocks after it (locate.ts lookAhead). */
+  lookAheadBlocks: 6,
   /** A block not convincing alone is searched joined with the blocks after it, up to this many phones. */
   maxUnitPhones: 300,
   /** A search starts this far before the previous match's end (its last word may have been matched short). */

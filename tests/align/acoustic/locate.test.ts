@@ -278,3 +278,44 @@ describe('an unplaced block displacing a neighbour laid on its speech', () => {
     expect(Math.abs(withDisplacement[5]! - spokenAt)).toBeLessThan(0.3);
   });
 });
+
+describe('a unit found after skipped blocks, weighed against the blocks after it', () => {
+  // An "as prepared" text: after the first sentence, two sentences that were never said, the
+  // second a shorter version of kal-pauses' last sentence. The in-order search skips the first,
+  // finds the second over the last sentence's speech, and the three spoken sentences between
+  // them in the text are left no room.
+  const text =
+    'NATO Secretary General:\n' +
+    'Good afternoon. Ministers met today to discuss air and missile defence.\n' +
+    'The harbour pilots of the northern coast gathered every autumn to compare their charts of the shifting sandbanks.\n' +
+    'Their meetings were long, and the arguments about the lighthouses lasted well into the winter evenings.\n' +
+    'Nobody remembers who first proposed that the maps should be printed and sold in every port.\n' +
+    'But we need to do more and faster.\n' +
+    'We agreed a new plan to protect our one billion people.\n' +
+    'In 2024, Allies invested 485 billion US dollars in defence, a 20% increase compared with 2023.\n' +
+    'But we need to do more, and we need to do it faster.';
+  const placement = (lookAheadBlocks: number): Array<number | null> => {
+    const textBlocks = planBlocks(parseTranscript(text), model.lexicon, T.minBlockPhones).blocks;
+    // The in-order search alone: no displacement, and no joined units (a unit joining the unsaid
+    // sentences with the said ones after them would verify on the said ones' speech).
+    const r = locateBlocks(model, textBlocks, scores, tunedWith({ lookAheadBlocks, displaceMarginLlrPerFrame: 1e9, maxUnitPhones: 0 }));
+    return textBlocks.map((_, b) => (r.unitOf[b] >= 0 ? r.units[r.unitOf[b]].start / 100 - LEAD : null));
+  };
+  const spokenAt = (word: string): number => clip.truth.transcriptTokens.find((t) => t.text === word)!.start!;
+
+  it('leaves the never-said sentence out when the sentences after it claim the speech it was found on', () => {
+    // Blocks: 0 "Good afternoon.", 1 "Ministers…", 2–4 never said, 5 the shorter version, 6–8 said.
+    const without = placement(0);
+    expect(without.slice(2, 5)).toEqual([null, null, null]);
+    expect(Math.abs(without[5]! - spokenAt('But'))).toBeLessThan(0.3);
+    expect(without.slice(6)).toEqual([null, null, null]);
+    const withLookAhead = placement(T.lookAheadBlocks);
+    expect(withLookAhead.slice(2, 6)).toEqual([null, null, null, null]);
+    // Each said sentence over its own speech (a located unit's edges are coarse: timing refines them).
+    expect(withLookAhead[6]!).toBeGreaterThan(spokenAt('We') - 0.3);
+    expect(withLookAhead[6]!).toBeLessThan(spokenAt('In'));
+    expect(withLookAhead[7]!).toBeGreaterThan(spokenAt('In') - 0.3);
+    expect(withLookAhead[7]!).toBeLessThan(spokenAt('But'));
+    expect(Math.abs(withLookAhead[8]! - spokenAt('But'))).toBeLessThan(0.3);
+  });
+});
