@@ -453,7 +453,14 @@ function searchInOrder(s: Search, placed: Array<LocatedUnit | null>, bestLlr: Ar
     bestLlr[i] = searched.bestLlr;
     // Blocks were skipped on the way here: text that may never have been said, found only where
     // some later text is spoken. The next blocks decide whose speech it is (lookAhead).
-    const found = searched.unit && !lost && missedFrames > 0 ? lookAhead(s, searched, last, start) : searched;
+    const next = searched.unit && !lost && missedFrames > 0 ? lookAhead(s, searched, last, start) : null;
+    if (next !== null && next > i) {
+      // A later block comes first: the ordinary search places it (its own window, not the
+      // stretch it was weighed over); the blocks skipped on the way go to the gaps.
+      i = next;
+      continue;
+    }
+    const found = searched;
     if (found.unit) {
       const unit: LocatedUnit = { ...found.unit, kind: 'anchored' };
       for (let b = unit.firstBlock; b <= unit.lastBlock; b++) placed[b] = unit;
@@ -475,16 +482,16 @@ function searchInOrder(s: Search, placed: Array<LocatedUnit | null>, bestLlr: Ar
  * further on, over the speech of the sentences that follow it in the text, which then have no room
  * left. So the blocks after the unit (up to lookAheadBlocks) are each searched over the same
  * stretch, from the search's start to the unit's end, and of all the matches the heaviest chain in
- * text order and in time (words × impostor margin, as carry.ts and the anchors weigh them) decides:
- * when it leaves the unit out, its first match is taken instead and the unit goes back to the
- * unplaced (the gaps are searched again later).
+ * text order and in time (words × impostor margin, as carry.ts and the anchors weigh them) decides
+ * which block comes first. Returns it: the unit's own first block, or a later one that the caller
+ * then searches the ordinary way (the unit goes back to the unplaced; the gaps are searched later).
  */
 function lookAhead(
   s: Search,
   found: { unit: Omit<LocatedUnit, 'kind'> | null; bestLlr: number | null; impostorZ: number },
   last: number,
   from: number,
-): { unit: Omit<LocatedUnit, 'kind'> | null } {
+): number {
   const unit = found.unit!;
   const words = (u: { firstBlock: number; lastBlock: number }) => s.blocks[u.lastBlock].lastWord - s.blocks[u.firstBlock].firstWord + 1;
   const candidates = [{ unit, weight: words(unit) * Math.max(found.impostorZ, MIN_WEIGHT_Z) }];
@@ -493,9 +500,9 @@ function lookAhead(
     const later = searchGrowing(s, 'lookahead', j, j, from, [unit.end], unit.end);
     if (later.unit) candidates.push({ unit: later.unit, weight: words(later.unit) * Math.max(later.impostorZ, MIN_WEIGHT_Z) });
   }
-  if (candidates.length === 1) return { unit };
+  if (candidates.length === 1) return unit.firstBlock;
   const chain = heaviestChain(candidates, (c) => c.weight, (c) => c.unit);
-  return { unit: candidates[chain[0]].unit };
+  return candidates[chain[0]].unit.firstBlock;
 }
 
 /** One block alone in frames [from, to) (no growing): the unit it would make, or null. */
