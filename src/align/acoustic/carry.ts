@@ -20,11 +20,9 @@ import type { TextBlock } from './blocks.js';
 import type { AcousticTuning } from './tuning.js';
 import type { FrameScores } from './kernels.js';
 import { fallbackBar, timeUnit, verifiedBar, type BlockTiming } from './timing.js';
-import { heaviestChain } from './chain.js';
+import { chainWeight, heaviestChain } from './chain.js';
 
 const FRAMES_PER_SECOND = 100;
-/** A block that barely beats its shuffles (a fallback) still weighs something in the order. */
-const MIN_WEIGHT_Z = 0.1;
 
 type Timed = Extract<BlockTiming, { kind: 'timed' }>;
 
@@ -71,11 +69,9 @@ export function carryVerified(
  */
 export function keepInOrder(timed: readonly BlockTiming[]): BlockTiming[] {
   const placed = timed.flatMap((t, block) => (t.kind === 'timed' ? [{ block, t }] : []));
-  // A block's weight: its words, times how far its text beats its shuffles where it is timed
-  // (where two places cross, the text more clearly spoken at its place wins).
   const chain = heaviestChain(
     placed,
-    ({ t }) => t.words.length * Math.max(t.impostorZ, MIN_WEIGHT_Z),
+    ({ t }) => chainWeight(t.words.length, t.impostorZ),
     ({ t }) => ({ start: startOf(t), end: endOf(t) }),
   );
   const keep = new Set(chain.map((k) => placed[k].block));

@@ -25,3 +25,14 @@ export function heaviestChain<T>(items: readonly T[], weight: (item: T) => numbe
   }
   return chain.reverse();
 }
+
+/** A place that barely beats its shuffles still weighs something in a chain. */
+const MIN_WEIGHT_Z = 0.1;
+
+/**
+ * A timed or located piece's weight in a chain: its words, times how far its text beats its
+ * shuffled impostors there (where two places cross, the text more clearly spoken at its place wins).
+ */
+export function chainWeight(words: number, impostorZ: number): number {
+  return words * Math.max(impostorZ, MIN_WEIGHT_Z);
+}

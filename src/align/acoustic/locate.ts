@@ -11,7 +11,7 @@
  * gap between their placed neighbours, the same way.
  */
 import type { AcousticModel } from './model.js';
-import { heaviestChain } from './chain.js';
+import { chainWeight, heaviestChain } from './chain.js';
 import type { AcousticTuning } from './tuning.js';
 import type { TextBlock } from './blocks.js';
 import { buildNetwork, tunedNetworkOptions, type NetworkWord } from './network.js';
@@ -20,8 +20,6 @@ import { COARSE_FACTOR } from './kernels.js';
 import { mulberry32 } from '../../util/random.js';
 
 const FRAMES_PER_SECOND = 100;
-/** A unit that barely beats its shuffles still weighs something in a chain. */
-const MIN_WEIGHT_Z = 0.1;
 
 /** Consecutive blocks searched (and then timed) as one piece. */
 export interface LocatedUnit {
@@ -449,18 +447,17 @@ function searchInOrder(s: Search, placed: Array<LocatedUnit | null>, bestLlr: Ar
       ? [...tuning.widenSeconds.map((sec) => cursor + sec * FRAMES_PER_SECOND), limit]
       : [cursor + tuning.forwardWindowSeconds * FRAMES_PER_SECOND + 2 * expected];
     const start = Math.max(from, cursor - tuning.overlapBackSeconds * FRAMES_PER_SECOND);
-    const searched = searchGrowing(s, lost ? 'lost' : 'forward', i, last, start, windows, limit);
-    bestLlr[i] = searched.bestLlr;
+    const found = searchGrowing(s, lost ? 'lost' : 'forward', i, last, start, windows, limit);
+    bestLlr[i] = found.bestLlr;
     // Blocks were skipped on the way here: text that may never have been said, found only where
     // some later text is spoken. The next blocks decide whose speech it is (lookAhead).
-    const next = searched.unit && !lost && missedFrames > 0 ? lookAhead(s, searched, last, start) : null;
+    const next = found.unit && !lost && missedFrames > 0 ? lookAhead(s, found.unit, found.impostorZ, last, start) : null;
     if (next !== null && next > i) {
       // A later block comes first: the ordinary search places it (its own window, not the
       // stretch it was weighed over); the blocks skipped on the way go to the gaps.
       i = next;
       continue;
     }
-    const found = searched;
     if (found.unit) {
       const unit: LocatedUnit = { ...found.unit, kind: 'anchored' };
       for (let b = unit.firstBlock; b <= unit.lastBlock; b++) placed[b] = unit;
@@ -486,19 +483,13 @@ function searchInOrder(s: Search, placed: Array<LocatedUnit | null>, bestLlr: Ar
  * which block comes first. Returns it: the unit's own first block, or a later one that the caller
  * then searches the ordinary way (the unit goes back to the unplaced; the gaps are searched later).
  */
-function lookAhead(
-  s: Search,
-  found: { unit: Omit<LocatedUnit, 'kind'> | null; bestLlr: number | null; impostorZ: number },
-  last: number,
-  from: number,
-): number {
-  const unit = found.unit!;
+function lookAhead(s: Search, unit: Omit<LocatedUnit, 'kind'>, impostorZ: number, last: number, from: number): number {
   const words = (u: { firstBlock: number; lastBlock: number }) => s.blocks[u.lastBlock].lastWord - s.blocks[u.firstBlock].firstWord + 1;
-  const candidates = [{ unit, weight: words(unit) * Math.max(found.impostorZ, MIN_WEIGHT_Z) }];
+  const candidates = [{ unit, weight: chainWeight(words(unit), impostorZ) }];
   const stop = Math.min(last, unit.lastBlock + s.tuning.lookAheadBlocks);
   for (let j = unit.lastBlock + 1; j <= stop; j++) {
     const later = searchGrowing(s, 'lookahead', j, j, from, [unit.end], unit.end);
-    if (later.unit) candidates.push({ unit: later.unit, weight: words(later.unit) * Math.max(later.impostorZ, MIN_WEIGHT_Z) });
+    if (later.unit) candidates.push({ unit: later.unit, weight: chainWeight(words(later.unit), later.impostorZ) });
   }
   if (candidates.length === 1) return unit.firstBlock;
   const chain = heaviestChain(candidates, (c) => c.weight, (c) => c.unit);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { heaviestChain } from '../../../src/align/acoustic/chain.js';
+import { chainWeight, heaviestChain } from '../../../src/align/acoustic/chain.js';
 
 interface Item {
   start: number;
@@ -26,5 +26,15 @@ describe('heaviestChain', () => {
 
   it('is empty for no items', () => {
     expect(chainOf([])).toEqual([]);
+  });
+});
+
+describe('chainWeight', () => {
+  it('weighs words by the impostor margin, and a barely-beating place by a small floor, never zero or less', () => {
+    expect(chainWeight(10, 2)).toBe(20);
+    expect(chainWeight(10, 0.05)).toBeCloseTo(1, 10);
+    expect(chainWeight(10, -3)).toBeCloseTo(1, 10);
+    // More words at the same margin weigh more.
+    expect(chainWeight(20, 2)).toBeGreaterThan(chainWeight(10, 2));
   });
 });
