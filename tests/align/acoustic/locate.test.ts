@@ -4,7 +4,7 @@ import { scoreRecording } from '../../../src/align/acoustic/frames.js';
 import { planBlocks, type TextBlock } from '../../../src/align/acoustic/blocks.js';
 import { bestMatch, ChanceScores, expectedFrames, impostorZ, locateBlocks, standsOut, unitWords, type Match, type SearchObservation } from '../../../src/align/acoustic/locate.js';
 import type { FrameScores } from '../../../src/align/acoustic/kernels.js';
-import { ACOUSTIC_TUNING as T } from '../../../src/align/acoustic/tuning.js';
+import { ACOUSTIC_TUNING as T, type AcousticTuning } from '../../../src/align/acoustic/tuning.js';
 import { parseTranscript } from '../../../src/text/index.js';
 import { concat, loadClip, noise, tunedWith, type Clip } from './helpers.js';
 
@@ -252,6 +252,13 @@ describe('locateBlocks with a caption track’s word times (hints)', () => {
   });
 });
 
+/** Where locateBlocks puts each block of `text` (its unit's start, seconds into the clip), or null. */
+function unitStarts(text: string, tuning: AcousticTuning): Array<number | null> {
+  const textBlocks = planBlocks(parseTranscript(text), model.lexicon, T.minBlockPhones).blocks;
+  const r = locateBlocks(model, textBlocks, scores, tuning);
+  return textBlocks.map((_, b) => (r.unitOf[b] >= 0 ? r.units[r.unitOf[b]].start / 100 - LEAD : null));
+}
+
 describe('an unplaced block displacing a neighbour laid on its speech', () => {
   // kal-pauses' last sentence is spoken once; the text first has a shorter unspoken version of it,
   // which the in-order search lays on that speech, leaving the real sentence no room.
@@ -261,11 +268,7 @@ describe('an unplaced block displacing a neighbour laid on its speech', () => {
     'In 2024, Allies invested 485 billion US dollars in defence, a 20% increase compared with 2023.\n' +
     'But we need to do more and faster.\n' +
     'But we need to do more, and we need to do it faster.';
-  const placement = (margin: number): Array<number | null> => {
-    const textBlocks = planBlocks(parseTranscript(text), model.lexicon, T.minBlockPhones).blocks;
-    const r = locateBlocks(model, textBlocks, scores, tunedWith({ displaceMarginLlrPerFrame: margin }));
-    return textBlocks.map((_, b) => (r.unitOf[b] >= 0 ? r.units[r.unitOf[b]].start / 100 - LEAD : null));
-  };
+  const placement = (margin: number) => unitStarts(text, tunedWith({ displaceMarginLlrPerFrame: margin }));
 
   it('takes the speech when its text fits those frames better by the margin, and the neighbour goes unplaced', () => {
     const spokenAt = clip.truth.transcriptTokens.find((t) => t.text === 'But')!.start!;
@@ -280,10 +283,10 @@ describe('an unplaced block displacing a neighbour laid on its speech', () => {
 });
 
 describe('a unit found after skipped blocks, weighed against the blocks after it', () => {
-  // An "as prepared" text: after the first sentence, two sentences that were never said, the
-  // second a shorter version of kal-pauses' last sentence. The in-order search skips the first,
-  // finds the second over the last sentence's speech, and the three spoken sentences between
-  // them in the text are left no room.
+  // An "as prepared" text: after the first two sentences, three that were never said and a
+  // shorter version of kal-pauses' last sentence, never said either. The in-order search skips
+  // the three, finds the shorter version over the last sentence's speech, and the three spoken
+  // sentences after it in the text are left no room.
   const text =
     'NATO Secretary General:\n' +
     'Good afternoon. Ministers met today to discuss air and missile defence.\n' +
@@ -294,13 +297,9 @@ describe('a unit found after skipped blocks, weighed against the blocks after it
     'We agreed a new plan to protect our one billion people.\n' +
     'In 2024, Allies invested 485 billion US dollars in defence, a 20% increase compared with 2023.\n' +
     'But we need to do more, and we need to do it faster.';
-  const placement = (lookAheadBlocks: number): Array<number | null> => {
-    const textBlocks = planBlocks(parseTranscript(text), model.lexicon, T.minBlockPhones).blocks;
-    // The in-order search alone: no displacement, and no joined units (a unit joining the unsaid
-    // sentences with the said ones after them would verify on the said ones' speech).
-    const r = locateBlocks(model, textBlocks, scores, tunedWith({ lookAheadBlocks, displaceMarginLlrPerFrame: 1e9, maxUnitPhones: 0 }));
-    return textBlocks.map((_, b) => (r.unitOf[b] >= 0 ? r.units[r.unitOf[b]].start / 100 - LEAD : null));
-  };
+  // The in-order search alone: no displacement, and no joined units (a unit joining the unsaid
+  // sentences with the said ones after them would verify on the said ones' speech).
+  const placement = (lookAheadBlocks: number) => unitStarts(text, tunedWith({ lookAheadBlocks, displaceMarginLlrPerFrame: 1e9, maxUnitPhones: 0 }));
   const spokenAt = (word: string): number => clip.truth.transcriptTokens.find((t) => t.text === word)!.start!;
 
   it('leaves the never-said sentence out when the sentences after it claim the speech it was found on', () => {
