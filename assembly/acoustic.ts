@@ -40,8 +40,10 @@ function term(acc: v128, x: usize, block: usize, hpBase: usize, row: usize): v12
   return f32x4.sub(acc, f32x4.mul(f32x4.mul(diff, diff), v128.load(hpBase + row)));
 }
 
-/** The scores of the four Gaussians whose indices are the lanes of `g`, each lane summed in the order of the full search's lanes (so a
- * Gaussian scores the same bits whichever way it is reached). */
+/**
+ * The scores of the four Gaussians whose indices are the lanes of `g`, each lane summed in the
+ * order of the full search's lanes (so a Gaussian scores the same bits whichever way it is reached).
+ */
 @inline
 function gatheredScores(block: usize, x: usize, g: v128): v128 {
   const o0 = <usize>i32x4.extract_lane(g, 0) << 2, o1 = <usize>i32x4.extract_lane(g, 1) << 2;
@@ -71,7 +73,10 @@ function gatheredScores(block: usize, x: usize, g: v128): v128 {
   return acc;
 }
 
-/** Offers four gathered Gaussians (indices in the lanes of `g`) to the TOP list in lane order; returns the new worst. */
+/** Lane k of a group of four consecutive Gaussians is Gaussian g + k. */
+const LANE_OFFSETS = i32x4(0, 1, 2, 3);
+
+/** Offers four Gaussians (indices in the lanes of `g`) to the TOP list in lane order; returns the new worst. */
 @inline
 function insertGathered(idx: usize, sc: usize, g: v128, acc: v128, worst: f32): f32 {
   const s0 = f32x4.extract_lane(acc, 0), s1 = f32x4.extract_lane(acc, 1), s2 = f32x4.extract_lane(acc, 2), s3 = f32x4.extract_lane(acc, 3);
@@ -193,21 +198,12 @@ function fullSearch(block: usize, b: i32, blocks: i32, frames: usize, f: i32, to
     a0 = term(a0, x + 48, block, hpBase, lane + 0 + 12 * R);
     a1 = term(a1, x + 48, block, hpBase, lane + 16 + 12 * R);
     if (!v128.any_true(v128.or(f32x4.gt(a0, bar), f32x4.gt(a1, bar)))) continue;
-    worst = insertFour(idx, sc, g + 0, a0, worst);
-    worst = insertFour(idx, sc, g + 4, a1, worst);
+    const first = i32x4.add(i32x4.splat(g), LANE_OFFSETS);
+    worst = insertGathered(idx, sc, first, a0, worst);
+    worst = insertGathered(idx, sc, i32x4.add(first, i32x4.splat(4)), a1, worst);
   }
 }
 
-/** Offers four lanes' scores (Gaussians g..g+3) to the TOP list in lane order; returns the new worst. */
-@inline
-function insertFour(idx: usize, sc: usize, g: i32, acc: v128, worst: f32): f32 {
-  const s0 = f32x4.extract_lane(acc, 0), s1 = f32x4.extract_lane(acc, 1), s2 = f32x4.extract_lane(acc, 2), s3 = f32x4.extract_lane(acc, 3);
-  if (s0 > worst) worst = insert(idx, sc, g, s0);
-  if (s1 > worst) worst = insert(idx, sc, g + 1, s1);
-  if (s2 > worst) worst = insert(idx, sc, g + 2, s2);
-  if (s3 > worst) worst = insert(idx, sc, g + 3, s3);
-  return worst;
-}
 
 /**
  * Log-likelihoods of `senones` senones for `count` frames from their top Gaussians: per stream,
