@@ -26,7 +26,7 @@ import { loadAcousticModel, type AcousticModel, type ModelLanguage } from './mod
 import type { FrameScores } from './kernels.js';
 import { fallbackUnplaced, retryRejected, timeBlocks, type BlockTiming } from './timing.js';
 import { carryVerified } from './carry.js';
-import { FRAMES_PER_PHONE, wordConfidence, type WordEvidence } from './confidence.js';
+import { FRAMES_PER_PHONE, wordConfidence, type EarlierPassEvidence, type WordEvidence } from './confidence.js';
 import { ACOUSTIC_TUNING, type AcousticTuning } from './tuning.js';
 import type { AlignmentResult, AlignProgress, Passage } from '../result.js';
 
@@ -123,7 +123,7 @@ export function alignScored(
   if (options.earlier) timed = carryVerified(model, plan.blocks, options.earlier, timed, located.chanceLlr, scores, tuning);
   fallbackUnplaced(model, plan.blocks, timed, located.chanceLlr, scores, tuning);
   const evidence: Array<WordEvidence | null> = transcript.words.map(() => null);
-  const words = timedWords(transcript, plan.blocks, timed, tuning, evidence);
+  const words = timedWords(transcript, plan.blocks, timed, tuning, evidence, options.earlier);
   timings.refine = (performance.now() - t) / 1000;
   progress({ stage: 'refine', fraction: 1 });
 
@@ -161,6 +161,7 @@ function timedWords(
   timed: readonly BlockTiming[],
   tuning: AcousticTuning,
   evidenceOut: Array<WordEvidence | null>,
+  earlier: readonly BlockTiming[] | undefined,
 ): TimedWord[] {
   const words: TimedWord[] = transcript.words.map((w) => ({
     index: w.index,
@@ -174,6 +175,13 @@ function timedWords(
     source: null,
   }));
   const typicalLlr = medianWordLlr(timed);
+  // Where the pass before timed each word (its start frame).
+  const earlierStart = new Map((earlier ?? []).flatMap((t) => (t.kind === 'timed' ? t.words.map((w) => [w.word, w.start] as const) : [])));
+  const earlierPass = (word: number, start: number): EarlierPassEvidence => {
+    if (!earlier) return { kind: 'none' };
+    const before = earlierStart.get(word);
+    return before === undefined ? { kind: 'untimed' } : { kind: 'timed', movedSeconds: Math.abs(start - before) * FRAME_SECONDS };
+  };
   // Every timed word in time order, for the silence either side of each.
   const sequence = timed.flatMap((t) => (t.kind === 'timed' ? t.words : [])).sort((a, b) => a.start - b.start);
   const around = new Map(sequence.map((w, k) => [w.word, { before: sequence[k - 1], after: sequence[k + 1] }]));
@@ -198,6 +206,7 @@ function timedWords(
         fallback: timing.unit.kind === 'fallback',
         gapBeforeSeconds: neighbours?.before ? Math.max(0, w.start - neighbours.before.end) * FRAME_SECONDS : null,
         gapAfterSeconds: neighbours?.after ? Math.max(0, neighbours.after.start - w.end) * FRAME_SECONDS : null,
+        earlierPass: earlierPass(w.word, w.start),
       };
       word.confidence = round3(wordConfidence(evidence, tuning));
       evidenceOut[w.word] = evidence;

@@ -36,7 +36,17 @@ export interface WordEvidence {
   gapBeforeSeconds: number | null;
   /** Seconds from its end to the start of the timed word after it; null when it is the last. */
   gapAfterSeconds: number | null;
+  /**
+   * What the pass before this one (on scores not yet adapted to the room) made of it: none ran; it
+   * did not time the word; or it timed it, this far (seconds) from where this pass starts it.
+   */
+  earlierPass: EarlierPassEvidence;
 }
+
+export type EarlierPassEvidence = { kind: 'none' } | { kind: 'untimed' } | { kind: 'timed'; movedSeconds: number };
+
+/** Start moves up to about this size are the jitter of a word edge between passes, not a different place. */
+export const JITTER_SECONDS = 0.05;
 
 /** Typical frames per phone at a normal speaking pace. */
 export const FRAMES_PER_PHONE = 8;
@@ -55,6 +65,10 @@ export function confidenceFeatures(e: WordEvidence): number[] {
     // A word against a pause has an edge that only silence or noise bounds: where words slip.
     Math.log1p(e.gapBeforeSeconds ?? 0),
     Math.log1p(e.gapAfterSeconds ?? 0),
+    // Two passes that agree on where a word is say more than either; a word the adapted scores
+    // moved, or the first pass did not find, is less settled (a single pass gives no evidence).
+    e.earlierPass.kind === 'timed' ? Math.log1p(e.earlierPass.movedSeconds / JITTER_SECONDS) : 0,
+    e.earlierPass.kind === 'untimed' ? 1 : 0,
   ];
 }
 

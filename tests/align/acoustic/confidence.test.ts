@@ -3,7 +3,7 @@ import { BLOCK_Z_CAP, confidenceFeatures, wordConfidence, type WordEvidence } fr
 import { ACOUSTIC_TUNING, type AcousticTuning } from '../../../src/align/acoustic/tuning.js';
 import { mulberry32 } from './helpers.js';
 
-const typical: WordEvidence = { llr: -1.5, neighbourhoodLlr: -1.5, relativeBlockLlr: 0, blockZ: 6, logStretch: 0, bounded: false, fallback: false, gapBeforeSeconds: 0, gapAfterSeconds: 0.05 };
+const typical: WordEvidence = { llr: -1.5, neighbourhoodLlr: -1.5, relativeBlockLlr: 0, blockZ: 6, logStretch: 0, bounded: false, fallback: false, gapBeforeSeconds: 0, gapAfterSeconds: 0.05, earlierPass: { kind: 'timed', movedSeconds: 0 } };
 const conf = (change: Partial<WordEvidence>, tuning: AcousticTuning = ACOUSTIC_TUNING) => wordConfidence({ ...typical, ...change }, tuning);
 
 describe('wordConfidence', () => {
@@ -21,6 +21,7 @@ describe('wordConfidence', () => {
           fallback: rand() < 0.2,
           gapBeforeSeconds: rand() < 0.1 ? null : 600 * rand() ** 4,
           gapAfterSeconds: rand() < 0.1 ? null : 600 * rand() ** 4,
+          earlierPass: rand() < 0.1 ? { kind: 'none' } : rand() < 0.1 ? { kind: 'untimed' } : { kind: 'timed', movedSeconds: 600 * rand() ** 4 },
         },
         ACOUSTIC_TUNING,
       );
@@ -73,6 +74,18 @@ describe('wordConfidence', () => {
       // The first or last word of the recording has nothing on that side: as if no pause.
       expect(conf({ [key]: null })).toBe(conf({ [key]: 0 }));
     }
+  });
+
+  it('falls as the adapted pass moves the word from where the pass before timed it, and for a word that pass did not time', () => {
+    let previous = 2;
+    for (const moved of [0, 0.02, 0.05, 0.2, 1, 10]) {
+      const c = conf({ earlierPass: { kind: 'timed', movedSeconds: moved } });
+      expect(c).toBeLessThan(previous);
+      previous = c;
+    }
+    expect(conf({ earlierPass: { kind: 'untimed' } })).toBeLessThan(conf({ earlierPass: { kind: 'timed', movedSeconds: 0 } }));
+    // A single pass (too little speech to adapt on) is neither evidence for nor against.
+    expect(conf({ earlierPass: { kind: 'none' } })).toBe(conf({ earlierPass: { kind: 'timed', movedSeconds: 0 } }));
   });
 
   it('gains nothing from an impostor margin above the cap', () => {
