@@ -38,11 +38,14 @@ export function estimateTransform(t: GaussianTables, observations: Float32Array,
   for (const { senone } of aligned) if (!candidates.has(senone)) candidates.set(senone, heaviestDensities(t, senone));
   let firstLikelihood = 0;
   let lastLikelihood = 0;
+  // One frame under the current map (the same doubles the sums below would compute in place).
+  const mapped = new Float64Array(dims);
   for (let it = 0; it <= iterations; it++) {
     // E step: each frame's best Gaussian per stream, and the frames' likelihood under the map.
     let likelihood = 0;
     for (let i = 0; i < aligned.length; i++) {
       const { frame, senone } = aligned[i];
+      for (let dim = 0; dim < dims; dim++) mapped[dim] = scale[dim] * observations[frame * dims + dim] + offset[dim];
       const cb = t.senoneCodebook[senone];
       const heaviest = candidates.get(senone)!;
       for (let f = 0; f < t.streams; f++) {
@@ -54,9 +57,9 @@ export function estimateTransform(t: GaussianTables, observations: Float32Array,
           const d = heaviest[f * CANDIDATES + c];
           const g = base + d;
           let s = t.logWeight[w + d] + t.logNorm[g];
-          for (let k = 0; k < t.dims; k++) {
-            const dim = f * t.dims + k;
-            const diff = scale[dim] * observations[frame * dims + dim] + offset[dim] - t.mean[g * t.dims + k];
+          // Every dimension only lowers the score: once below the best, this Gaussian cannot win.
+          for (let k = 0; k < t.dims && s > best; k++) {
+            const diff = mapped[f * t.dims + k] - t.mean[g * t.dims + k];
             s -= diff * diff * t.halfPrecision[g * t.dims + k];
           }
           if (s > best) {
