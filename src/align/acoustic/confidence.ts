@@ -59,7 +59,10 @@ export function confidenceFeatures(e: WordEvidence): number[] {
     e.neighbourhoodLlr,
     e.relativeBlockLlr,
     Math.min(e.blockZ, BLOCK_Z_CAP) / BLOCK_Z_CAP,
-    Math.abs(e.logStretch),
+    // Stretched and squeezed are different failures (a word that took in a pause or other sound;
+    // a block laid on less speech than it holds), so each way has its own weight.
+    Math.max(0, e.logStretch),
+    Math.max(0, -e.logStretch),
     e.bounded ? 1 : 0,
     e.fallback ? 1 : 0,
     // A word against a pause has an edge that only silence or noise bounds: where words slip.

@@ -109,7 +109,7 @@ const VALUES = {
   /** A word's HMM state held longer than this has absorbed other sound; the word is its plausibly paced part (timing.ts wordTimings). */
   maxStateSeconds: 0.3,
   /** Confidence: intercept, then one weight per feature of confidenceFeatures (confidence.ts). */
-  confidenceWeights: [5.462, 0.763, 0.742, 1.387, 0.985, -2.023, 0.157, 0.122, -0.879, -0.821, -1.17, -2.168] as readonly number[],
+  confidenceWeights: [5.949, 0.969, 0.766, 1.295, 0.912, -3.286, -0.276, 0.142, 0.353, -0.755, -0.594, -1.046, -2.409] as readonly number[],
 };
 
 /** A set of tuning values (numbers, not the literals above, so a benchmark run can try others). */
