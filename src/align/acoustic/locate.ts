@@ -202,18 +202,7 @@ export function bestMatch(
   if (to - from < minWordFrames) return null;
   const net = buildNetwork(model, words, tunedNetworkOptions(tuning, 'search'));
   const r = subsequenceScores(net, scores, from, to, tuning.garbageLlrPerFrame);
-  // Local maxima of the mean score over end frames, one per stretch of overlapping matches.
-  const candidates: Array<{ start: number; end: number; llr: number }> = [];
-  for (let i = 0; i < r.total.length; i++) {
-    if (r.start[i] < 0 || r.wordFrames[i] < minWordFrames) continue;
-    const m = { start: r.start[i], end: from + i + 1, llr: r.emission[i] / r.wordFrames[i] };
-    const last = candidates[candidates.length - 1];
-    if (last && m.start < last.end) {
-      if (m.llr > last.llr) candidates[candidates.length - 1] = m;
-    } else {
-      candidates.push(m);
-    }
-  }
+  const candidates = localBestMatches(r, minWordFrames, from);
   if (!candidates.length) return null;
   const best = candidates.reduce((a, b) => (b.llr > a.llr ? b : a));
   const chosen = candidates.find((c) => c.llr >= best.llr - tuning.earlierTieLlrPerFrame) ?? best;
@@ -234,23 +223,40 @@ export function bestMatch(
   return { ...chosen, z, trials: (to - from) / Math.max(1, chosen.end - chosen.start), ownMedian: median, ownSpread: spread, ownCount: others.length, phones };
 }
 
+export type SubsequenceEnds = { start: Int32Array; emission: Float32Array; wordFrames: Int32Array };
+
 /**
- * The best-scoring matches of a subsequence search that do not overlap each other, best first:
- * each a local maximum of the mean word-frame score over end frames (frames relative to `from`).
+ * The local maxima of a subsequence search's mean word-frame score over end frames, one per
+ * stretch of overlapping matches, in time order (`from`: the search's first frame). The stretch
+ * being built is held in plain variables: an object per end frame, over a whole recording's end
+ * frames for every anchor search, was most of what an alignment allocated.
  */
-function separatedMatches(r: { start: Int32Array; emission: Float32Array; wordFrames: Int32Array }, minWordFrames: number, from: number): Array<{ start: number; end: number; llr: number }> {
+export function localBestMatches(r: SubsequenceEnds, minWordFrames: number, from: number): Array<{ start: number; end: number; llr: number }> {
   const runs: Array<{ start: number; end: number; llr: number }> = [];
+  let open = false;
+  let start = 0;
+  let end = 0;
+  let llr = 0;
   for (let i = 0; i < r.start.length; i++) {
     if (r.start[i] < 0 || r.wordFrames[i] < minWordFrames) continue;
-    const m = { start: r.start[i], end: from + i + 1, llr: r.emission[i] / r.wordFrames[i] };
-    const last = runs[runs.length - 1];
-    if (last && m.start < last.end) {
-      if (m.llr > last.llr) runs[runs.length - 1] = m;
-    } else {
-      runs.push(m);
+    const score = r.emission[i] / r.wordFrames[i];
+    if (open && r.start[i] < end) {
+      if (score <= llr) continue;
+    } else if (open) {
+      runs.push({ start, end, llr });
     }
+    open = true;
+    start = r.start[i];
+    end = from + i + 1;
+    llr = score;
   }
-  return runs.sort((a, b) => b.llr - a.llr);
+  if (open) runs.push({ start, end, llr });
+  return runs;
+}
+
+/** The best-scoring matches of a subsequence search that do not overlap each other, best first (see localBestMatches). */
+function separatedMatches(r: SubsequenceEnds, minWordFrames: number, from: number): Array<{ start: number; end: number; llr: number }> {
+  return localBestMatches(r, minWordFrames, from).sort((a, b) => b.llr - a.llr);
 }
 
 /** 1.4826 × the median absolute deviation: a standard deviation that outliers do not move. */

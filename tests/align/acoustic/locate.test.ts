@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadAcousticModel, type AcousticModel } from '../../../src/align/acoustic/model.js';
 import { scoreRecording } from '../../../src/align/acoustic/frames.js';
 import { planBlocks, type TextBlock } from '../../../src/align/acoustic/blocks.js';
-import { bestMatch, ChanceScores, expectedFrames, impostorZ, locateBlocks, standsOut, unitWords, type Match, type SearchObservation } from '../../../src/align/acoustic/locate.js';
+import { bestMatch, ChanceScores, expectedFrames, impostorZ, localBestMatches, locateBlocks, standsOut, unitWords, type Match, type SearchObservation } from '../../../src/align/acoustic/locate.js';
 import type { FrameScores } from '../../../src/align/acoustic/kernels.js';
 import { ACOUSTIC_TUNING as T, type AcousticTuning } from '../../../src/align/acoustic/tuning.js';
 import { parseTranscript } from '../../../src/text/index.js';
@@ -316,5 +316,37 @@ describe('a unit found after skipped blocks, weighed against the blocks after it
     expect(withLookAhead[7]!).toBeGreaterThan(spokenAt('In') - 0.3);
     expect(withLookAhead[7]!).toBeLessThan(spokenAt('But'));
     expect(Math.abs(withLookAhead[8]! - spokenAt('But'))).toBeLessThan(0.3);
+  });
+});
+
+describe('localBestMatches', () => {
+  // End frames i (the match ends at from + i + 1): its start, and emission / word frames its mean score.
+  const ends = (rows: Array<[start: number, mean: number, wordFrames?: number]>) => ({
+    start: Int32Array.from(rows.map((r) => r[0])),
+    emission: Float32Array.from(rows.map((r) => r[1] * (r[2] ?? 10))),
+    wordFrames: Int32Array.from(rows.map((r) => r[2] ?? 10)),
+  });
+
+  it('keeps the best end of each stretch of overlapping matches, in time order', () => {
+    // Ends 101..106: two overlapping matches (the second better), then one starting where the
+    // kept one ends, an invalid end (no path), one too short to count (better, but ignored), and a
+    // worse one starting where the last kept one ends: its own stretch.
+    const r = ends([[90, -3], [91, -2], [102, -1], [-1, 0], [103, -0.5, 2], [103, -4]]);
+    expect(localBestMatches(r, 5, 100)).toEqual([
+      { start: 91, end: 102, llr: -2 },
+      { start: 102, end: 103, llr: -1 },
+      { start: 103, end: 106, llr: -4 },
+    ]);
+  });
+
+  it('keeps the earlier end of a stretch when a later one only ties, and compares a new match with the kept one', () => {
+    // Ends 11, 12, 13: the tie ending at 12 does not replace the match ending at 11, so the match
+    // from 11 does not overlap the kept one and starts a stretch of its own; the match from 5 does.
+    expect(localBestMatches(ends([[0, -2], [1, -2], [11, -3]]), 1, 10)).toEqual([
+      { start: 0, end: 11, llr: -2 },
+      { start: 11, end: 13, llr: -3 },
+    ]);
+    expect(localBestMatches(ends([[0, -2], [1, -2], [5, -1.5]]), 1, 10)).toEqual([{ start: 5, end: 13, llr: -1.5 }]);
+    expect(localBestMatches(ends([]), 1, 0)).toEqual([]);
   });
 });
