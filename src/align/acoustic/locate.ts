@@ -16,7 +16,7 @@ import type { AcousticTuning } from './tuning.js';
 import type { TextBlock } from './blocks.js';
 import { buildNetwork, tunedNetworkOptions, type NetworkWord } from './network.js';
 import { subsequenceScores, type FrameScores } from './viterbi.js';
-import { COARSE_FACTOR } from './kernels.js';
+import { COARSE_FACTOR, type SubsequenceResult } from './kernels.js';
 import { mulberry32 } from '../../util/random.js';
 
 const FRAMES_PER_SECOND = 100;
@@ -223,7 +223,8 @@ export function bestMatch(
   return { ...chosen, z, trials: (to - from) / Math.max(1, chosen.end - chosen.start), ownMedian: median, ownSpread: spread, ownCount: others.length, phones };
 }
 
-export type SubsequenceEnds = { start: Int32Array; emission: Float32Array; wordFrames: Int32Array };
+/** What localBestMatches reads of a subsequence search. */
+export type SubsequenceEnds = Pick<SubsequenceResult, 'start' | 'emission' | 'wordFrames'>;
 
 /**
  * The local maxima of a subsequence search's mean word-frame score over end frames, one per
