@@ -9,11 +9,6 @@
 const DIMS: i32 = 13;
 const DENSITIES: i32 = 128;
 const TOP: i32 = 4;
-/**
- * Frames searched in full: one in this many (the others take their Gaussians from these). On the
- * tuning set's hard rooms, 4 lost two recordings of six and exact search (1) was no better than 2.
- */
-const FULL_EVERY: i32 = 2;
 const BLOCK_FLOATS: i32 = (2 * DIMS + 1) * DENSITIES;
 const LOGADD_STEPS: f32 = 64;
 const LOGADD_SIZE: i32 = 64 * 24;
@@ -106,24 +101,24 @@ function insert(idx: usize, sc: usize, g: i32, s: f32): f32 {
  * The best TOP Gaussians of each codebook block for `count` frames: frames are row-major with
  * `3 * DIMS` floats; `topIndex` (i32) and `topScore` (f32) are [frame][block][TOP], best first.
  * Blocks are the outer loop so a block's 14 KB of parameters stay in cache across the batch.
- * A full search starts from the best Gaussians two frames back (speech changes slowly, so the bar
- * is high at once), and two groups of four stop adding dimensions as soon as none of them can
+ * Every `fullEvery`-th frame is searched in full (1: every frame), starting from the best Gaussians
+ * of the full search before it (speech changes slowly, so the bar is high at once), and two groups of four stop adding dimensions as soon as none of them can
  * still reach the bar (each dimension only lowers a score). The frames between full searches score
  * their neighbours' eight Gaussians, gathered into two vectors.
  */
-export function topGaussians(tables: usize, blocks: i32, frames: usize, count: i32, topIndex: usize, topScore: usize): void {
+export function topGaussians(tables: usize, blocks: i32, frames: usize, count: i32, fullEvery: i32, topIndex: usize, topScore: usize): void {
   for (let b = 0; b < blocks; b++) {
     const block = tables + <usize>(b * BLOCK_FLOATS) * 4;
-    // Every FULL_EVERY-th frame in full; then each frame between from the best of the full frames
+    // Every fullEvery-th frame in full; then each frame between from the best of the full frames
     // either side (speech changes little in a few 10 ms frames, so a frame's best Gaussians are
     // among theirs).
-    for (let f = 0; f < count; f += FULL_EVERY) fullSearch(block, b, blocks, frames, f, topIndex, topScore);
+    for (let f = 0; f < count; f += fullEvery) fullSearch(block, b, blocks, frames, f, fullEvery, topIndex, topScore);
     for (let f = 1; f < count; f++) {
-      const before = f - (f % FULL_EVERY);
+      const before = f - (f % fullEvery);
       if (before == f) continue;
-      const after = before + FULL_EVERY;
+      const after = before + fullEvery;
       if (after >= count) {
-        fullSearch(block, b, blocks, frames, f, topIndex, topScore);
+        fullSearch(block, b, blocks, frames, f, fullEvery, topIndex, topScore);
         continue;
       }
       const x = frames + <usize>(f * 3 * DIMS + (b % 3) * DIMS) * 4;
@@ -144,7 +139,7 @@ export function topGaussians(tables: usize, blocks: i32, frames: usize, count: i
 }
 
 /** Exact best TOP Gaussians of one block for frame f, seeded with the last full frame's (see topGaussians). */
-function fullSearch(block: usize, b: i32, blocks: i32, frames: usize, f: i32, topIndex: usize, topScore: usize): void {
+function fullSearch(block: usize, b: i32, blocks: i32, frames: usize, f: i32, fullEvery: i32, topIndex: usize, topScore: usize): void {
   const hpBase = block + <usize>(DIMS * DENSITIES) * 4;
   const normBase = block + <usize>(2 * DIMS * DENSITIES) * 4;
   const x = frames + <usize>(f * 3 * DIMS + (b % 3) * DIMS) * 4;
@@ -153,8 +148,8 @@ function fullSearch(block: usize, b: i32, blocks: i32, frames: usize, f: i32, to
   const sc = topScore + slot;
   for (let r = 0; r < TOP; r++) store<f32>(sc + (<usize>r << 2), -Infinity);
   let worst: f32 = -Infinity;
-  if (f >= FULL_EVERY) {
-    const seeds = v128.load(topIndex + <usize>(((f - FULL_EVERY) * blocks + b) * TOP) * 4);
+  if (f >= fullEvery) {
+    const seeds = v128.load(topIndex + <usize>(((f - fullEvery) * blocks + b) * TOP) * 4);
     worst = insertGathered(idx, sc, seeds, gatheredScores(block, x, seeds), worst);
   }
   const R: usize = DENSITIES * 4;

@@ -115,11 +115,12 @@ for (const [name, dir] of setDirs.flatMap((setDir) => readdirSync(setDir).sort()
   /** Raw senone scores of the recording (under a feature map, if given), cached by content. */
   const rawScores = async (transform: FeatureTransform | null): Promise<Float32Array> => {
     const mapKey = transform ? `-${createHash('sha1').update(Buffer.from(transform.scale.buffer)).update(Buffer.from(transform.offset.buffer)).digest('hex').slice(0, 12)}` : '';
-    const cache = join(cacheDir, `${key}${mapKey}.f32`);
+    const fullEvery = transform ? tuning.adaptedPassFullSearchEveryFrames : tuning.firstPassFullSearchEveryFrames;
+    const cache = join(cacheDir, `${key}${mapKey}-full${fullEvery}.f32`);
     if (existsSync(cache)) return new Float32Array(readFileSync(cache).buffer.slice(0));
     const { frames, observations: obs } = await observations();
     const raw = new Float32Array(frames * model.ciSenones);
-    kernels.scoreRaw(transform ? applyTransform(obs, transform) : obs, 0, frames, raw);
+    kernels.scoreRaw(transform ? applyTransform(obs, transform) : obs, 0, frames, raw, fullEvery);
     writeFileSync(cache, Buffer.from(raw.buffer));
     return raw;
   };

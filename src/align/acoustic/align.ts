@@ -75,7 +75,11 @@ export async function alignAcoustic(samples: Int16Array, sampleRate: number, tra
   // kernels (the largest thing held), each replacing the last pass's.
   const kernels = scoringKernels(model);
   const pass = async (features: Float32Array, round: number, last: boolean, previous?: AcousticAlignmentResult): Promise<AcousticAlignmentResult> => {
-    const scores = await scoreObservations(model, features, frames, { kernels, onProgress: (f) => progress({ stage: 'features', fraction: share * (round + 0.8 * f) }) });
+    const scores = await scoreObservations(model, features, frames, {
+      kernels,
+      fullSearchEveryFrames: round === 0 ? tuning.firstPassFullSearchEveryFrames : tuning.adaptedPassFullSearchEveryFrames,
+      onProgress: (f) => progress({ stage: 'features', fraction: share * (round + 0.8 * f) }),
+    });
     return alignScored(model, scores, transcript, tuning, { progress: last ? progress : undefined, trackHints: options.trackHints, earlier: previous?.blockTimings });
   };
   const first = await pass(observations, 0, tuning.adaptRounds === 0);

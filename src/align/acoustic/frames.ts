@@ -12,6 +12,7 @@ import { computeCepstra } from './frontend.js';
 import { observationVectors } from './features.js';
 import { AcousticKernels, BATCH_FRAMES, type FrameScores, type ScoreLayout } from './kernels.js';
 import type { ScoreChunk, ScoreJob } from './scoreWorker.js';
+import { ACOUSTIC_TUNING } from './tuning.js';
 
 /** Fewest frames worth a worker thread (its start-up costs about as much as scoring a few seconds). */
 const MIN_FRAMES_PER_WORKER = 6000;
@@ -39,6 +40,11 @@ export interface ScoreOptions {
    * (The raw scores are not kept between passes: they are only needed until they are held.)
    */
   kernels?: AcousticKernels;
+  /**
+   * One frame in this many has its Gaussians searched in full, the frames between take their
+   * neighbours' (AcousticKernels.scoreRaw); default: the adapted passes' (the finer) setting.
+   */
+  fullSearchEveryFrames?: number;
 }
 
 /** Kernels that scoreObservations can hold each pass's scores in (see ScoreOptions.kernels). */
@@ -60,6 +66,7 @@ export async function scoreRecording(model: AcousticModel, samples: Int16Array, 
 /** Every CI senone's score for each of `frames` observation vectors, held for the searches. */
 export async function scoreObservations(model: AcousticModel, observations: Float32Array, frames: number, options: ScoreOptions = {}): Promise<FrameScores> {
   const kernels = options.kernels ?? scoringKernels(model);
+  const fullEvery = options.fullSearchEveryFrames ?? ACOUSTIC_TUNING.adaptedPassFullSearchEveryFrames;
   // Scores go straight to where they are held: this thread's and each worker's slices alike.
   const sink = kernels.beginScores(frames, scoreLayout(model));
   const script = workerScript();
@@ -75,6 +82,7 @@ export async function scoreObservations(model: AcousticModel, observations: Floa
       observations: observations.slice(from * DIMS, to * DIMS),
       frames: to - from,
       chunkFrames: STEP_FRAMES,
+      fullEvery,
     };
     return new Promise<void>((resolve, reject) => {
       const worker = new Worker(script!, { workerData: job });
@@ -92,7 +100,7 @@ export async function scoreObservations(model: AcousticModel, observations: Floa
   });
   const mine = bounds[1];
   for (let f = 0; f < mine; f += STEP_FRAMES) {
-    sink.score(observations, f, Math.min(mine, f + STEP_FRAMES));
+    sink.score(observations, f, Math.min(mine, f + STEP_FRAMES), fullEvery);
     options.onProgress?.(Math.min(1, (f + STEP_FRAMES) / mine));
     // Let the workers' slices in as they come, so they do not queue up in memory.
     await new Promise<void>((resolve) => setImmediate(resolve));

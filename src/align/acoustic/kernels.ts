@@ -19,7 +19,7 @@ type SubsequenceKernel = (
 interface AcousticExports {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
   initLogAdd(table: number): void;
-  topGaussians(tables: number, blocks: number, frames: number, count: number, topIndex: number, topScore: number): void;
+  topGaussians(tables: number, blocks: number, frames: number, count: number, fullEvery: number, topIndex: number, topScore: number): void;
   senoneScores(weights: number, codebook: number, senones: number, blocks: number, count: number, topIndex: number, topScore: number, out: number): void;
   subsequence: SubsequenceKernel;
   subsequenceScalar: SubsequenceKernel;
@@ -41,9 +41,9 @@ const wasm = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssem
 const TOP = 4;
 const DIMS = 13;
 /**
- * Frames scored per call. A batch's odd frames borrow their neighbours' Gaussians and its last
- * frame is searched in full, so scores depend on where batches start: callers that split a
- * recording split it at multiples of this (see scoreObservations).
+ * Frames scored per call. Frames between full searches borrow their neighbours' Gaussians and a
+ * batch's last frames are searched in full, so scores depend on where batches start: callers that
+ * split a recording split it at multiples of this (see scoreObservations).
  */
 export const BATCH_FRAMES = 256;
 const PAGE = 65536;
@@ -103,8 +103,8 @@ export interface ScoreLayout {
 export interface ScoreSink {
   /** Raw scores of frames [from, from + raw.length / senones), scored elsewhere (a worker thread). */
   put(from: number, raw: Float32Array): void;
-  /** Scores frames [from, to) of 39-dim observations here. */
-  score(observations: Float32Array, from: number, to: number): void;
+  /** Scores frames [from, to) of 39-dim observations here, one frame in `fullEvery` searched in full (see scoreRaw). */
+  score(observations: Float32Array, from: number, to: number, fullEvery: number): void;
   /** Normalizes the scores where they lie; the sink is done. */
   finish(): FrameScores;
 }
@@ -189,12 +189,16 @@ export class AcousticKernels {
     if (this.scratchTop === 0) this.scratchTop = this.fixedTop;
   }
 
-  /** Raw senone log-likelihoods of frames [from, to) of 39-dim observations, into `out`. */
-  scoreRaw(observations: Float32Array, from: number, to: number, out: Float32Array): void {
+  /**
+   * Raw senone log-likelihoods of frames [from, to) of 39-dim observations, into `out`. One frame
+   * in `fullEvery` has its best Gaussians searched among all of each codebook's; the frames between
+   * take theirs from the nearest full searches either side (1: every frame in full).
+   */
+  scoreRaw(observations: Float32Array, from: number, to: number, out: Float32Array, fullEvery: number): void {
     const n = this.senones;
     for (let f = from; f < to; f += BATCH_FRAMES) {
       const count = Math.min(BATCH_FRAMES, to - f);
-      this.scoreBatch(observations, f, count);
+      this.scoreBatch(observations, f, count, fullEvery);
       out.set(new Float32Array(this.k.memory.buffer, this.outBuffer, count * n), (f - from) * n);
     }
   }
@@ -233,10 +237,10 @@ export class AcousticKernels {
     };
     return {
       put,
-      score: (observations, from, to) => {
+      score: (observations, from, to, fullEvery) => {
         for (let f = from; f < to; f += BATCH_FRAMES) {
           const count = Math.min(BATCH_FRAMES, to - f);
-          this.scoreBatch(observations, f, count);
+          this.scoreBatch(observations, f, count, fullEvery);
           put(f, new Float32Array(this.k.memory.buffer, this.outBuffer, count * modelSenones));
         }
       },
@@ -245,9 +249,10 @@ export class AcousticKernels {
   }
 
   /** One batch of frames scored into the output buffer. */
-  private scoreBatch(observations: Float32Array, f: number, count: number): void {
+  private scoreBatch(observations: Float32Array, f: number, count: number, fullEvery: number): void {
+    if (!Number.isInteger(fullEvery) || fullEvery < 1) throw new Error(`acoustic kernels: a full search every ${fullEvery} frames`);
     new Float32Array(this.k.memory.buffer, this.frameBuffer, count * 3 * DIMS).set(observations.subarray(f * 3 * DIMS, (f + count) * 3 * DIMS));
-    this.k.topGaussians(this.tables, this.blocks, this.frameBuffer, count, this.topIndex, this.topScore);
+    this.k.topGaussians(this.tables, this.blocks, this.frameBuffer, count, fullEvery, this.topIndex, this.topScore);
     this.k.senoneScores(this.weights, this.codebook, this.senones, this.blocks, count, this.topIndex, this.topScore, this.outBuffer);
   }
 

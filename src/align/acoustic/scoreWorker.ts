@@ -16,6 +16,8 @@ export interface ScoreJob {
   frames: number;
   /** Frames per message. */
   chunkFrames: number;
+  /** One frame in this many searched in full (AcousticKernels.scoreRaw). */
+  fullEvery: number;
 }
 
 /** One message: the raw scores of frames [from, from + scores.length / senones) of the slice. */
@@ -29,7 +31,7 @@ const kernels = new AcousticKernels(job.gaussians, job.senones);
 for (let from = 0; from < job.frames; from += job.chunkFrames) {
   const to = Math.min(job.frames, from + job.chunkFrames);
   const scores = new Float32Array((to - from) * job.senones.length);
-  kernels.scoreRaw(job.observations, from, to, scores);
+  kernels.scoreRaw(job.observations, from, to, scores, job.fullEvery);
   const chunk: ScoreChunk = { from, scores };
   parentPort!.postMessage(chunk, [scores.buffer]);
 }

@@ -96,6 +96,14 @@ const VALUES = {
    */
   adaptRounds: 2,
   /**
+   * Scoring (kernels.ts): one frame in this many has each codebook's best Gaussians searched among
+   * all 128; the frames between take theirs from the full searches either side. The first pass
+   * only has to find the text and give the adaptation its frames, and the adapted pass scores
+   * every frame again, so the first pass may look more coarsely than the pass whose times are kept.
+   */
+  firstPassFullSearchEveryFrames: 2,
+  adaptedPassFullSearchEveryFrames: 2,
+  /**
    * A block an earlier pass verified keeps that place if it still verifies there under the next
    * pass's scores (carry.ts); the two passes' places for it are one place when their starts are
    * within this much.

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadAcousticModel, type AcousticModel } from '../../../src/align/acoustic/model.js';
 import { computeCepstra } from '../../../src/align/acoustic/frontend.js';
 import { observationVectors } from '../../../src/align/acoustic/features.js';
-import { AcousticKernels, COARSE_FACTOR } from '../../../src/align/acoustic/kernels.js';
+import { AcousticKernels, BATCH_FRAMES, COARSE_FACTOR } from '../../../src/align/acoustic/kernels.js';
 import { senoneScore, topGaussians, TOP_GAUSSIANS } from '../../../src/align/acoustic/gmm.js';
 import { GARBAGE, buildNetwork, tunedNetworkOptions, type NetworkWord } from '../../../src/align/acoustic/network.js';
 import { scoreObservations } from '../../../src/align/acoustic/frames.js';
@@ -37,7 +37,7 @@ function referenceScores(observations: Float32Array, frame: number): Float64Arra
 /** The WASM scorer on one frame alone: a full search, nothing borrowed from neighbouring frames. */
 function wasmAlone(observations: Float32Array, frame: number): Float32Array {
   const out = new Float32Array(S);
-  kernels.scoreRaw(observations, frame, frame + 1, out);
+  kernels.scoreRaw(observations, frame, frame + 1, out, 1);
   return out;
 }
 
@@ -72,20 +72,39 @@ describe('WASM Gaussian scoring against gmm.ts', () => {
     }
   });
 
-  it('in a batch, scores even frames exactly as a frame alone (odd frames borrow their neighbours’ Gaussians)', () => {
+  it.each([2, 3, 4])('in a batch with a full search every %i frames, scores those frames exactly as a frame alone (the others borrow)', (fullEvery) => {
     const n = 300;
     const batch = new Float32Array(n * S);
-    kernels.scoreRaw(speech.observations, 0, n, batch);
-    let oddDiffer = 0;
+    kernels.scoreRaw(speech.observations, 0, n, batch, fullEvery);
+    let borrowedDiffer = 0;
     for (let f = 0; f < n; f++) {
       const alone = wasmAlone(speech.observations, f);
+      // Counted from the start of its batch; a batch's last frames have no full search after them,
+      // so they are searched in full too.
+      const inBatch = f % BATCH_FRAMES;
+      const batchLength = Math.min(BATCH_FRAMES, n - (f - inBatch));
+      const full = inBatch % fullEvery === 0 || inBatch - (inBatch % fullEvery) + fullEvery >= batchLength;
       for (let s = 0; s < S; s++) {
-        if (f % 2 === 0 || f === n - 1) expect(batch[f * S + s]).toBeCloseTo(alone[s], 4);
-        else if (Math.abs(batch[f * S + s] - alone[s]) > 1e-3) oddDiffer++;
+        if (full) expect(batch[f * S + s]).toBeCloseTo(alone[s], 4);
+        else if (Math.abs(batch[f * S + s] - alone[s]) > 1e-3) borrowedDiffer++;
       }
     }
     // The shortcut is really taken (else this test would not tell the frames apart).
-    expect(oddDiffer).toBeGreaterThan(0);
+    expect(borrowedDiffer).toBeGreaterThan(0);
+  });
+
+  it('with a full search every frame, scores a batch exactly as each frame alone', () => {
+    const n = 40;
+    const batch = new Float32Array(n * S);
+    kernels.scoreRaw(speech.observations, 0, n, batch, 1);
+    for (let f = 0; f < n; f++) {
+      const alone = wasmAlone(speech.observations, f);
+      for (let s = 0; s < S; s++) expect(batch[f * S + s]).toBeCloseTo(alone[s], 4);
+    }
+  });
+
+  it('refuses a full search every 0 frames', () => {
+    expect(() => kernels.scoreRaw(speech.observations, 0, 4, new Float32Array(4 * S), 0)).toThrow(/every 0 frames/);
   });
 
   // The odd-frame shortcut is an approximation by design (as Sphinx's top-N from neighbouring
