@@ -3,11 +3,11 @@ import { ACOUSTIC_TUNING, type AcousticTuning } from '../../../src/align/acousti
 import { confidenceFeatures } from '../../../src/align/acoustic/confidence.js';
 
 /**
- * tuning.ts's convention: every value's unit is the end of its name (seconds, phones, log-likelihood
+ * tuning.ts's convention: every value's unit is the end of its name (seconds, 10 ms frames, phones, log-likelihood
  * ratio per frame, nats per frame, robust z-scores, natural-log prices, probabilities, shares of a
  * length). Counts and fitted weights are the documented unitless ones.
  */
-const UNIT_SUFFIXES = ['Seconds', 'Phones', 'Words', 'Blocks', 'LlrPerFrame', 'PerFrame', 'PerSecond', 'Z', 'Log', 'Probability', 'Share'];
+const UNIT_SUFFIXES = ['Seconds', 'Frames', 'Phones', 'Words', 'Blocks', 'LlrPerFrame', 'PerFrame', 'PerSecond', 'Z', 'Log', 'Probability', 'Share'];
 /** Unitless by their doc comments: counts of impostors, anchors, adaptation rounds and EM iterations, the logistic weights of confidence.ts. */
 const UNITLESS = ['impostors', 'maxAnchors', 'adaptRounds', 'adaptIterations', 'confidenceWeights'];
 /** Names allowed to break the convention (none today). */
