@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { decodeAudio } from '../src/media/decode.js';
 import { loadAcousticModel } from '../src/align/acoustic/model.js';
 import { recordingObservations } from '../src/align/acoustic/frames.js';
-import { spectralChange, speechWithoutText } from '../src/align/untexted.js';
+import { soundEvidence, spectralChange, speechWithoutText } from '../src/align/untexted.js';
 import type { TimedWord, TimeSpan } from '../src/types.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -67,7 +67,7 @@ for (const name of readdirSync(setDir).sort()) {
     const { frames, observations } = recordingObservations(model, samples);
     return spectralChange(observations, frames);
   })();
-  const reported = speechWithoutText(samples, 16000, words, change);
+  const reported = speechWithoutText(soundEvidence(samples, 16000, change), words);
   const line: string[] = [];
   const spans = [...truth.nonSpeech.filter((s) => s.kind !== 'silence'), ...truth.untranscribedSpeech.map((s) => ({ ...s, kind: `untranscribed ${s.kind ?? ''}`.trim() }))];
   for (const s of spans) {

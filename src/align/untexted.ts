@@ -62,10 +62,25 @@ export function spectralChange(observations: Float32Array, frames: number): Floa
 }
 
 /**
+ * What the audio alone says about each 10 ms frame, all that speechWithoutText needs of it: taken
+ * before the alignment, so that the recording's samples need not be held while it runs.
+ */
+export interface SoundEvidence {
+  /** Each frame's energy, dB. */
+  energyDb: Float32Array;
+  /** Each frame's periodicity, 0–1 (periodicity.ts). */
+  periodicity: Float32Array;
+  /** Speech-like sound frames (1), music left out when the spectral change told it apart. */
+  talk: Uint8Array;
+  /** Whether the spectral change told music apart; if not, the voicing cue does, stretch by stretch. */
+  musicByChange: boolean;
+}
+
+/**
  * `change`: spectralChange of the same recording, one value per 10 ms frame; without it only the
  * voicing cue tells music from speech.
  */
-export function speechWithoutText(samples: Int16Array, sampleRate: number, words: readonly TimedWord[], change?: Float32Array): TimeSpan[] {
+export function soundEvidence(samples: Int16Array, sampleRate: number, change?: Float32Array): SoundEvidence {
   const hop = Math.round(HOP_SECONDS * sampleRate);
   const frames = Math.floor(samples.length / hop);
   const energyDb = new Float32Array(frames);
@@ -79,6 +94,13 @@ export function speechWithoutText(samples: Int16Array, sampleRate: number, words
   // Sound that is speech-like and not music; with the spectral change at hand it decides alone (a
   // held note changes slowly too, and some voices are voiced through nearly every frame).
   const talk = change ? withoutMusic(mask.speech, change) : mask.speech;
+  return { energyDb, periodicity, talk, musicByChange: change !== undefined };
+}
+
+/** Stretches of speech-like sound (`sound`, see soundEvidence) that no placed word covers. */
+export function speechWithoutText(sound: SoundEvidence, words: readonly TimedWord[]): TimeSpan[] {
+  const { energyDb, periodicity, talk } = sound;
+  const frames = talk.length;
   const covered = new Uint8Array(frames);
   // The talkers' level: the median energy of the frames inside placed words.
   const inWords: number[] = [];
@@ -97,7 +119,7 @@ export function speechWithoutText(samples: Int16Array, sampleRate: number, words
   let voiced = 0;
   const close = (end: number) => {
     // Without the spectral change, the voicing cue.
-    const music = change === undefined && voiced / speech > MUSIC_VOICED_SHARE;
+    const music = !sound.musicByChange && voiced / speech > MUSIC_VOICED_SHARE;
     const background = speechLevelDb !== null && soundEnergies.length > 0 && percentile(soundEnergies, 0.9) < speechLevelDb - BACKGROUND_BELOW_SPEECH_DB;
     if (speech * HOP_SECONDS >= MIN_SECONDS && !music && !background) {
       spans.push({ start: Math.round(start * HOP_SECONDS * 1000) / 1000, end: Math.round(end * HOP_SECONDS * 1000) / 1000 });

@@ -237,7 +237,19 @@ async function runGenerate(options: GenerateOptions, held: HeldOutputs): Promise
       // A caption track's reliably matched words pin their blocks for the acoustic search.
       if (track && !earlyTrackAlignment) earlyTrackAlignment = alignTranscriptToTrack(transcript.words, track);
       const anchors = earlyTrackAlignment ? anchorsFromTrack(earlyTrackAlignment) : [];
-      const aligned = await alignTranscript(decoded.samples, decoded.sampleRate, transcript, {
+      if (options.review) envelope = loudnessEnvelope(decoded.samples, decoded.sampleRate);
+      // The samples are handed to the aligner, not held here while it runs (an async function keeps
+      // its variables while it waits): the acoustic engine takes what it needs of them first, and
+      // the PCM (115 MB an hour) is then free through the scoring.
+      const media = { duration: decoded.duration, frameRate: decoded.frameRate, sampleRate: decoded.sampleRate };
+      let pcm: Int16Array | null = decoded.samples;
+      decoded = null;
+      const takeSamples = (): Int16Array => {
+        const samples = pcm!;
+        pcm = null;
+        return samples;
+      };
+      const aligned = await alignTranscript(takeSamples(), media.sampleRate, transcript, {
         onProgress: (p) => progress(p.stage, p.fraction),
         anchors,
         reference,
@@ -247,8 +259,7 @@ async function runGenerate(options: GenerateOptions, held: HeldOutputs): Promise
         throw error;
       });
       for (const [stage, secs] of Object.entries(aligned.timings)) timings[stage] = secs;
-      if (options.review) envelope = loudnessEnvelope(decoded.samples, decoded.sampleRate);
-      audio = { duration: decoded.duration, frameRate: decoded.frameRate, aligned };
+      audio = { duration: media.duration, frameRate: media.frameRate, aligned };
     }
   }
 

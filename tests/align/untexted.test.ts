@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadAcousticModel, type AcousticModel } from '../../src/align/acoustic/model.js';
 import { recordingObservations } from '../../src/align/acoustic/frames.js';
-import { spectralChange, speechWithoutText } from '../../src/align/untexted.js';
+import { soundEvidence, spectralChange, speechWithoutText } from '../../src/align/untexted.js';
 import type { TimedWord, TimeSpan } from '../../src/types.js';
 import { loadClip, type Clip } from './acoustic/helpers.js';
 
@@ -47,7 +47,7 @@ describe('spectralChange', () => {
 
 describe('speechWithoutText', () => {
   it('reports the untranscribed sentence, not the applause and not the music between the turns', () => {
-    const spans = speechWithoutText(clip.samples, 16000, words, changeOf(clip.samples));
+    const spans = speechWithoutText(soundEvidence(clip.samples, 16000, changeOf(clip.samples)), words);
     expect(covered(spans, MISSING)).toBeGreaterThan(0.6 * (MISSING.end - MISSING.start));
     expect(covered(spans, APPLAUSE)).toBeLessThan(0.5);
     expect(covered(spans, MUSIC)).toBeLessThan(0.5);
@@ -64,7 +64,7 @@ describe('speechWithoutText', () => {
     }
     const sentence = MISSING.end - MISSING.start;
     const music = { start: sentence, end: sentence + (MUSIC.end - MUSIC.start) };
-    const spans = speechWithoutText(joined, 16000, [], changeOf(joined));
+    const spans = speechWithoutText(soundEvidence(joined, 16000, changeOf(joined)), []);
     expect(covered(spans, { start: 0, end: sentence })).toBeGreaterThan(0.6 * sentence);
     expect(covered(spans, { start: music.end, end: music.end + sentence })).toBeGreaterThan(0.6 * sentence);
     // The windows straddling the joins may take up to a second of music with the speech.
@@ -74,13 +74,13 @@ describe('speechWithoutText', () => {
   it('takes the same sentence 20 dB below the talkers for background murmur', () => {
     const quieter = Int16Array.from(clip.samples);
     for (let i = Math.floor(MISSING.start * 16000); i < Math.ceil(MISSING.end * 16000); i++) quieter[i] = Math.round(quieter[i] / 10);
-    const spans = speechWithoutText(quieter, 16000, words, changeOf(quieter));
+    const spans = speechWithoutText(soundEvidence(quieter, 16000, changeOf(quieter)), words);
     expect(covered(spans, MISSING)).toBeLessThan(0.5);
   });
 
   it('reports nothing where words are placed', () => {
     const everything: TimedWord[] = [...words, { ...words[0], index: -1, start: MISSING.start, end: MISSING.end }];
-    const spans = speechWithoutText(clip.samples, 16000, everything, changeOf(clip.samples));
+    const spans = speechWithoutText(soundEvidence(clip.samples, 16000, changeOf(clip.samples)), everything);
     for (const w of everything) expect(covered(spans, { start: w.start!, end: w.end! })).toBe(0);
   });
 });

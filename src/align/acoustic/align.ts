@@ -17,7 +17,7 @@
  */
 import type { TimedWord, TimeSpan, Transcript } from '../../types.js';
 import { CapsyncError } from '../../util/errors.js';
-import { spectralChange, speechWithoutText } from '../untexted.js';
+import { soundEvidence, spectralChange, speechWithoutText, type SoundEvidence } from '../untexted.js';
 import { planBlocks, type TextBlock } from './blocks.js';
 import { recordingObservations, scoreObservations, scoringKernels } from './frames.js';
 import { adaptInRounds, applyTransform, type AlignedFrame } from './adapt.js';
@@ -62,11 +62,31 @@ export interface AcousticAlignOptions {
 
 export async function alignAcoustic(samples: Int16Array, sampleRate: number, transcript: Transcript, options: AcousticAlignOptions): Promise<AlignmentResult> {
   if (sampleRate !== 16000) throw new CapsyncError('INTERNAL', `the acoustic engine needs 16 kHz audio, got ${sampleRate} Hz`);
+  const started = performance.now();
+  const model = await loadAcousticModel(options.language);
+  // Everything the passes need of the samples is taken here, at once; the passes run in a function
+  // that never sees them, so once the caller lets go of them (generate does), the recording's PCM
+  // (115 MB an hour) is not held through the scoring (not awaited here for the same reason: an
+  // async function holds its arguments until it returns).
+  return alignRecording(model, prepareRecording(model, samples, sampleRate), transcript, options, started);
+}
+
+/** What the passes need of a recording's samples: its observation vectors and the audio's own evidence of sound. */
+interface PreparedRecording {
+  frames: number;
+  observations: Float32Array;
+  sound: SoundEvidence;
+}
+
+function prepareRecording(model: AcousticModel, samples: Int16Array, sampleRate: number): PreparedRecording {
+  const { frames, observations } = recordingObservations(model, samples);
+  return { frames, observations, sound: soundEvidence(samples, sampleRate, spectralChange(observations, frames)) };
+}
+
+async function alignRecording(model: AcousticModel, recording: PreparedRecording, transcript: Transcript, options: AcousticAlignOptions, started: number): Promise<AlignmentResult> {
   const tuning = options.tuning ?? ACOUSTIC_TUNING;
   const progress = options.onProgress ?? (() => undefined);
-  const t = performance.now();
-  const model = await loadAcousticModel(options.language);
-  const { frames, observations } = recordingObservations(model, samples);
+  const { frames, observations } = recording;
   // Pass one with the model as it is; its verified words then adapt the features to this room and
   // these voices, and the next pass aligns on the adapted scores (adapt.ts). Each round's map is
   // estimated afresh from the original features with the latest pass's alignment.
@@ -83,7 +103,7 @@ export async function alignAcoustic(samples: Int16Array, sampleRate: number, tra
     return alignScored(model, scores, transcript, tuning, { progress: last ? progress : undefined, trackHints: options.trackHints, earlier: previous?.blockTimings });
   };
   const first = await pass(observations, 0, tuning.adaptRounds === 0);
-  const firstPass = (performance.now() - t) / 1000;
+  const firstPass = (performance.now() - started) / 1000;
   const t1 = performance.now();
   let adapted: Float32Array | undefined;
   const { result } = await adaptInRounds(model.gaussians, observations, first, tuning, (transform, round, previous) => {
@@ -96,9 +116,10 @@ export async function alignAcoustic(samples: Int16Array, sampleRate: number, tra
   result.blockTimings = [];
   progress({ stage: 'features', fraction: 1 });
   const t2 = performance.now();
-  result.speechWithoutText = speechWithoutText(samples, sampleRate, result.words, spectralChange(observations, frames));
-  // Seconds: the first pass (scoring and alignment), the adapted passes, then the last pass's own
-  // locate and refine (inside those), and finding speech with no text.
+  result.speechWithoutText = speechWithoutText(recording.sound, result.words);
+  // Seconds: the first pass (with the front end and the sound evidence, scoring and alignment),
+  // the adapted passes, then the last pass's own locate and refine (inside those), and finding
+  // speech with no text.
   result.timings = { firstPass, adaptedPasses, ...result.timings, untexted: (performance.now() - t2) / 1000 };
   return result;
 }
