@@ -370,12 +370,18 @@ function subsequenceState(
  * most states are entered only from themselves or the state before. The few with extra arcs (the
  * first state after an optional pause or garbage) are then redone in scalar code, so the result is
  * the same, to the bit, as a state-by-state loop (subsequenceState) over the network.
+ *
+ * After frame `snapshotAt` of the window (−1: never), every state's score, start, emission and
+ * frame count are copied to `snapshot` (4 rows of subsequenceSnapshotBytes(states) / 4 bytes): the
+ * search's whole state at that frame. Two searches of the same network whose states agree at a
+ * frame agree on every frame after it, which is how a search split between threads is checked.
  */
 export function subsequence(
   senone: usize, selfLog: usize, nextLog: usize, alt1: usize, altLog1: usize, alt2: usize, altLog2: usize,
   word: usize, initial: usize, states: i32, finals: usize, finalCount: i32,
   norm: usize, senones: i32, from: i32, n: i32, garbageLog: f32,
   outTotal: usize, outStart: usize, outEmission: usize, outFrames: usize, work: usize,
+  snapshotAt: i32, snapshot: usize,
 ): void {
   const lanes = (states + 3) & ~3;
   // Each row has one slot of 4 lanes before state 0, so state 0's "state before" reads −∞.
@@ -456,11 +462,22 @@ export function subsequence(
       );
     }
     storeBestFinal(i, finals, finalCount, cur, curStart, curEm, curFr, outTotal, outStart, outEmission, outFrames);
+    if (i == snapshotAt) {
+      memory.copy(snapshot, cur, lane);
+      memory.copy(snapshot + lane, curStart, lane);
+      memory.copy(snapshot + 2 * lane, curEm, lane);
+      memory.copy(snapshot + 3 * lane, curFr, lane);
+    }
     let x = prev; prev = cur; cur = x;
     x = prevStart; prevStart = curStart; curStart = x;
     x = prevEm; prevEm = curEm; curEm = x;
     x = prevFr; prevFr = curFr; curFr = x;
   }
+}
+
+/** Bytes of the `snapshot` that subsequence writes for a network of `states` states. */
+export function subsequenceSnapshotBytes(states: i32): i32 {
+  return 4 * ((states + 3) & ~3) * 4;
 }
 
 /**

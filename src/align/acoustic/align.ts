@@ -94,6 +94,8 @@ async function alignRecording(model: AcousticModel, recording: PreparedRecording
   // One pass: score the features, align on the scores. Every pass holds its scores in the same
   // kernels (the largest thing held), each replacing the last pass's.
   const kernels = scoringKernels(model);
+  // The long searches split between this thread and a helper (kernels.ts splitSearch).
+  kernels.startSearchHelper();
   const pass = async (features: Float32Array, round: number, last: boolean, previous?: AcousticAlignmentResult): Promise<AcousticAlignmentResult> => {
     const scores = await scoreObservations(model, features, frames, {
       kernels,
@@ -102,14 +104,21 @@ async function alignRecording(model: AcousticModel, recording: PreparedRecording
     });
     return alignScored(model, scores, transcript, tuning, { progress: last ? progress : undefined, trackHints: options.trackHints, earlier: previous?.blockTimings });
   };
-  const first = await pass(observations, 0, tuning.adaptRounds === 0);
-  const firstPass = (performance.now() - started) / 1000;
-  const t1 = performance.now();
-  let adapted: Float32Array | undefined;
-  const { result } = await adaptInRounds(model.gaussians, observations, first, tuning, (transform, round, previous) => {
-    adapted = applyTransform(observations, transform, adapted);
-    return pass(adapted, round, round === tuning.adaptRounds, previous);
-  });
+  let firstPass = 0;
+  let t1 = 0;
+  let result: AcousticAlignmentResult;
+  try {
+    const first = await pass(observations, 0, tuning.adaptRounds === 0);
+    firstPass = (performance.now() - started) / 1000;
+    t1 = performance.now();
+    let adapted: Float32Array | undefined;
+    ({ result } = await adaptInRounds(model.gaussians, observations, first, tuning, (transform, round, previous) => {
+      adapted = applyTransform(observations, transform, adapted);
+      return pass(adapted, round, round === tuning.adaptRounds, previous);
+    }));
+  } finally {
+    kernels.stopSearchHelper();
+  }
   const adaptedPasses = (performance.now() - t1) / 1000;
   // The aligned frames and block timings served the adaptation; nothing downstream reads them.
   result.alignedFrames = [];

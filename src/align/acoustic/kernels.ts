@@ -2,6 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { GaussianTables } from './gmm.js';
 import type { StateNetwork } from './network.js';
+import { availableParallelism } from 'node:os';
+import { SearchHelper, searchWorkerScript } from './searchHelper.js';
 
 /**
  * The acoustic engine's inner loops in WebAssembly (assembly/acoustic.ts, compiled at build time):
@@ -15,15 +17,18 @@ type SubsequenceKernel = (
   norm: number, senones: number, from: number, n: number, garbageLog: number,
   outTotal: number, outStart: number, outEmission: number, outFrames: number, work: number,
 ) => void;
+/** The SIMD search also copies its state after frame `snapshotAt` of the window to `snapshot` (−1: never). */
+export type SnapshotSubsequenceKernel = (...args: [...Parameters<SubsequenceKernel>, snapshotAt: number, snapshot: number]) => void;
 
-interface AcousticExports {
-  memory: { buffer: ArrayBuffer; grow(pages: number): number };
+export interface AcousticExports {
+  memory: WasmMemory;
   initLogAdd(table: number): void;
   topGaussians(tables: number, blocks: number, frames: number, count: number, fullEvery: number, topIndex: number, topScore: number): void;
   senoneScores(weights: number, codebook: number, senones: number, blocks: number, count: number, topIndex: number, topScore: number, out: number): void;
-  subsequence: SubsequenceKernel;
+  subsequence: SnapshotSubsequenceKernel;
   subsequenceScalar: SubsequenceKernel;
   subsequenceWorkBytes(states: number): number;
+  subsequenceSnapshotBytes(states: number): number;
   forced(
     senone: number, selfLog: number, nextLog: number, alt1: number, altLog1: number, alt2: number, altLog2: number,
     word: number, initial: number, states: number, finals: number, finalCount: number,
@@ -32,9 +37,16 @@ interface AcousticExports {
   ): number;
 }
 
+/** A WebAssembly memory (shared: its buffer is a SharedArrayBuffer). */
+export interface WasmMemory {
+  buffer: ArrayBufferLike;
+  grow(pages: number): number;
+}
+
 interface WebAssemblyApi {
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: unknown };
+  Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
 }
 const wasm = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
 
@@ -49,8 +61,12 @@ export const BATCH_FRAMES = 256;
 const PAGE = 65536;
 const NONE = -1e30;
 
+/** Most memory a module may grow to: 4 GiB, the 32-bit limit (only reserved, never committed, up front). */
+const MAX_PAGES = 65536;
+
 let compiled: object | null = null;
-function instantiate(): AcousticExports {
+/** The compiled module (compiled once per thread). */
+export function acousticModule(): object {
   if (!compiled) {
     for (const candidate of ['../../../wasm/acoustic.wasm', '../../../dist/wasm/acoustic.wasm']) {
       const path = fileURLToPath(new URL(candidate, import.meta.url));
@@ -60,7 +76,20 @@ function instantiate(): AcousticExports {
     }
     if (!compiled) throw new Error('capsync: dist/wasm/acoustic.wasm is missing; run `npm run build`');
   }
-  return new wasm.Instance(compiled, {}).exports as AcousticExports;
+  return compiled;
+}
+
+/**
+ * An instance of the module on `memory`, or on a memory of its own. The memory is shared (a
+ * SharedArrayBuffer): a search helper thread (searchHelper.ts) runs the same code on the same
+ * scores, with no copy.
+ */
+export function instantiateAcoustic(memory: WasmMemory = newSharedMemory()): AcousticExports {
+  return new wasm.Instance(acousticModule(), { env: { memory } }).exports as AcousticExports;
+}
+
+function newSharedMemory(): WasmMemory {
+  return new wasm.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
 }
 
 /** A region of the module's memory. */
@@ -109,11 +138,23 @@ export interface ScoreSink {
   finish(): FrameScores;
 }
 
+/**
+ * A subsequence search over at least this many frames (on either grid) is split between this
+ * thread and the search helper (splitSearch); shorter ones are not worth the hand-over.
+ */
+const SPLIT_MIN_FRAMES = 4000;
+/**
+ * The helper starts its half this many frames early, so that the paths through its first frame
+ * are the same as one search's (checked, not assumed: see splitSearch). On tune-12's anchor
+ * networks 300 coarse frames already sufficed.
+ */
+const SPLIT_LEAD_FRAMES = 1000;
+
 /** Frames pooled per coarse frame (30 ms: a phone's shortest duration at 10 ms). */
 export const COARSE_FACTOR = 3;
 
 export class AcousticKernels {
-  private readonly k = instantiate();
+  private readonly k = instantiateAcoustic();
   /** Fixed at construction: log-add table, codebooks, weights, batch buffers. */
   private fixedTop: number;
   private scoresRegion: Region = { pointer: 0, bytes: 0 };
@@ -127,6 +168,12 @@ export class AcousticKernels {
   private readonly outBuffer: number;
   private readonly blocks: number;
   readonly senones: number;
+  private helper: SearchHelper | null = null;
+  /**
+   * Searches split between threads (splitSearch): kept as split, redone on one thread (their states
+   * disagreed), and of those split, the ones the helper never took (this thread ran both halves).
+   */
+  readonly splits = { kept: 0, redone: 0, helperIdle: 0 };
 
   constructor(t: GaussianTables, senoneIds: Int32Array) {
     if (t.dims !== DIMS || t.densities !== 128 || t.streams !== 3) throw new Error('acoustic kernels: unsupported model shape');
@@ -348,22 +395,89 @@ export class AcousticKernels {
     this.resetScratch();
     const n = Math.max(0, to - from);
     const p = this.placeNetwork(net);
-    const total = this.scratch(n * 4);
-    const start = this.scratch(n * 4);
-    const emission = this.scratch(n * 4);
-    const frames = this.scratch(n * 4);
-    const work = this.scratch(reference ? 8 * net.size * 4 : this.k.subsequenceWorkBytes(net.size));
-    (reference ? this.k.subsequenceScalar : this.k.subsequence)(
-      p.senone, p.selfLog, p.nextLog, p.alt1, p.altLog1, p.alt2, p.altLog2, p.word, p.initial, net.size, p.finals, net.finals.length,
-      fs.pointer, fs.senones, from, n, garbageLog, total, start, emission, frames, work,
-    );
+    const out = { total: this.scratch(n * 4), start: this.scratch(n * 4), emission: this.scratch(n * 4), frames: this.scratch(n * 4) };
+    const head = [p.senone, p.selfLog, p.nextLog, p.alt1, p.altLog1, p.alt2, p.altLog2, p.word, p.initial, net.size, p.finals, net.finals.length, fs.pointer, fs.senones] as const;
+    if (reference) {
+      const work = this.scratch(8 * net.size * 4);
+      this.k.subsequenceScalar(...head, from, n, garbageLog, out.total, out.start, out.emission, out.frames, work);
+    } else if (!(this.helper && n >= SPLIT_MIN_FRAMES && this.splitSearch(head, net.size, from, n, garbageLog, out))) {
+      const work = this.scratch(this.k.subsequenceWorkBytes(net.size));
+      this.k.subsequence(...head, from, n, garbageLog, out.total, out.start, out.emission, out.frames, work, -1, 0);
+    }
     const buffer = this.k.memory.buffer;
     return {
-      total: Float32Array.from(new Float32Array(buffer, total, n)),
-      start: Int32Array.from(new Int32Array(buffer, start, n)),
-      emission: Float32Array.from(new Float32Array(buffer, emission, n)),
-      wordFrames: Int32Array.from(new Int32Array(buffer, frames, n)),
+      total: Float32Array.from(new Float32Array(buffer, out.total, n)),
+      start: Int32Array.from(new Int32Array(buffer, out.start, n)),
+      emission: Float32Array.from(new Float32Array(buffer, out.emission, n)),
+      wordFrames: Int32Array.from(new Int32Array(buffer, out.frames, n)),
     };
+  }
+
+  /**
+   * One subsequence search on two threads: this one searches the window's first half, the helper
+   * the second half from SPLIT_LEAD_FRAMES before it. Each path the helper misses starts before its
+   * lead, and the search's whole state at the last frame of the first half tells whether any does:
+   * where the helper's state there equals this thread's, every frame after it is the same as one
+   * search would give (each frame's state depends only on the frame before), and the helper's
+   * second half is kept. Where it differs, false: the caller searches the window on one thread.
+   */
+  private splitSearch(
+    head: readonly number[], states: number, from: number, n: number, garbageLog: number,
+    out: { total: number; start: number; emission: number; frames: number },
+  ): boolean {
+    const helper = this.helper!;
+    const half = n >> 1;
+    const helperFrom = half - SPLIT_LEAD_FRAMES;
+    const helperN = n - helperFrom;
+    const theirs = { total: this.scratch(helperN * 4), start: this.scratch(helperN * 4), emission: this.scratch(helperN * 4), frames: this.scratch(helperN * 4) };
+    const snapshotBytes = this.k.subsequenceSnapshotBytes(states);
+    const theirSnapshot = this.scratch(snapshotBytes);
+    const mySnapshot = this.scratch(snapshotBytes);
+    const theirWork = this.scratch(this.k.subsequenceWorkBytes(states));
+    const myWork = this.scratch(this.k.subsequenceWorkBytes(states));
+    const job = [...head, from + helperFrom, helperN, garbageLog, theirs.total, theirs.start, theirs.emission, theirs.frames, theirWork, SPLIT_LEAD_FRAMES - 1, theirSnapshot];
+    // The kernel's arguments as a list: the helper gets the same list through shared memory.
+    const search = this.k.subsequence as (...args: number[]) => void;
+    helper.post(job);
+    search(...head, from, half, garbageLog, out.total, out.start, out.emission, out.frames, myWork, half - 1, mySnapshot);
+    helper.finish(() => {
+      this.splits.helperIdle++;
+      search(...job);
+    });
+    // Four rows (score, start, emission, frame count), each padded to the SIMD width; the padding
+    // is no state of the network.
+    const row = snapshotBytes / 16;
+    const mine = new Int32Array(this.k.memory.buffer, mySnapshot, 4 * row);
+    const their = new Int32Array(this.k.memory.buffer, theirSnapshot, 4 * row);
+    for (let r = 0; r < 4; r++) {
+      for (let i = r * row; i < r * row + states; i++) {
+        if (mine[i] !== their[i]) {
+          this.splits.redone++;
+          return false;
+        }
+      }
+    }
+    this.splits.kept++;
+    const bytes = new Uint8Array(this.k.memory.buffer);
+    for (const key of ['total', 'start', 'emission', 'frames'] as const) {
+      bytes.copyWithin(out[key] + half * 4, theirs[key] + SPLIT_LEAD_FRAMES * 4, theirs[key] + helperN * 4);
+    }
+    return true;
+  }
+
+  /**
+   * Starts a helper thread for the long searches (searchHelper.ts), where the machine has a second
+   * core and the compiled worker script exists; stopSearchHelper ends it.
+   */
+  startSearchHelper(): void {
+    if (this.helper || availableParallelism() < 2) return;
+    const script = searchWorkerScript();
+    if (script) this.helper = new SearchHelper(acousticModule(), this.k.memory, script);
+  }
+
+  stopSearchHelper(): void {
+    this.helper?.stop();
+    this.helper = null;
   }
 
   /**

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadAcousticModel, type AcousticModel } from '../../../src/align/acoustic/model.js';
 import { computeCepstra } from '../../../src/align/acoustic/frontend.js';
@@ -275,6 +276,49 @@ describe('SIMD subsequence search against its state-by-state twin', () => {
     }
     // The searches found paths (the comparison is not between two empty results).
     expect(checked).toBeGreaterThan(1000);
+  });
+});
+
+describe('a long search split with the search helper thread', () => {
+  // The helper needs a second core (startSearchHelper starts none on one).
+  it.skipIf(availableParallelism() < 2)('gives what one thread gives, to the bit, and keeps the split when the two halves agree', async () => {
+    // JFK's clip six times over (6,600 frames): long enough to split on the fine grid, and the
+    // coarse grid's searches stay on one thread (under 4,000 frames).
+    const copies = 6;
+    const frames = speech.frames * copies;
+    const observations = new Float32Array(frames * 39);
+    for (let k = 0; k < copies; k++) observations.set(speech.observations, k * speech.observations.length);
+    const alone = await scoreObservations(model, observations, frames, { threads: 1 });
+    const helped = await scoreObservations(model, observations, frames, { threads: 1 });
+    helped.kernels.startSearchHelper();
+    try {
+      // Give the helper time to start, so that it takes the jobs (a job it has not taken is run
+      // here instead, which would be right too but would not test the split).
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const rand = mulberry32(16);
+      const speechPhones = model.phoneNames.map((_, p) => p).filter((p) => model.isSpeechPhone(p));
+      for (let trial = 0; trial < 8; trial++) {
+        const words: NetworkWord[] = Array.from({ length: 2 + Math.floor(rand() * 8) }, (_, index) => ({
+          index,
+          phones: Array.from({ length: 1 + Math.floor(rand() * 6) }, () => speechPhones[Math.floor(rand() * speechPhones.length)]),
+          garbageAfter: rand() < 0.3,
+          sentenceEnd: rand() < 0.3,
+        }));
+        const net = buildNetwork(model, words, tunedNetworkOptions(ACOUSTIC_TUNING, trial % 2 ? 'search' : 'timing'));
+        const from = Math.floor(rand() * 500);
+        const one = alone.kernels.subsequence(net, alone, from, frames, -3);
+        const two = helped.kernels.subsequence(net, helped, from, frames, -3);
+        expect(two.total).toEqual(one.total);
+        expect(two.start).toEqual(one.start);
+        expect(two.emission).toEqual(one.emission);
+        expect(two.wordFrames).toEqual(one.wordFrames);
+      }
+    } finally {
+      helped.kernels.stopSearchHelper();
+    }
+    expect(alone.kernels.splits.kept + alone.kernels.splits.redone).toBe(0);
+    expect(helped.kernels.splits.kept).toBeGreaterThan(0);
+    expect(helped.kernels.splits.helperIdle).toBeLessThan(helped.kernels.splits.kept + helped.kernels.splits.redone);
   });
 });
 

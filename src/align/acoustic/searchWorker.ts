@@ -1,0 +1,24 @@
+/**
+ * The search helper's thread (searchHelper.ts): its own instance of the acoustic module on the
+ * main thread's shared memory, waiting for subsequence searches to run.
+ */
+import { workerData } from 'node:worker_threads';
+import { instantiateAcoustic } from './kernels.js';
+import { GARBAGE_ARG, JOB, SLOT, SUBSEQUENCE_ARGS, type SearchWorkerData } from './searchHelper.js';
+
+const { memory, control } = workerData as SearchWorkerData;
+const kernels = instantiateAcoustic(memory);
+const ints = new Int32Array(control);
+const floats = new Float32Array(control);
+let seen = Atomics.load(ints, SLOT.sequence);
+for (;;) {
+  Atomics.wait(ints, SLOT.sequence, seen);
+  seen = Atomics.load(ints, SLOT.sequence);
+  if (Atomics.load(ints, SLOT.stop)) break;
+  // The main thread may have taken the job back already: take it only if it is still posted.
+  if (Atomics.compareExchange(ints, SLOT.state, JOB.POSTED, JOB.TAKEN) !== JOB.POSTED) continue;
+  const args = Array.from({ length: SUBSEQUENCE_ARGS }, (_, i) => (i === GARBAGE_ARG ? floats[SLOT.args + i] : ints[SLOT.args + i]));
+  (kernels.subsequence as (...a: number[]) => void)(...args);
+  Atomics.store(ints, SLOT.state, JOB.DONE);
+  Atomics.notify(ints, SLOT.state);
+}
