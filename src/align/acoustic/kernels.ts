@@ -149,6 +149,8 @@ const SPLIT_MIN_FRAMES = 4000;
  * networks 300 coarse frames already sufficed.
  */
 const SPLIT_LEAD_FRAMES = 1000;
+/** Searches of windows shorter than this are not worth handing to the helper two at a time. */
+const PAIR_MIN_FRAMES = 200;
 
 /** Frames pooled per coarse frame (30 ms: a phone's shortest duration at 10 ms). */
 export const COARSE_FACTOR = 3;
@@ -170,10 +172,11 @@ export class AcousticKernels {
   readonly senones: number;
   private helper: SearchHelper | null = null;
   /**
-   * Searches split between threads (splitSearch): kept as split, redone on one thread (their states
-   * disagreed), and of those split, the ones the helper never took (this thread ran both halves).
+   * What the search helper did: searches split between threads (splitSearch) and kept as split or
+   * redone on one thread (their states disagreed at the split), pairs of searches run side by side
+   * (subsequenceEach), and jobs the helper never took (this thread ran them).
    */
-  readonly splits = { kept: 0, redone: 0, helperIdle: 0 };
+  readonly helperStats = { splitsKept: 0, splitsRedone: 0, pairs: 0, notTaken: 0 };
 
   constructor(t: GaussianTables, senoneIds: Int32Array) {
     if (t.dims !== DIMS || t.densities !== 128 || t.streams !== 3) throw new Error('acoustic kernels: unsupported model shape');
@@ -404,6 +407,46 @@ export class AcousticKernels {
       const work = this.scratch(this.k.subsequenceWorkBytes(net.size));
       this.k.subsequence(...head, from, n, garbageLog, out.total, out.start, out.emission, out.frames, work, -1, 0);
     }
+    return this.readResult(out, n);
+  }
+
+  /**
+   * Several subsequence searches of the same window (an impostor test's shuffles): with the search
+   * helper, two at a time, one on each thread; the results are those of `subsequence` for each.
+   */
+  subsequenceEach(nets: readonly StateNetwork[], fs: FrameScores, from: number, to: number, garbageLog: number): SubsequenceResult[] {
+    const helper = this.helper;
+    if (!helper || to - from < PAIR_MIN_FRAMES) return nets.map((net) => this.subsequence(net, fs, from, to, garbageLog));
+    const n = Math.max(0, to - from);
+    const search = this.k.subsequence as (...args: number[]) => void;
+    const results: SubsequenceResult[] = [];
+    for (let i = 0; i < nets.length; i += 2) {
+      if (i + 1 === nets.length) {
+        results.push(this.subsequence(nets[i], fs, from, to, garbageLog));
+        break;
+      }
+      this.resetScratch();
+      const jobs = [nets[i], nets[i + 1]].map((net) => {
+        const p = this.placeNetwork(net);
+        const out = { total: this.scratch(n * 4), start: this.scratch(n * 4), emission: this.scratch(n * 4), frames: this.scratch(n * 4) };
+        const work = this.scratch(this.k.subsequenceWorkBytes(net.size));
+        const args = [p.senone, p.selfLog, p.nextLog, p.alt1, p.altLog1, p.alt2, p.altLog2, p.word, p.initial, net.size, p.finals, net.finals.length,
+          fs.pointer, fs.senones, from, n, garbageLog, out.total, out.start, out.emission, out.frames, work, -1, 0];
+        return { out, args };
+      });
+      helper.post(jobs[1].args);
+      search(...jobs[0].args);
+      helper.finish(() => {
+        this.helperStats.notTaken++;
+        search(...jobs[1].args);
+      });
+      this.helperStats.pairs++;
+      for (const { out } of jobs) results.push(this.readResult(out, n));
+    }
+    return results;
+  }
+
+  private readResult(out: { total: number; start: number; emission: number; frames: number }, n: number): SubsequenceResult {
     const buffer = this.k.memory.buffer;
     return {
       total: Float32Array.from(new Float32Array(buffer, out.total, n)),
@@ -441,7 +484,7 @@ export class AcousticKernels {
     helper.post(job);
     search(...head, from, half, garbageLog, out.total, out.start, out.emission, out.frames, myWork, half - 1, mySnapshot);
     helper.finish(() => {
-      this.splits.helperIdle++;
+      this.helperStats.notTaken++;
       search(...job);
     });
     // Four rows (score, start, emission, frame count), each padded to the SIMD width; the padding
@@ -452,12 +495,12 @@ export class AcousticKernels {
     for (let r = 0; r < 4; r++) {
       for (let i = r * row; i < r * row + states; i++) {
         if (mine[i] !== their[i]) {
-          this.splits.redone++;
+          this.helperStats.splitsRedone++;
           return false;
         }
       }
     }
-    this.splits.kept++;
+    this.helperStats.splitsKept++;
     const bytes = new Uint8Array(this.k.memory.buffer);
     for (const key of ['total', 'start', 'emission', 'frames'] as const) {
       bytes.copyWithin(out[key] + half * 4, theirs[key] + SPLIT_LEAD_FRAMES * 4, theirs[key] + helperN * 4);

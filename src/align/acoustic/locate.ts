@@ -15,7 +15,7 @@ import { chainWeight, heaviestChain } from './chain.js';
 import type { AcousticTuning } from './tuning.js';
 import type { TextBlock } from './blocks.js';
 import { buildNetwork, tunedNetworkOptions, type NetworkWord } from './network.js';
-import { subsequenceScores, type FrameScores } from './viterbi.js';
+import { subsequenceScores, subsequenceScoresOfEach, type FrameScores } from './viterbi.js';
 import { COARSE_FACTOR, type SubsequenceResult } from './kernels.js';
 import { mulberry32 } from '../../util/random.js';
 
@@ -117,9 +117,8 @@ export function impostorZ(
   const to = Math.min(scores.frames, m.end + pad);
   const minWordFrames = phones * model.emittingStates;
   const values: number[] = [];
-  for (let k = 0; k < tuning.impostors; k++) {
-    const net = buildNetwork(model, shuffledWords(words, 7919 * (k + 1) + phones), tunedNetworkOptions(tuning, 'search'));
-    const r = subsequenceScores(net, scores, from, to, tuning.garbageLlrPerFrame);
+  const nets = Array.from({ length: tuning.impostors }, (_, k) => buildNetwork(model, shuffledWords(words, 7919 * (k + 1) + phones), tunedNetworkOptions(tuning, 'search')));
+  for (const r of subsequenceScoresOfEach(nets, scores, from, to, tuning.garbageLlrPerFrame)) {
     let best = -Infinity;
     for (let i = 0; i < r.total.length; i++) {
       if (r.start[i] < 0 || r.wordFrames[i] < minWordFrames) continue;

@@ -18,6 +18,11 @@ export function subsequenceScores(net: StateNetwork, fs: FrameScores, from: numb
   return fs.kernels.subsequence(net, fs, from, to, garbageLog);
 }
 
+/** subsequenceScores of several networks over the same window (on two threads where there are two). */
+export function subsequenceScoresOfEach(nets: readonly StateNetwork[], fs: FrameScores, from: number, to: number, garbageLog: number): SubsequenceResult[] {
+  return fs.kernels.subsequenceEach(nets, fs, from, to, garbageLog);
+}
+
 /**
  * The best path through the whole network from frame `from` to frame `to − 1` (from an initial
  * state to a final one): the state of each frame, or null when the window is too short. No word

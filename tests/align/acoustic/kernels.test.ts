@@ -316,9 +316,45 @@ describe('a long search split with the search helper thread', () => {
     } finally {
       helped.kernels.stopSearchHelper();
     }
-    expect(alone.kernels.splits.kept + alone.kernels.splits.redone).toBe(0);
-    expect(helped.kernels.splits.kept).toBeGreaterThan(0);
-    expect(helped.kernels.splits.helperIdle).toBeLessThan(helped.kernels.splits.kept + helped.kernels.splits.redone);
+    expect(alone.kernels.helperStats.splitsKept + alone.kernels.helperStats.splitsRedone).toBe(0);
+    expect(helped.kernels.helperStats.splitsKept).toBeGreaterThan(0);
+    expect(helped.kernels.helperStats.notTaken).toBeLessThan(helped.kernels.helperStats.splitsKept + helped.kernels.helperStats.splitsRedone);
+  });
+
+  it.skipIf(availableParallelism() < 2)('runs several searches of one window two at a time, each as it would run alone', async () => {
+    const fs = await scoreObservations(model, speech.observations, speech.frames, { threads: 1 });
+    fs.kernels.startSearchHelper();
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const rand = mulberry32(17);
+      const speechPhones = model.phoneNames.map((_, p) => p).filter((p) => model.isSpeechPhone(p));
+      // Five networks: two pairs and one left over.
+      const nets = Array.from({ length: 5 }, () =>
+        buildNetwork(
+          model,
+          Array.from({ length: 1 + Math.floor(rand() * 5) }, (_, index) => ({
+            index,
+            phones: Array.from({ length: 1 + Math.floor(rand() * 6) }, () => speechPhones[Math.floor(rand() * speechPhones.length)]),
+            garbageAfter: rand() < 0.3,
+            sentenceEnd: rand() < 0.3,
+          })),
+          tunedNetworkOptions(ACOUSTIC_TUNING, 'search'),
+        ),
+      );
+      const together = fs.kernels.subsequenceEach(nets, fs, 100, 900, -3);
+      expect(together).toHaveLength(5);
+      nets.forEach((net, i) => {
+        const alone = fs.kernels.subsequence(net, fs, 100, 900, -3);
+        expect(together[i].total).toEqual(alone.total);
+        expect(together[i].start).toEqual(alone.start);
+        expect(together[i].emission).toEqual(alone.emission);
+        expect(together[i].wordFrames).toEqual(alone.wordFrames);
+      });
+    } finally {
+      fs.kernels.stopSearchHelper();
+    }
+    expect(fs.kernels.helperStats.pairs).toBe(2);
+    expect(fs.kernels.helperStats.notTaken).toBeLessThan(2);
   });
 });
 
