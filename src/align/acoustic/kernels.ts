@@ -92,6 +92,17 @@ function newSharedMemory(): WasmMemory {
   return new wasm.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
 }
 
+/** Where a network's arrays were placed in the module's memory (AcousticKernels.placeNetwork). */
+type PlacedNetwork = Record<'senone' | 'selfLog' | 'nextLog' | 'alt1' | 'altLog1' | 'alt2' | 'altLog2' | 'word' | 'initial' | 'finals', number>;
+
+/** Where a subsequence search writes its four per-end-frame outputs. */
+interface SearchOutputs {
+  total: number;
+  start: number;
+  emission: number;
+  frames: number;
+}
+
 /** A region of the module's memory. */
 interface Region {
   pointer: number;
@@ -365,7 +376,7 @@ export class AcousticKernels {
     };
   }
 
-  private placeNetwork(net: StateNetwork): Record<'senone' | 'selfLog' | 'nextLog' | 'alt1' | 'altLog1' | 'alt2' | 'altLog2' | 'word' | 'initial' | 'finals', number> {
+  private placeNetwork(net: StateNetwork): PlacedNetwork {
     const S = net.size;
     const put = (values: Int32Array | Float32Array): number => {
       const p = this.scratch(S * 4);
@@ -390,6 +401,16 @@ export class AcousticKernels {
     return { senone, selfLog, nextLog, alt1, altLog1, alt2, altLog2, word, initial, finals };
   }
 
+  /** Room for a subsequence search's four outputs over `n` end frames. */
+  private searchOutputs(n: number): SearchOutputs {
+    return { total: this.scratch(n * 4), start: this.scratch(n * 4), emission: this.scratch(n * 4), frames: this.scratch(n * 4) };
+  }
+
+  /** The subsequence kernels' leading arguments: the placed network and the held scores. */
+  private static networkArgs(p: PlacedNetwork, net: StateNetwork, fs: FrameScores): number[] {
+    return [p.senone, p.selfLog, p.nextLog, p.alt1, p.altLog1, p.alt2, p.altLog2, p.word, p.initial, net.size, p.finals, net.finals.length, fs.pointer, fs.senones];
+  }
+
   /**
    * See `subsequence` in assembly/acoustic.ts. `reference` runs its state-by-state twin instead
    * (the tests hold the SIMD search to it).
@@ -398,14 +419,15 @@ export class AcousticKernels {
     this.resetScratch();
     const n = Math.max(0, to - from);
     const p = this.placeNetwork(net);
-    const out = { total: this.scratch(n * 4), start: this.scratch(n * 4), emission: this.scratch(n * 4), frames: this.scratch(n * 4) };
-    const head = [p.senone, p.selfLog, p.nextLog, p.alt1, p.altLog1, p.alt2, p.altLog2, p.word, p.initial, net.size, p.finals, net.finals.length, fs.pointer, fs.senones] as const;
+    const out = this.searchOutputs(n);
+    const head = AcousticKernels.networkArgs(p, net, fs);
+    const search = this.k.subsequence as (...args: number[]) => void;
     if (reference) {
       const work = this.scratch(8 * net.size * 4);
-      this.k.subsequenceScalar(...head, from, n, garbageLog, out.total, out.start, out.emission, out.frames, work);
+      (this.k.subsequenceScalar as (...args: number[]) => void)(...head, from, n, garbageLog, out.total, out.start, out.emission, out.frames, work);
     } else if (!(this.helper && n >= SPLIT_MIN_FRAMES && this.splitSearch(head, net.size, from, n, garbageLog, out))) {
       const work = this.scratch(this.k.subsequenceWorkBytes(net.size));
-      this.k.subsequence(...head, from, n, garbageLog, out.total, out.start, out.emission, out.frames, work, -1, 0);
+      search(...head, from, n, garbageLog, out.total, out.start, out.emission, out.frames, work, -1, 0);
     }
     return this.readResult(out, n);
   }
@@ -428,10 +450,9 @@ export class AcousticKernels {
       this.resetScratch();
       const jobs = [nets[i], nets[i + 1]].map((net) => {
         const p = this.placeNetwork(net);
-        const out = { total: this.scratch(n * 4), start: this.scratch(n * 4), emission: this.scratch(n * 4), frames: this.scratch(n * 4) };
+        const out = this.searchOutputs(n);
         const work = this.scratch(this.k.subsequenceWorkBytes(net.size));
-        const args = [p.senone, p.selfLog, p.nextLog, p.alt1, p.altLog1, p.alt2, p.altLog2, p.word, p.initial, net.size, p.finals, net.finals.length,
-          fs.pointer, fs.senones, from, n, garbageLog, out.total, out.start, out.emission, out.frames, work, -1, 0];
+        const args = [...AcousticKernels.networkArgs(p, net, fs), from, n, garbageLog, out.total, out.start, out.emission, out.frames, work, -1, 0];
         return { out, args };
       });
       helper.post(jobs[1].args);
@@ -446,7 +467,7 @@ export class AcousticKernels {
     return results;
   }
 
-  private readResult(out: { total: number; start: number; emission: number; frames: number }, n: number): SubsequenceResult {
+  private readResult(out: SearchOutputs, n: number): SubsequenceResult {
     const buffer = this.k.memory.buffer;
     return {
       total: Float32Array.from(new Float32Array(buffer, out.total, n)),
@@ -466,13 +487,13 @@ export class AcousticKernels {
    */
   private splitSearch(
     head: readonly number[], states: number, from: number, n: number, garbageLog: number,
-    out: { total: number; start: number; emission: number; frames: number },
+    out: SearchOutputs,
   ): boolean {
     const helper = this.helper!;
     const half = n >> 1;
     const helperFrom = half - SPLIT_LEAD_FRAMES;
     const helperN = n - helperFrom;
-    const theirs = { total: this.scratch(helperN * 4), start: this.scratch(helperN * 4), emission: this.scratch(helperN * 4), frames: this.scratch(helperN * 4) };
+    const theirs = this.searchOutputs(helperN);
     const snapshotBytes = this.k.subsequenceSnapshotBytes(states);
     const theirSnapshot = this.scratch(snapshotBytes);
     const mySnapshot = this.scratch(snapshotBytes);

@@ -47,7 +47,8 @@ export class SearchHelper {
 
   constructor(module: object, memory: WasmMemory, script: URL) {
     const data: SearchWorkerData = { module, memory, control: this.control };
-    this.worker = new Worker(script, { workerData: data });
+    // A small heap: the helper only runs WebAssembly on the shared memory and allocates nothing.
+    this.worker = new Worker(script, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 } });
     this.worker.on('error', (error) => {
       this.failed = error;
     });
