@@ -1,6 +1,7 @@
 // AssemblyScript: scoring frames against the acoustic model's Gaussian codebooks (SIMD), compiled to
-// WebAssembly at build time. JavaScript (src/align/acoustic/scorer.ts) lays the tables out in this
-// module's memory once, then passes batches of 39-dimensional frames.
+// WebAssembly at build time. JavaScript (src/align/acoustic/kernels.ts) lays the tables out in this
+// module's memory once, then passes batches of 39-dimensional frames. The memory is imported and
+// shared, so a second thread's instance (searchWorker.ts) can run the searches on the same scores.
 //
 // Codebook layout, one block per (codebook, stream): DIMS rows of DENSITIES means, DIMS rows of
 // DENSITIES half-precisions 1/(2σ²), then DENSITIES log normalizers. Densities run along the SIMD

@@ -3,9 +3,7 @@
  * log-likelihood, held (normalized by each frame's best) in the kernels' memory for the searches.
  * The scoring is most of an alignment's work; it is shared between this thread and worker threads.
  */
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { AcousticModel } from './model.js';
 import { computeCepstra } from './frontend.js';
@@ -13,6 +11,7 @@ import { observationVectors } from './features.js';
 import { AcousticKernels, BATCH_FRAMES, type FrameScores, type ScoreLayout } from './kernels.js';
 import type { ScoreChunk, ScoreJob } from './scoreWorker.js';
 import { ACOUSTIC_TUNING } from './tuning.js';
+import { workerScript } from './workerScript.js';
 
 /** Fewest frames worth a worker thread (its start-up costs about as much as scoring a few seconds). */
 const MIN_FRAMES_PER_WORKER = 6000;
@@ -69,7 +68,7 @@ export async function scoreObservations(model: AcousticModel, observations: Floa
   const fullEvery = options.fullSearchEveryFrames ?? ACOUSTIC_TUNING.adaptedPassFullSearchEveryFrames;
   // Scores go straight to where they are held: this thread's and each worker's slices alike.
   const sink = kernels.beginScores(frames, scoreLayout(model));
-  const script = workerScript();
+  const script = workerScript('scoreWorker');
   const threads = script ? Math.max(1, Math.min(options.threads ?? availableParallelism(), Math.floor(frames / MIN_FRAMES_PER_WORKER))) : 1;
   // This thread takes the first slice; workers the others. Slices start on the batch grid, so the
   // scores are the same however many threads share them (see BATCH_FRAMES).
@@ -107,12 +106,4 @@ export async function scoreObservations(model: AcousticModel, observations: Floa
   }
   await Promise.all(workers);
   return sink.finish();
-}
-
-function workerScript(): URL | null {
-  for (const candidate of ['./scoreWorker.js', '../../../dist/src/align/acoustic/scoreWorker.js']) {
-    const url = new URL(candidate, import.meta.url);
-    if (existsSync(fileURLToPath(url))) return url;
-  }
-  return null;
 }

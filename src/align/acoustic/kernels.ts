@@ -1,9 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { GaussianTables } from './gmm.js';
 import type { StateNetwork } from './network.js';
-import { availableParallelism } from 'node:os';
-import { SearchHelper, searchWorkerScript } from './searchHelper.js';
+import { SearchHelper } from './searchHelper.js';
+import { workerScript } from './workerScript.js';
 
 /**
  * The acoustic engine's inner loops in WebAssembly (assembly/acoustic.ts, compiled at build time):
@@ -535,7 +536,7 @@ export class AcousticKernels {
    */
   startSearchHelper(): void {
     if (this.helper || availableParallelism() < 2) return;
-    const script = searchWorkerScript();
+    const script = workerScript('searchWorker');
     if (script) this.helper = new SearchHelper(acousticModule(), this.k.memory, script);
   }
 

@@ -7,8 +7,6 @@
  * helper has not taken yet (still starting up, say) is taken back and run on the main thread, so
  * a slow or missing helper only costs time.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { WasmMemory } from './kernels.js';
 
@@ -93,13 +91,4 @@ export class SearchHelper {
     Atomics.notify(this.ints, SLOT.sequence);
     void this.worker.terminate();
   }
-}
-
-/** The compiled worker script, or null where there is none (running from sources without a build). */
-export function searchWorkerScript(): URL | null {
-  for (const candidate of ['./searchWorker.js', '../../../dist/src/align/acoustic/searchWorker.js']) {
-    const url = new URL(candidate, import.meta.url);
-    if (existsSync(fileURLToPath(url))) return url;
-  }
-  return null;
 }

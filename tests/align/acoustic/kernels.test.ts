@@ -322,39 +322,49 @@ describe('a long search split with the search helper thread', () => {
   });
 
   it.skipIf(availableParallelism() < 2)('runs several searches of one window two at a time, each as it would run alone', async () => {
-    const fs = await scoreObservations(model, speech.observations, speech.frames, { threads: 1 });
+    // JFK's clip four times over, searched over 3,800 frames: each search takes long enough for
+    // the helper to wake and take its share (a job it does not take is run here, which is right
+    // too, so the count of jobs taken is checked over several rounds, not per job).
+    const copies = 4;
+    const frames = speech.frames * copies;
+    const observations = new Float32Array(frames * 39);
+    for (let k = 0; k < copies; k++) observations.set(speech.observations, k * speech.observations.length);
+    const fs = await scoreObservations(model, observations, frames, { threads: 1 });
     fs.kernels.startSearchHelper();
     try {
       await new Promise((resolve) => setTimeout(resolve, 1000));
       const rand = mulberry32(17);
       const speechPhones = model.phoneNames.map((_, p) => p).filter((p) => model.isSpeechPhone(p));
-      // Five networks: two pairs and one left over.
-      const nets = Array.from({ length: 5 }, () =>
-        buildNetwork(
-          model,
-          Array.from({ length: 1 + Math.floor(rand() * 5) }, (_, index) => ({
-            index,
-            phones: Array.from({ length: 1 + Math.floor(rand() * 6) }, () => speechPhones[Math.floor(rand() * speechPhones.length)]),
-            garbageAfter: rand() < 0.3,
-            sentenceEnd: rand() < 0.3,
-          })),
-          tunedNetworkOptions(ACOUSTIC_TUNING, 'search'),
-        ),
-      );
-      const together = fs.kernels.subsequenceEach(nets, fs, 100, 900, -3);
-      expect(together).toHaveLength(5);
-      nets.forEach((net, i) => {
-        const alone = fs.kernels.subsequence(net, fs, 100, 900, -3);
-        expect(together[i].total).toEqual(alone.total);
-        expect(together[i].start).toEqual(alone.start);
-        expect(together[i].emission).toEqual(alone.emission);
-        expect(together[i].wordFrames).toEqual(alone.wordFrames);
-      });
+      for (let round = 0; round < 5; round++) {
+        // Five networks: two pairs and one left over.
+        const nets = Array.from({ length: 5 }, () =>
+          buildNetwork(
+            model,
+            Array.from({ length: 2 + Math.floor(rand() * 6) }, (_, index) => ({
+              index,
+              phones: Array.from({ length: 1 + Math.floor(rand() * 6) }, () => speechPhones[Math.floor(rand() * speechPhones.length)]),
+              garbageAfter: rand() < 0.3,
+              sentenceEnd: rand() < 0.3,
+            })),
+            tunedNetworkOptions(ACOUSTIC_TUNING, 'search'),
+          ),
+        );
+        const together = fs.kernels.subsequenceEach(nets, fs, 100, 3900, -3);
+        expect(together).toHaveLength(5);
+        nets.forEach((net, i) => {
+          const alone = fs.kernels.subsequence(net, fs, 100, 3900, -3);
+          expect(together[i].total).toEqual(alone.total);
+          expect(together[i].start).toEqual(alone.start);
+          expect(together[i].emission).toEqual(alone.emission);
+          expect(together[i].wordFrames).toEqual(alone.wordFrames);
+        });
+      }
     } finally {
       fs.kernels.stopSearchHelper();
     }
-    expect(fs.kernels.helperStats.pairs).toBe(2);
-    expect(fs.kernels.helperStats.notTaken).toBeLessThan(2);
+    expect(fs.kernels.helperStats.pairs).toBe(10);
+    // The helper ran some of them (not all were taken back).
+    expect(fs.kernels.helperStats.notTaken).toBeLessThan(10);
   });
 });
 
