@@ -26,6 +26,14 @@ beforeAll(async () => {
   speech = { frames, observations: observationVectors(cepstra, frames, null) };
 });
 
+/** JFK's clip's observation vectors `copies` times over: a recording long enough for threads. */
+function repeatedSpeech(copies: number): { frames: number; observations: Float32Array } {
+  const frames = speech.frames * copies;
+  const observations = new Float32Array(frames * 39);
+  for (let k = 0; k < copies; k++) observations.set(speech.observations, k * speech.observations.length);
+  return { frames, observations };
+}
+
 /** gmm.ts's plain JavaScript scoring of one frame: every CI senone. */
 function referenceScores(observations: Float32Array, frame: number): Float64Array {
   const g = model.gaussians;
@@ -284,10 +292,7 @@ describe('a long search split with the search helper thread', () => {
   it.skipIf(availableParallelism() < 2)('gives what one thread gives, to the bit, and keeps the split when the two halves agree', async () => {
     // JFK's clip six times over (6,600 frames): long enough to split on the fine grid, and the
     // coarse grid's searches stay on one thread (under 4,000 frames).
-    const copies = 6;
-    const frames = speech.frames * copies;
-    const observations = new Float32Array(frames * 39);
-    for (let k = 0; k < copies; k++) observations.set(speech.observations, k * speech.observations.length);
+    const { frames, observations } = repeatedSpeech(6);
     const alone = await scoreObservations(model, observations, frames, { threads: 1 });
     const helped = await scoreObservations(model, observations, frames, { threads: 1 });
     helped.kernels.startSearchHelper();
@@ -325,10 +330,7 @@ describe('a long search split with the search helper thread', () => {
     // JFK's clip four times over, searched over 3,800 frames: each search takes long enough for
     // the helper to wake and take its share (a job it does not take is run here, which is right
     // too, so the count of jobs taken is checked over several rounds, not per job).
-    const copies = 4;
-    const frames = speech.frames * copies;
-    const observations = new Float32Array(frames * 39);
-    for (let k = 0; k < copies; k++) observations.set(speech.observations, k * speech.observations.length);
+    const { frames, observations } = repeatedSpeech(4);
     const fs = await scoreObservations(model, observations, frames, { threads: 1 });
     fs.kernels.startSearchHelper();
     try {
@@ -371,10 +373,7 @@ describe('a long search split with the search helper thread', () => {
 describe('scoring with worker threads', () => {
   it('holds the same scores as one thread, the workers’ slices placed where they belong', async () => {
     // JFK's clip twelve times over (13,000 frames): enough for a worker, and several of its slices.
-    const copies = 12;
-    const frames = speech.frames * copies;
-    const observations = new Float32Array(frames * 39);
-    for (let k = 0; k < copies; k++) observations.set(speech.observations, k * speech.observations.length);
+    const { frames, observations } = repeatedSpeech(12);
     const alone = await scoreObservations(model, observations, frames, { threads: 1 });
     const one = Float32Array.from(alone.normalized());
     const oneBackground = Float32Array.from(alone.background);
