@@ -26,6 +26,20 @@ beforeAll(async () => {
   speech = { frames, observations: observationVectors(cepstra, frames, null) };
 });
 
+/**
+ * `count` random words of 1–6 speech phones, some followed by garbage, some ending sentences: every
+ * kind of state and extra arc, and network sizes that are and are not multiples of four.
+ */
+function randomWords(rand: () => number, count: number): NetworkWord[] {
+  const speechPhones = model.phoneNames.map((_, p) => p).filter((p) => model.isSpeechPhone(p));
+  return Array.from({ length: count }, (_, index) => ({
+    index,
+    phones: Array.from({ length: 1 + Math.floor(rand() * 6) }, () => speechPhones[Math.floor(rand() * speechPhones.length)]),
+    garbageAfter: rand() < 0.3,
+    sentenceEnd: rand() < 0.3,
+  }));
+}
+
 /** JFK's clip's observation vectors `copies` times over: a recording long enough for threads. */
 function repeatedSpeech(copies: number): { frames: number; observations: Float32Array } {
   const frames = speech.frames * copies;
@@ -259,17 +273,9 @@ describe('SIMD subsequence search against its state-by-state twin', () => {
   it('gives the same totals, starts, emissions and frame counts, to the bit, on real scores and networks', async () => {
     const fs = await scoreObservations(model, speech.observations, speech.frames, { threads: 1 });
     const rand = mulberry32(15);
-    const speechPhones = model.phoneNames.map((_, p) => p).filter((p) => model.isSpeechPhone(p));
     let checked = 0;
     for (let trial = 0; trial < 24; trial++) {
-      // Random words (1–6 phones), some followed by garbage, some ending sentences: every kind of
-      // state and extra arc, and network sizes that are and are not multiples of four.
-      const words: NetworkWord[] = Array.from({ length: 1 + Math.floor(rand() * 7) }, (_, index) => ({
-        index,
-        phones: Array.from({ length: 1 + Math.floor(rand() * 6) }, () => speechPhones[Math.floor(rand() * speechPhones.length)]),
-        garbageAfter: rand() < 0.3,
-        sentenceEnd: rand() < 0.3,
-      }));
+      const words: NetworkWord[] = randomWords(rand, 1 + Math.floor(rand() * 7));
       const use = trial % 2 ? 'search' : 'timing';
       const net = buildNetwork(model, words, tunedNetworkOptions(ACOUSTIC_TUNING, use));
       const from = Math.floor(rand() * 300);
@@ -301,14 +307,8 @@ describe('a long search split with the search helper thread', () => {
       // here instead, which would be right too but would not test the split).
       await new Promise((resolve) => setTimeout(resolve, 1000));
       const rand = mulberry32(16);
-      const speechPhones = model.phoneNames.map((_, p) => p).filter((p) => model.isSpeechPhone(p));
-      for (let trial = 0; trial < 8; trial++) {
-        const words: NetworkWord[] = Array.from({ length: 2 + Math.floor(rand() * 8) }, (_, index) => ({
-          index,
-          phones: Array.from({ length: 1 + Math.floor(rand() * 6) }, () => speechPhones[Math.floor(rand() * speechPhones.length)]),
-          garbageAfter: rand() < 0.3,
-          sentenceEnd: rand() < 0.3,
-        }));
+        for (let trial = 0; trial < 8; trial++) {
+        const words: NetworkWord[] = randomWords(rand, 2 + Math.floor(rand() * 8));
         const net = buildNetwork(model, words, tunedNetworkOptions(ACOUSTIC_TUNING, trial % 2 ? 'search' : 'timing'));
         const from = Math.floor(rand() * 500);
         const one = alone.kernels.subsequence(net, alone, from, frames, -3);
@@ -336,18 +336,12 @@ describe('a long search split with the search helper thread', () => {
     try {
       await new Promise((resolve) => setTimeout(resolve, 1000));
       const rand = mulberry32(17);
-      const speechPhones = model.phoneNames.map((_, p) => p).filter((p) => model.isSpeechPhone(p));
-      for (let round = 0; round < 5; round++) {
+        for (let round = 0; round < 5; round++) {
         // Five networks: two pairs and one left over.
         const nets = Array.from({ length: 5 }, () =>
           buildNetwork(
             model,
-            Array.from({ length: 2 + Math.floor(rand() * 6) }, (_, index) => ({
-              index,
-              phones: Array.from({ length: 1 + Math.floor(rand() * 6) }, () => speechPhones[Math.floor(rand() * speechPhones.length)]),
-              garbageAfter: rand() < 0.3,
-              sentenceEnd: rand() < 0.3,
-            })),
+            randomWords(rand, 2 + Math.floor(rand() * 6)),
             tunedNetworkOptions(ACOUSTIC_TUNING, 'search'),
           ),
         );
