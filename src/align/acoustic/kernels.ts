@@ -422,13 +422,12 @@ export class AcousticKernels {
     const p = this.placeNetwork(net);
     const out = this.searchOutputs(n);
     const head = AcousticKernels.networkArgs(p, net, fs);
-    const search = this.k.subsequence as (...args: number[]) => void;
     if (reference) {
       const work = this.scratch(8 * net.size * 4);
       (this.k.subsequenceScalar as (...args: number[]) => void)(...head, from, n, garbageLog, out.total, out.start, out.emission, out.frames, work);
     } else if (!(this.helper && n >= SPLIT_MIN_FRAMES && this.splitSearch(head, net.size, from, n, garbageLog, out))) {
       const work = this.scratch(this.k.subsequenceWorkBytes(net.size));
-      search(...head, from, n, garbageLog, out.total, out.start, out.emission, out.frames, work, -1, 0);
+      this.search([...head, from, n, garbageLog, out.total, out.start, out.emission, out.frames, work, -1, 0]);
     }
     return this.readResult(out, n);
   }
@@ -438,10 +437,8 @@ export class AcousticKernels {
    * helper, two at a time, one on each thread; the results are those of `subsequence` for each.
    */
   subsequenceEach(nets: readonly StateNetwork[], fs: FrameScores, from: number, to: number, garbageLog: number): SubsequenceResult[] {
-    const helper = this.helper;
-    if (!helper || to - from < PAIR_MIN_FRAMES) return nets.map((net) => this.subsequence(net, fs, from, to, garbageLog));
+    if (!this.helper || to - from < PAIR_MIN_FRAMES) return nets.map((net) => this.subsequence(net, fs, from, to, garbageLog));
     const n = Math.max(0, to - from);
-    const search = this.k.subsequence as (...args: number[]) => void;
     const results: SubsequenceResult[] = [];
     for (let i = 0; i < nets.length; i += 2) {
       if (i + 1 === nets.length) {
@@ -456,16 +453,27 @@ export class AcousticKernels {
         const args = [...AcousticKernels.networkArgs(p, net, fs), from, n, garbageLog, out.total, out.start, out.emission, out.frames, work, -1, 0];
         return { out, args };
       });
-      helper.post(jobs[1].args);
-      search(...jobs[0].args);
-      helper.finish(() => {
-        this.helperStats.notTaken++;
-        search(...jobs[1].args);
-      });
+      this.searchBeside(jobs[0].args, jobs[1].args);
       this.helperStats.pairs++;
       for (const { out } of jobs) results.push(this.readResult(out, n));
     }
     return results;
+  }
+
+  /** The SIMD subsequence kernel on an argument list (the list the helper takes too). */
+  private search(args: readonly number[]): void {
+    (this.k.subsequence as (...a: number[]) => void)(...args);
+  }
+
+  /** `mine` on this thread while the helper runs `theirs`; `theirs` runs here too if the helper never took it. */
+  private searchBeside(mine: readonly number[], theirs: readonly number[]): void {
+    const helper = this.helper!;
+    helper.post(theirs);
+    this.search(mine);
+    helper.finish(() => {
+      this.helperStats.notTaken++;
+      this.search(theirs);
+    });
   }
 
   private readResult(out: SearchOutputs, n: number): SubsequenceResult {
@@ -490,7 +498,6 @@ export class AcousticKernels {
     head: readonly number[], states: number, from: number, n: number, garbageLog: number,
     out: SearchOutputs,
   ): boolean {
-    const helper = this.helper!;
     const half = n >> 1;
     const helperFrom = half - SPLIT_LEAD_FRAMES;
     const helperN = n - helperFrom;
@@ -500,15 +507,10 @@ export class AcousticKernels {
     const mySnapshot = this.scratch(snapshotBytes);
     const theirWork = this.scratch(this.k.subsequenceWorkBytes(states));
     const myWork = this.scratch(this.k.subsequenceWorkBytes(states));
-    const job = [...head, from + helperFrom, helperN, garbageLog, theirs.total, theirs.start, theirs.emission, theirs.frames, theirWork, SPLIT_LEAD_FRAMES - 1, theirSnapshot];
-    // The kernel's arguments as a list: the helper gets the same list through shared memory.
-    const search = this.k.subsequence as (...args: number[]) => void;
-    helper.post(job);
-    search(...head, from, half, garbageLog, out.total, out.start, out.emission, out.frames, myWork, half - 1, mySnapshot);
-    helper.finish(() => {
-      this.helperStats.notTaken++;
-      search(...job);
-    });
+    this.searchBeside(
+      [...head, from, half, garbageLog, out.total, out.start, out.emission, out.frames, myWork, half - 1, mySnapshot],
+      [...head, from + helperFrom, helperN, garbageLog, theirs.total, theirs.start, theirs.emission, theirs.frames, theirWork, SPLIT_LEAD_FRAMES - 1, theirSnapshot],
+    );
     // Four rows (score, start, emission, frame count), each padded to the SIMD width; the padding
     // is no state of the network.
     const row = snapshotBytes / 16;

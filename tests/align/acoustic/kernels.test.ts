@@ -40,6 +40,21 @@ function randomWords(rand: () => number, count: number): NetworkWord[] {
   }));
 }
 
+/**
+ * Runs `body` with the kernels' search helper started and given time to come up (a job it has not
+ * taken yet is run on the calling thread, which is right too but would not test the helper), then
+ * stops it.
+ */
+async function withSearchHelper(kernels: AcousticKernels, body: () => void): Promise<void> {
+  kernels.startSearchHelper();
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    body();
+  } finally {
+    kernels.stopSearchHelper();
+  }
+}
+
 /** JFK's clip's observation vectors `copies` times over: a recording long enough for threads. */
 function repeatedSpeech(copies: number): { frames: number; observations: Float32Array } {
   const frames = speech.frames * copies;
@@ -301,13 +316,9 @@ describe('a long search split with the search helper thread', () => {
     const { frames, observations } = repeatedSpeech(6);
     const alone = await scoreObservations(model, observations, frames, { threads: 1 });
     const helped = await scoreObservations(model, observations, frames, { threads: 1 });
-    helped.kernels.startSearchHelper();
-    try {
-      // Give the helper time to start, so that it takes the jobs (a job it has not taken is run
-      // here instead, which would be right too but would not test the split).
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+    await withSearchHelper(helped.kernels, () => {
       const rand = mulberry32(16);
-        for (let trial = 0; trial < 8; trial++) {
+      for (let trial = 0; trial < 8; trial++) {
         const words: NetworkWord[] = randomWords(rand, 2 + Math.floor(rand() * 8));
         const net = buildNetwork(model, words, tunedNetworkOptions(ACOUSTIC_TUNING, trial % 2 ? 'search' : 'timing'));
         const from = Math.floor(rand() * 500);
@@ -318,9 +329,7 @@ describe('a long search split with the search helper thread', () => {
         expect(two.emission).toEqual(one.emission);
         expect(two.wordFrames).toEqual(one.wordFrames);
       }
-    } finally {
-      helped.kernels.stopSearchHelper();
-    }
+    });
     expect(alone.kernels.helperStats.splitsKept + alone.kernels.helperStats.splitsRedone).toBe(0);
     expect(helped.kernels.helperStats.splitsKept).toBeGreaterThan(0);
     expect(helped.kernels.helperStats.notTaken).toBeLessThan(helped.kernels.helperStats.splitsKept + helped.kernels.helperStats.splitsRedone);
@@ -332,19 +341,11 @@ describe('a long search split with the search helper thread', () => {
     // too, so the count of jobs taken is checked over several rounds, not per job).
     const { frames, observations } = repeatedSpeech(4);
     const fs = await scoreObservations(model, observations, frames, { threads: 1 });
-    fs.kernels.startSearchHelper();
-    try {
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+    await withSearchHelper(fs.kernels, () => {
       const rand = mulberry32(17);
-        for (let round = 0; round < 5; round++) {
+      for (let round = 0; round < 5; round++) {
         // Five networks: two pairs and one left over.
-        const nets = Array.from({ length: 5 }, () =>
-          buildNetwork(
-            model,
-            randomWords(rand, 2 + Math.floor(rand() * 6)),
-            tunedNetworkOptions(ACOUSTIC_TUNING, 'search'),
-          ),
-        );
+        const nets = Array.from({ length: 5 }, () => buildNetwork(model, randomWords(rand, 2 + Math.floor(rand() * 6)), tunedNetworkOptions(ACOUSTIC_TUNING, 'search')));
         const together = fs.kernels.subsequenceEach(nets, fs, 100, 3900, -3);
         expect(together).toHaveLength(5);
         nets.forEach((net, i) => {
@@ -355,9 +356,7 @@ describe('a long search split with the search helper thread', () => {
           expect(together[i].wordFrames).toEqual(alone.wordFrames);
         });
       }
-    } finally {
-      fs.kernels.stopSearchHelper();
-    }
+    });
     expect(fs.kernels.helperStats.pairs).toBe(10);
     // The helper ran some of them (not all were taken back).
     expect(fs.kernels.helperStats.notTaken).toBeLessThan(10);
