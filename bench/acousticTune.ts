@@ -30,6 +30,7 @@ import { alignScored } from '../src/align/acoustic/align.js';
 import { recordingObservations, scoreLayout } from '../src/align/acoustic/frames.js';
 import { ACOUSTIC_TUNING, type AcousticTuning } from '../src/align/acoustic/tuning.js';
 import { confidenceFeatures, type WordEvidence } from '../src/align/acoustic/confidence.js';
+import { soundEvidence, spectralChange } from '../src/align/untexted.js';
 import { adaptInRounds, applyTransform, mapDistance, type FeatureTransform } from '../src/align/acoustic/adapt.js';
 
 /** The map that leaves the features as they are. */
@@ -110,8 +111,15 @@ for (const [name, dir] of setDirs.flatMap((setDir) => readdirSync(setDir).sort()
 
   // Scores depend on the audio only: variants of a recording with another text (bench/corpus/prepared.ts) share them.
   const key = `media-${createHash('sha1').update(readFileSync(media)).digest('hex').slice(0, 12)}-${scoringVersion}`;
-  let observed: { frames: number; observations: Float32Array } | null = null;
-  const observations = async () => (observed ??= recordingObservations(model, (await decodeAudio(media)).samples));
+  let observed: { frames: number; observations: Float32Array; speechLike: Uint8Array } | null = null;
+  // The front end's observations and the audio's speech-like frames, as the engine takes them (align.ts prepareRecording).
+  const observations = async () => {
+    if (observed) return observed;
+    const { samples, sampleRate } = await decodeAudio(media);
+    const { frames, observations: obs } = recordingObservations(model, samples);
+    observed = { frames, observations: obs, speechLike: soundEvidence(samples, sampleRate, spectralChange(obs, frames)).talk };
+    return observed;
+  };
   /** Raw senone scores of the recording (under a feature map, if given), cached by content. */
   const rawScores = async (transform: FeatureTransform | null): Promise<Float32Array> => {
     const mapKey = transform ? `-${createHash('sha1').update(Buffer.from(transform.scale.buffer)).update(Buffer.from(transform.offset.buffer)).digest('hex').slice(0, 12)}` : '';
@@ -129,7 +137,8 @@ for (const [name, dir] of setDirs.flatMap((setDir) => readdirSync(setDir).sort()
   const transcript = parseTranscript(readFileSync(join(dir, 'transcript.txt'), 'utf8'));
 
   const started = performance.now();
-  let result = alignScored(model, kernels.holdScores(raw, frames, scoreLayout(model)), transcript, tuning);
+  const { speechLike } = await observations();
+  let result = alignScored(model, kernels.holdScores(raw, frames, scoreLayout(model)), speechLike, transcript, tuning);
   let adaptedFrom = 0;
   const shifts: number[] = [];
   let firstMove: number | null = null;
@@ -139,7 +148,7 @@ for (const [name, dir] of setDirs.flatMap((setDir) => readdirSync(setDir).sort()
     const rounds = await adaptInRounds(model.gaussians, obs, result, tuning, async (transform, round, previous) => {
       if (round === 1) firstMove = mapDistance(identityTransform(transform.scale.length), transform, obs);
       adaptedFrom = Math.min(result.alignedFrames.length, tuning.adaptMaxSpeechSeconds * 100);
-      result = alignScored(model, kernels.holdScores(await rawScores(transform), frames, scoreLayout(model)), transcript, tuning, { earlier: previous.blockTimings });
+      result = alignScored(model, kernels.holdScores(await rawScores(transform), frames, scoreLayout(model)), speechLike, transcript, tuning, { earlier: previous.blockTimings });
       return result;
     });
     shifts.push(...rounds.moves);

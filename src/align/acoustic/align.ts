@@ -21,7 +21,7 @@ import { soundEvidence, spectralChange, speechWithoutText, type SoundEvidence } 
 import { planBlocks, type TextBlock } from './blocks.js';
 import { recordingObservations, scoreObservations, scoringKernels } from './frames.js';
 import { adaptInRounds, applyTransform, type AlignedFrame } from './adapt.js';
-import { locateBlocks, searchAlone, type SearchObservation, type TrackHint } from './locate.js';
+import { locateBlocks, searchAlone, type SearchObservation, type SpeechLikeFrames, type TrackHint } from './locate.js';
 import { loadAcousticModel, type AcousticModel, type ModelLanguage } from './model.js';
 import type { FrameScores } from './kernels.js';
 import { fallbackUnplaced, retryRejected, timeBlocks, type BlockTiming } from './timing.js';
@@ -72,13 +72,13 @@ export async function alignAcoustic(samples: Int16Array, sampleRate: number, tra
 }
 
 /** What the passes need of a recording's samples: its observation vectors and the audio's own evidence of sound. */
-interface PreparedRecording {
+export interface PreparedRecording {
   frames: number;
   observations: Float32Array;
   sound: SoundEvidence;
 }
 
-function prepareRecording(model: AcousticModel, samples: Int16Array, sampleRate: number): PreparedRecording {
+export function prepareRecording(model: AcousticModel, samples: Int16Array, sampleRate: number): PreparedRecording {
   const { frames, observations } = recordingObservations(model, samples);
   return { frames, observations, sound: soundEvidence(samples, sampleRate, spectralChange(observations, frames)) };
 }
@@ -102,7 +102,7 @@ async function alignRecording(model: AcousticModel, recording: PreparedRecording
       fullSearchEveryFrames: round === 0 ? tuning.firstPassFullSearchEveryFrames : tuning.adaptedPassFullSearchEveryFrames,
       onProgress: (f) => progress({ stage: 'features', fraction: share * (round + 0.8 * f) }),
     });
-    return alignScored(model, scores, transcript, tuning, { progress: last ? progress : undefined, trackHints: options.trackHints, earlier: previous?.blockTimings });
+    return alignScored(model, scores, recording.sound.talk, transcript, tuning, { progress: last ? progress : undefined, trackHints: options.trackHints, earlier: previous?.blockTimings });
   };
   let firstPass = 0;
   let t1 = 0;
@@ -137,6 +137,7 @@ async function alignRecording(model: AcousticModel, recording: PreparedRecording
 export function alignScored(
   model: AcousticModel,
   scores: FrameScores,
+  speechLike: SpeechLikeFrames,
   transcript: Transcript,
   tuning: AcousticTuning = ACOUSTIC_TUNING,
   options: ScoredPassOptions = {},
@@ -146,13 +147,13 @@ export function alignScored(
   const timings: Record<string, number> = {};
   let t = performance.now();
   const plan = planBlocks(transcript, model.lexicon, tuning.minBlockPhones);
-  const located = locateBlocks(model, plan.blocks, scores, tuning, (f) => progress({ stage: 'locate', fraction: f }), observe, options.trackHints);
+  const located = locateBlocks(model, plan.blocks, scores, speechLike, tuning, (f) => progress({ stage: 'locate', fraction: f }), observe, options.trackHints);
   timings.locate = (performance.now() - t) / 1000;
 
   t = performance.now();
   let timed = timeBlocks(model, plan.blocks, located, scores, tuning);
   retryRejected(model, plan.blocks, timed, located.chanceLlr, scores, tuning, (block, from, to) =>
-    searchAlone(model, plan.blocks, block, from, to, scores, tuning, located.chanceLlr, observe),
+    searchAlone(model, plan.blocks, block, from, to, scores, speechLike, tuning, located.chanceLlr, observe),
   );
   if (options.earlier) timed = carryVerified(model, plan.blocks, options.earlier, timed, located.chanceLlr, scores, tuning);
   fallbackUnplaced(model, plan.blocks, timed, located.chanceLlr, scores, tuning);

@@ -44,6 +44,8 @@ export interface Match {
   end: number;
   /** Mean log-likelihood ratio per frame of word speech. */
   llr: number;
+  /** Frames the match's path spent in its words' states (its pauses and garbage left out). */
+  wordFrames: number;
   /** How far the match stands out from chance matches (robust z-score; see ChanceScores). */
   z: number;
   /** Independent places the window offers a match this long (window length / match length). */
@@ -69,6 +71,32 @@ export interface SearchObservation {
 }
 
 export type Observer = (o: SearchObservation) => void;
+
+/**
+ * Per 10 ms frame, 1 where the audio is speech-like sound (untexted.ts SoundEvidence.talk: above
+ * the noise floor, voiced every few syllables, not music). Text is spoken over speech, so a match
+ * laid mostly on anything else (applause, room tone, music) is not where the text is, however its
+ * scores compare: the acoustic model knows only speech, and on sound that is not speech every
+ * text can score alike, the right one by chance a little better than its shuffles.
+ */
+export type SpeechLikeFrames = Uint8Array;
+
+/** How many of frames [start, end) are speech-like (frames past the evidence's end count as not). */
+export function speechLikeCount(speechLike: SpeechLikeFrames, start: number, end: number): number {
+  let count = 0;
+  for (let f = Math.max(0, start); f < Math.min(end, speechLike.length); f++) count += speechLike[f];
+  return count;
+}
+
+/**
+ * Does a match lie on speech? Of the frames its path gave its words, at least `minSpeechLikeShare`
+ * must be matched by as many speech-like frames inside the match. Counted against the words' own
+ * frames, not the match's length, so that pauses inside it (a slow, dramatic delivery) do not
+ * count against it.
+ */
+export function liesOnSpeech(m: Pick<Match, 'start' | 'end' | 'wordFrames'>, speechLike: SpeechLikeFrames, tuning: AcousticTuning): boolean {
+  return speechLikeCount(speechLike, m.start, m.end) >= tuning.minSpeechLikeShare * m.wordFrames;
+}
 
 /**
  * Does the match stand out in its window? Among `trials` independent places, the best of pure
@@ -222,6 +250,9 @@ export function bestMatch(
   return { ...chosen, z, trials: (to - from) / Math.max(1, chosen.end - chosen.start), ownMedian: median, ownSpread: spread, ownCount: others.length, phones };
 }
 
+/** One end of a subsequence search: frames [start, end), its mean word-frame score, its word frames. */
+export type LocalMatch = Pick<Match, 'start' | 'end' | 'llr' | 'wordFrames'>;
+
 /** What localBestMatches reads of a subsequence search. */
 export type SubsequenceEnds = Pick<SubsequenceResult, 'start' | 'emission' | 'wordFrames'>;
 
@@ -231,31 +262,33 @@ export type SubsequenceEnds = Pick<SubsequenceResult, 'start' | 'emission' | 'wo
  * being built is held in plain variables: an object per end frame, over a whole recording's end
  * frames for every anchor search, was most of what an alignment allocated.
  */
-export function localBestMatches(r: SubsequenceEnds, minWordFrames: number, from: number): Array<{ start: number; end: number; llr: number }> {
-  const runs: Array<{ start: number; end: number; llr: number }> = [];
+export function localBestMatches(r: SubsequenceEnds, minWordFrames: number, from: number): LocalMatch[] {
+  const runs: LocalMatch[] = [];
   let open = false;
   let start = 0;
   let end = 0;
   let llr = 0;
+  let wordFrames = 0;
   for (let i = 0; i < r.start.length; i++) {
     if (r.start[i] < 0 || r.wordFrames[i] < minWordFrames) continue;
     const score = r.emission[i] / r.wordFrames[i];
     if (open && r.start[i] < end) {
       if (score <= llr) continue;
     } else if (open) {
-      runs.push({ start, end, llr });
+      runs.push({ start, end, llr, wordFrames });
     }
     open = true;
     start = r.start[i];
     end = from + i + 1;
     llr = score;
+    wordFrames = r.wordFrames[i];
   }
-  if (open) runs.push({ start, end, llr });
+  if (open) runs.push({ start, end, llr, wordFrames });
   return runs;
 }
 
 /** The best-scoring matches of a subsequence search that do not overlap each other, best first (see localBestMatches). */
-function separatedMatches(r: SubsequenceEnds, minWordFrames: number, from: number): Array<{ start: number; end: number; llr: number }> {
+function separatedMatches(r: SubsequenceEnds, minWordFrames: number, from: number): LocalMatch[] {
   return localBestMatches(r, minWordFrames, from).sort((a, b) => b.llr - a.llr);
 }
 
@@ -275,6 +308,7 @@ interface Search {
   tuning: AcousticTuning;
   chance: ChanceScores;
   observe: Observer;
+  speechLike: SpeechLikeFrames;
 }
 
 /**
@@ -300,7 +334,7 @@ function searchGrowing(
       // The window reaches past where the unit would end at a normal pace, for longer units too.
       const to = Math.min(limit, Math.max(windowEnd, from + 3 * expectedFrames(phones, s.tuning)));
       const m = bestMatch(s.model, words, phones, s.scores, from, to, s.tuning, s.chance);
-      if (m && standsOut(m, s.tuning)) m.impostorZ = impostorZ(s.model, words, phones, m, s.scores, s.tuning);
+      if (m && standsOut(m, s.tuning) && liesOnSpeech(m, s.speechLike, s.tuning)) m.impostorZ = impostorZ(s.model, words, phones, m, s.scores, s.tuning);
       const accepted = m !== null && m.impostorZ !== undefined && m.impostorZ >= s.tuning.impostorMarginZ;
       s.observe({ pass, firstBlock: first, lastBlock: last, from, to, match: m, accepted });
       if (m && last === first) bestLlr = bestLlr === null ? m.llr : Math.max(bestLlr, m.llr);
@@ -378,8 +412,9 @@ function findAnchors(s: Search): Anchor[] {
     }
     m.z = zFirst;
     m.trials = trials;
-    m.impostorZ = impostorZ(s.model, block.words, block.phones, m, s.scores, tuning);
-    const accepted = m.llr >= tuning.floorLlrPerFrame && m.impostorZ >= tuning.anchorImpostorZ;
+    // Off speech, the impostors are not searched: the match is refused either way.
+    if (liesOnSpeech(m, s.speechLike, tuning)) m.impostorZ = impostorZ(s.model, block.words, block.phones, m, s.scores, tuning);
+    const accepted = m.impostorZ !== undefined && m.llr >= tuning.floorLlrPerFrame && m.impostorZ >= tuning.anchorImpostorZ;
     s.observe({ pass: 'anchor', firstBlock: block.index, lastBlock: block.index, from: 0, to: s.scores.frames, match: m, accepted });
     if (!accepted) {
       sinceLast = Math.min(sinceLast, retryAfter);
@@ -420,8 +455,8 @@ function trackAnchors(s: Search, hints: readonly TrackHint[]): Anchor[] {
     const to = Math.min(s.scores.frames, Math.ceil(Math.max(...timed.map((h) => h.end)) * FRAMES_PER_SECOND + reach));
     const m = bestMatch(s.model, block.words, block.phones, s.scores, from, to, tuning, s.chance);
     if (!m) continue;
-    m.impostorZ = impostorZ(s.model, block.words, block.phones, m, s.scores, tuning);
-    const accepted = m.llr >= tuning.floorLlrPerFrame && m.impostorZ >= tuning.impostorMarginZ;
+    if (liesOnSpeech(m, s.speechLike, tuning)) m.impostorZ = impostorZ(s.model, block.words, block.phones, m, s.scores, tuning);
+    const accepted = m.impostorZ !== undefined && m.llr >= tuning.floorLlrPerFrame && m.impostorZ >= tuning.impostorMarginZ;
     s.observe({ pass: 'track', firstBlock: block.index, lastBlock: block.index, from, to, match: m, accepted });
     if (accepted) found.push({ block: block.index, match: m });
   }
@@ -510,12 +545,13 @@ export function searchAlone(
   from: number,
   to: number,
   scores: FrameScores,
+  speechLike: SpeechLikeFrames,
   tuning: AcousticTuning,
   chanceLlr: number,
   observe: Observer = () => undefined,
 ): LocatedUnit | null {
   const chance = new ChanceScores();
-  const s: Search = { model, blocks, scores, tuning, chance, observe };
+  const s: Search = { model, blocks, scores, tuning, chance, observe, speechLike };
   const found = searchGrowing(s, 'gap', block, block, from, [to], to);
   return found.unit ? { ...found.unit, kind: 'bounded' } : null;
 }
@@ -524,12 +560,13 @@ export function locateBlocks(
   model: AcousticModel,
   blocks: readonly TextBlock[],
   scores: FrameScores,
+  speechLike: SpeechLikeFrames,
   tuning: AcousticTuning,
   progress: (fraction: number) => void = () => undefined,
   observe: Observer = () => undefined,
   hints: readonly TrackHint[] = [],
 ): LocateResult {
-  const s: Search = { model, blocks, scores, tuning, chance: new ChanceScores(), observe };
+  const s: Search = { model, blocks, scores, tuning, chance: new ChanceScores(), observe, speechLike };
   const placed: Array<LocatedUnit | null> = blocks.map(() => null);
   const bestLlr: Array<number | null> = blocks.map(() => null);
   // Of the anchors found (in block order), the chain increasing in time with the largest total impostor margin.

@@ -16,6 +16,14 @@ const VALUES = {
   /** Shuffled impostors a match is tested against, and the margin (in their spreads) it must beat them by. */
   impostors: 6,
   impostorMarginZ: 3,
+  /**
+   * A match is weighed only if its speech-like frames number at least this share of the frames its
+   * path gave its words (locate.ts liesOnSpeech). Right matches on the tuning sets: 0.65 and up
+   * (4,351 matches); JFK's slow delivery, the words stretched over his pauses: 0.57; a wrong match
+   * on a tuning recording's lead-out applause and room tone (with a coarser first pass): 0.12. A
+   * quarter leaves about twice the margin either side.
+   */
+  minSpeechLikeShare: 0.25,
   /** Smallest spread assumed among the impostors' scores. */
   minImpostorSpreadLlrPerFrame: 0.1,
   /** Smallest spread assumed for a window's chance scores (a window of near-identical frames has almost none). */

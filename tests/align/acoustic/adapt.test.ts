@@ -4,7 +4,7 @@ import { recordingObservations, scoreObservations } from '../../../src/align/aco
 import { alignScored, type AcousticAlignmentResult } from '../../../src/align/acoustic/align.js';
 import { adaptationFor, applyTransform, estimateTransform, type FeatureTransform } from '../../../src/align/acoustic/adapt.js';
 import { ACOUSTIC_TUNING as T } from '../../../src/align/acoustic/tuning.js';
-import { loadClip, median, tunedWith, type Clip } from './helpers.js';
+import { loadClip, median, speechLikeOf, tunedWith, type Clip } from './helpers.js';
 
 const DIMS = 39;
 let model: AcousticModel;
@@ -21,7 +21,7 @@ const distortion: FeatureTransform = {
 };
 
 async function align(obs: Float32Array): Promise<AcousticAlignmentResult> {
-  return alignScored(model, await scoreObservations(model, obs, frames, { threads: 1 }), clip.transcript, T);
+  return alignScored(model, await scoreObservations(model, obs, frames, { threads: 1 }), speechLikeOf(model, clip.samples), clip.transcript, T);
 }
 
 /** Word-start errors (s) of the placed spoken words, and how many spoken words were left unplaced. */

@@ -6,7 +6,7 @@ import { alignScored, type AcousticAlignmentResult } from '../../../src/align/ac
 import { ACOUSTIC_TUNING as T } from '../../../src/align/acoustic/tuning.js';
 import { parseTranscript } from '../../../src/text/index.js';
 import type { Transcript } from '../../../src/types.js';
-import { loadClip, median, REPO, type Clip } from './helpers.js';
+import { loadClip, median, REPO, speechLikeOf, type Clip } from './helpers.js';
 
 /** A paragraph that rms-numbers never says, appended to its transcript. */
 const UNSPOKEN = 'The harbour pilots of the northern coast gathered every autumn to compare their charts of the shifting sandbanks.';
@@ -22,7 +22,7 @@ beforeAll(async () => {
   const text = readFileSync(`${REPO}tests/fixtures/audio/rms-numbers.txt`, 'utf8');
   transcript = parseTranscript(`${text.trimEnd()}\n\n${UNSPOKEN}`);
   const scores = await scoreRecording(model, clip.samples, { threads: 1 });
-  result = alignScored(model, scores, transcript, T);
+  result = alignScored(model, scores, speechLikeOf(model, clip.samples), transcript, T);
 });
 
 describe('alignScored: the passes in order, and what they report', () => {

@@ -7,7 +7,7 @@ import { timeBlocks, type BlockTiming, type WordTiming } from '../../../src/alig
 import { carryVerified, keepInOrder } from '../../../src/align/acoustic/carry.js';
 import type { FrameScores } from '../../../src/align/acoustic/kernels.js';
 import { ACOUSTIC_TUNING as T } from '../../../src/align/acoustic/tuning.js';
-import { loadClip, type Clip } from './helpers.js';
+import { loadClip, speechLikeOf, type Clip } from './helpers.js';
 
 type Timed = Extract<BlockTiming, { kind: 'timed' }>;
 
@@ -46,7 +46,7 @@ describe('carryVerified on real speech', () => {
     clip = await loadClip('audio', 'kal-pauses', 'm4a');
     scores = await scoreRecording(model, clip.samples, { threads: 1 });
     blocks = planBlocks(clip.transcript, model.lexicon, T.minBlockPhones).blocks;
-    located = locateBlocks(model, blocks, scores, T);
+    located = locateBlocks(model, blocks, scores, speechLikeOf(model, clip.samples), T);
     right = timeBlocks(model, blocks, located, scores, T);
   });
 

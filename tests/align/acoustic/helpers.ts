@@ -14,6 +14,9 @@ import type { Transcript } from '../../../src/types.js';
 import type { Truth } from '../../../bench/lib/truth.js';
 import { ACOUSTIC_TUNING, type AcousticTuning } from '../../../src/align/acoustic/tuning.js';
 import { mulberry32 } from '../../../src/util/random.js';
+import { prepareRecording } from '../../../src/align/acoustic/align.js';
+import type { AcousticModel } from '../../../src/align/acoustic/model.js';
+import type { SpeechLikeFrames } from '../../../src/align/acoustic/locate.js';
 
 export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -111,6 +114,11 @@ export function concat(...parts: Int16Array[]): Int16Array {
 }
 
 export { mulberry32 };
+
+/** A recording's speech-like frames (locate.ts SpeechLikeFrames), taken as the engine takes them. */
+export function speechLikeOf(model: AcousticModel, samples: Int16Array): SpeechLikeFrames {
+  return prepareRecording(model, samples, 16000).sound.talk;
+}
 
 /**
  * A lexicon whose dictionary gives each word the phone `AA` repeated as often as the entry says

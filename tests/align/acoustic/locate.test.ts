@@ -2,11 +2,25 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadAcousticModel, type AcousticModel } from '../../../src/align/acoustic/model.js';
 import { scoreRecording } from '../../../src/align/acoustic/frames.js';
 import { planBlocks, type TextBlock } from '../../../src/align/acoustic/blocks.js';
-import { bestMatch, ChanceScores, expectedFrames, impostorZ, localBestMatches, locateBlocks, standsOut, unitWords, type Match, type SearchObservation } from '../../../src/align/acoustic/locate.js';
+import {
+  bestMatch,
+  ChanceScores,
+  expectedFrames,
+  impostorZ,
+  liesOnSpeech,
+  localBestMatches,
+  locateBlocks,
+  speechLikeCount,
+  standsOut,
+  unitWords,
+  type Match,
+  type SearchObservation,
+  type SpeechLikeFrames,
+} from '../../../src/align/acoustic/locate.js';
 import type { FrameScores } from '../../../src/align/acoustic/kernels.js';
 import { ACOUSTIC_TUNING as T, type AcousticTuning } from '../../../src/align/acoustic/tuning.js';
 import { parseTranscript } from '../../../src/text/index.js';
-import { concat, loadClip, noise, tunedWith, type Clip } from './helpers.js';
+import { concat, loadClip, noise, speechLikeOf, tunedWith, type Clip } from './helpers.js';
 
 /** Seconds of lead-in put before the clip: sound that is not the text. */
 const LEAD = 8;
@@ -16,13 +30,17 @@ let clip: Clip;
 let blocks: TextBlock[];
 /** kal-pauses (27.6 s, one male diphone voice) after 8 s of low room hiss. */
 let scores: FrameScores;
+/** Its speech-like frames. */
+let speech: SpeechLikeFrames;
 /** A different talk's text: none of it is spoken in kal-pauses. */
 let otherBlocks: TextBlock[];
 
 beforeAll(async () => {
   model = await loadAcousticModel('en');
   clip = await loadClip('audio', 'kal-pauses', 'm4a');
-  scores = await scoreRecording(model, concat(noise(LEAD, 30, 9), clip.samples), { threads: 1 });
+  const samples = concat(noise(LEAD, 30, 9), clip.samples);
+  scores = await scoreRecording(model, samples, { threads: 1 });
+  speech = speechLikeOf(model, samples);
   blocks = planBlocks(clip.transcript, model.lexicon, T.minBlockPhones).blocks;
   const other = parseTranscript(
     'And so my fellow Americans, ask not what your country can do for you, ask what you can do for your country. ' +
@@ -40,7 +58,7 @@ function truthFrames(first: TextBlock, last: TextBlock): [number, number] {
 describe('locateBlocks on real speech after a lead-in', () => {
   it('places every block inside the stretch where its words were spoken, covering most of it', () => {
     const seen: SearchObservation[] = [];
-    const located = locateBlocks(model, blocks, scores, T, undefined, (o) => seen.push(o));
+    const located = locateBlocks(model, blocks, scores, speech, T, undefined, (o) => seen.push(o));
     expect(blocks.length).toBeGreaterThanOrEqual(4);
     expect([...located.unitOf].every((u) => u >= 0)).toBe(true);
     const startErrors: number[] = [];
@@ -71,7 +89,7 @@ describe('locateBlocks on real speech after a lead-in', () => {
   });
 
   it('does not find a different talk’s text anywhere in the recording', () => {
-    const located = locateBlocks(model, otherBlocks, scores, T);
+    const located = locateBlocks(model, otherBlocks, scores, speech, T);
     expect(located.units).toEqual([]);
     expect([...located.unitOf]).toEqual(otherBlocks.map(() => -1));
   });
@@ -111,8 +129,9 @@ describe('locateBlocks on real speech after a lead-in', () => {
   // in the mean fixed this clip but moved words on the bundled sample, whose pauses are digital
   // silence too, so it was not kept.
   it.fails('finds the text after 8 s of digital silence', async () => {
-    const silent = await scoreRecording(model, concat(new Int16Array(LEAD * 16000), clip.samples), { threads: 1 });
-    const located = locateBlocks(model, blocks, silent, T);
+    const samples = concat(new Int16Array(LEAD * 16000), clip.samples);
+    const silent = await scoreRecording(model, samples, { threads: 1 });
+    const located = locateBlocks(model, blocks, silent, speechLikeOf(model, samples), T);
     expect([...located.unitOf].filter((u) => u >= 0).length).toBe(blocks.length);
   });
 });
@@ -135,7 +154,7 @@ describe('anchor attempts', () => {
   const attempts = (retryShare: number): number => {
     let count = 0;
     const tuning = tunedWith({ anchorMinPhones: 10, anchorSpacingSeconds: 5, anchorRetryShare: retryShare });
-    locateBlocks(model, unspoken(), scores, tuning, undefined, (o) => {
+    locateBlocks(model, unspoken(), scores, speech, tuning, undefined, (o) => {
       if (o.pass === 'anchor') count++;
     });
     return count;
@@ -151,7 +170,7 @@ describe('anchor attempts', () => {
 });
 
 describe('standsOut', () => {
-  const match = (llr: number, z: number, trials: number): Match => ({ start: 0, end: 100, llr, z, trials, ownMedian: -6, ownSpread: 1, ownCount: 500, phones: 20 });
+  const match = (llr: number, z: number, trials: number): Match => ({ start: 0, end: 100, llr, wordFrames: 90, z, trials, ownMedian: -6, ownSpread: 1, ownCount: 500, phones: 20 });
 
   it('asks for the z that the best of `trials` chance places would reach, √(2 ln trials)', () => {
     const bar = Math.sqrt(2 * Math.log(50));
@@ -165,6 +184,43 @@ describe('standsOut', () => {
     expect(standsOut(match(T.floorLlrPerFrame - 0.01, 100, 2), T)).toBe(false);
     expect(standsOut(match(-2, 3, 10), tunedWith({ standOutMarginZ: 1 }))).toBe(false);
     expect(standsOut(match(-2, 3, 10), T)).toBe(true);
+  });
+});
+
+describe('a match must lie on speech (speechLikeCount, liesOnSpeech)', () => {
+  it('counts the speech-like frames of a range, frames past the evidence counting as not', () => {
+    const mask = Uint8Array.from([0, 1, 1, 1, 0, 0, 1, 1]);
+    expect(speechLikeCount(mask, 0, 8)).toBe(5);
+    expect(speechLikeCount(mask, 1, 4)).toBe(3);
+    expect(speechLikeCount(mask, 6, 10)).toBe(2);
+    expect(speechLikeCount(mask, -2, 1)).toBe(0);
+  });
+
+  it('weighs the speech-like frames against the words’ frames, not the match’s length (pauses do not count against it)', () => {
+    const mask = Uint8Array.from([0, 1, 1, 1, 0, 0, 0, 0]);
+    const tuning = tunedWith({ minSpeechLikeShare: 0.5 });
+    // Eight frames, three speech-like: words over seven of them fail, over six pass (exactly
+    // half: the bar is inclusive), over four (pauses in the rest) pass.
+    expect(liesOnSpeech({ start: 0, end: 8, wordFrames: 7 }, mask, tuning)).toBe(false);
+    expect(liesOnSpeech({ start: 0, end: 8, wordFrames: 6 }, mask, tuning)).toBe(true);
+    expect(liesOnSpeech({ start: 0, end: 8, wordFrames: 4 }, mask, tuning)).toBe(true);
+  });
+
+  it('finds the clip’s spoken blocks on speech-like frames and the lead-in’s hiss not speech-like', () => {
+    expect(speechLikeCount(speech, 0, LEAD * 100)).toBeLessThan(0.05 * LEAD * 100);
+    const seen: SearchObservation[] = [];
+    locateBlocks(model, blocks, scores, speech, T, undefined, (o) => seen.push(o));
+    const accepted = seen.filter((o) => o.accepted && o.match);
+    expect(accepted.length).toBeGreaterThan(0);
+    for (const o of accepted) expect(speechLikeCount(speech, o.match!.start, o.match!.end) / o.match!.wordFrames).toBeGreaterThan(2 * T.minSpeechLikeShare);
+  });
+
+  it('places nothing where no frame is speech-like, and does not test impostors there', () => {
+    const seen: SearchObservation[] = [];
+    const located = locateBlocks(model, blocks, scores, new Uint8Array(scores.frames), T, undefined, (o) => seen.push(o));
+    expect(located.units).toHaveLength(0);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every((o) => !o.accepted && o.match?.impostorZ === undefined)).toBe(true);
   });
 });
 
@@ -226,7 +282,7 @@ describe('locateBlocks with a caption track’s word times (hints)', () => {
   it('anchors a hinted block where the track puts it, when the audio agrees', () => {
     const seen: SearchObservation[] = [];
     const block = blocks[blocks.length - 1];
-    const located = locateBlocks(model, blocks, scores, T, undefined, (o) => seen.push(o), hintsFor(block, 0.2));
+    const located = locateBlocks(model, blocks, scores, speech, T, undefined, (o) => seen.push(o), hintsFor(block, 0.2));
     const track = seen.filter((o) => o.pass === 'track');
     expect(track).toHaveLength(1);
     expect(track[0].accepted).toBe(true);
@@ -240,7 +296,7 @@ describe('locateBlocks with a caption track’s word times (hints)', () => {
     const seen: SearchObservation[] = [];
     // The last block's words, put by a bad track into the hiss of the lead-in.
     const block = blocks[blocks.length - 1];
-    const located = locateBlocks(model, blocks, scores, T, undefined, (o) => seen.push(o), hintsFor(block, -(clip.truth.transcriptTokens[block.firstWord].start! + LEAD) + 1));
+    const located = locateBlocks(model, blocks, scores, speech, T, undefined, (o) => seen.push(o), hintsFor(block, -(clip.truth.transcriptTokens[block.firstWord].start! + LEAD) + 1));
     const track = seen.filter((o) => o.pass === 'track');
     expect(track).toHaveLength(1);
     expect(track[0].accepted).toBe(false);
@@ -255,7 +311,7 @@ describe('locateBlocks with a caption track’s word times (hints)', () => {
 /** Where locateBlocks puts each block of `text` (its unit's start, seconds into the clip), or null. */
 function unitStarts(text: string, tuning: AcousticTuning): Array<number | null> {
   const textBlocks = planBlocks(parseTranscript(text), model.lexicon, T.minBlockPhones).blocks;
-  const r = locateBlocks(model, textBlocks, scores, tuning);
+  const r = locateBlocks(model, textBlocks, scores, speech, tuning);
   return textBlocks.map((_, b) => (r.unitOf[b] >= 0 ? r.units[r.unitOf[b]].start / 100 - LEAD : null));
 }
 
@@ -333,9 +389,9 @@ describe('localBestMatches', () => {
     // worse one starting where the last kept one ends: its own stretch.
     const r = ends([[90, -3], [91, -2], [102, -1], [-1, 0], [103, -0.5, 2], [103, -4]]);
     expect(localBestMatches(r, 5, 100)).toEqual([
-      { start: 91, end: 102, llr: -2 },
-      { start: 102, end: 103, llr: -1 },
-      { start: 103, end: 106, llr: -4 },
+      { start: 91, end: 102, llr: -2, wordFrames: 10 },
+      { start: 102, end: 103, llr: -1, wordFrames: 10 },
+      { start: 103, end: 106, llr: -4, wordFrames: 10 },
     ]);
   });
 
@@ -343,10 +399,10 @@ describe('localBestMatches', () => {
     // Ends 11, 12, 13: the tie ending at 12 does not replace the match ending at 11, so the match
     // from 11 does not overlap the kept one and starts a stretch of its own; the match from 5 does.
     expect(localBestMatches(ends([[0, -2], [1, -2], [11, -3]]), 1, 10)).toEqual([
-      { start: 0, end: 11, llr: -2 },
-      { start: 11, end: 13, llr: -3 },
+      { start: 0, end: 11, llr: -2, wordFrames: 10 },
+      { start: 11, end: 13, llr: -3, wordFrames: 10 },
     ]);
-    expect(localBestMatches(ends([[0, -2], [1, -2], [5, -1.5]]), 1, 10)).toEqual([{ start: 5, end: 13, llr: -1.5 }]);
+    expect(localBestMatches(ends([[0, -2], [1, -2], [5, -1.5]]), 1, 10)).toEqual([{ start: 5, end: 13, llr: -1.5, wordFrames: 10 }]);
     expect(localBestMatches(ends([]), 1, 0)).toEqual([]);
   });
 });

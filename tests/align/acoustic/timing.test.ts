@@ -7,7 +7,7 @@ import { fallbackUnplaced, plausiblyPaced, timeBlocks, timeUnit, verifiedBar, ty
 import type { FrameScores } from '../../../src/align/acoustic/kernels.js';
 import { ACOUSTIC_TUNING as T } from '../../../src/align/acoustic/tuning.js';
 import { parseTranscript } from '../../../src/text/index.js';
-import { concat, loadClip, median, noise, quantile, type Clip } from './helpers.js';
+import { concat, loadClip, median, noise, quantile, speechLikeOf, type Clip } from './helpers.js';
 
 interface Run {
   clip: Clip;
@@ -22,9 +22,10 @@ const runs = new Map<string, Run>();
 
 async function run(name: string, extension: string, lead: Int16Array = new Int16Array(0)): Promise<Run> {
   const clip = await loadClip('audio', name, extension);
-  const scores = await scoreRecording(model, concat(lead, clip.samples), { threads: 1 });
+  const samples = concat(lead, clip.samples);
+  const scores = await scoreRecording(model, samples, { threads: 1 });
   const blocks = planBlocks(clip.transcript, model.lexicon, T.minBlockPhones).blocks;
-  const located = locateBlocks(model, blocks, scores, T);
+  const located = locateBlocks(model, blocks, scores, speechLikeOf(model, samples), T);
   return { clip, blocks, scores, located, timed: timeBlocks(model, blocks, located, scores, T) };
 }
 
