@@ -26,11 +26,10 @@ import { decodeAudio } from '../src/media/decode.js';
 import { parseTranscript } from '../src/text/parse.js';
 import { loadAcousticModel } from '../src/align/acoustic/model.js';
 import { AcousticKernels } from '../src/align/acoustic/kernels.js';
-import { alignScored } from '../src/align/acoustic/align.js';
-import { recordingObservations, scoreLayout } from '../src/align/acoustic/frames.js';
+import { alignScored, prepareRecording, type PreparedRecording } from '../src/align/acoustic/align.js';
+import { scoreLayout } from '../src/align/acoustic/frames.js';
 import { ACOUSTIC_TUNING, type AcousticTuning } from '../src/align/acoustic/tuning.js';
 import { confidenceFeatures, type WordEvidence } from '../src/align/acoustic/confidence.js';
-import { soundEvidence, spectralChange } from '../src/align/untexted.js';
 import { adaptInRounds, applyTransform, mapDistance, type FeatureTransform } from '../src/align/acoustic/adapt.js';
 
 /** The map that leaves the features as they are. */
@@ -111,13 +110,12 @@ for (const [name, dir] of setDirs.flatMap((setDir) => readdirSync(setDir).sort()
 
   // Scores depend on the audio only: variants of a recording with another text (bench/corpus/prepared.ts) share them.
   const key = `media-${createHash('sha1').update(readFileSync(media)).digest('hex').slice(0, 12)}-${scoringVersion}`;
-  let observed: { frames: number; observations: Float32Array; speechLike: Uint8Array } | null = null;
-  // The front end's observations and the audio's speech-like frames, as the engine takes them (align.ts prepareRecording).
-  const observations = async () => {
+  let observed: PreparedRecording | null = null;
+  // The front end's observations and the audio's own evidence of sound, as the engine takes them.
+  const observations = async (): Promise<PreparedRecording> => {
     if (observed) return observed;
     const { samples, sampleRate } = await decodeAudio(media);
-    const { frames, observations: obs } = recordingObservations(model, samples);
-    observed = { frames, observations: obs, speechLike: soundEvidence(samples, sampleRate, spectralChange(obs, frames)).talk };
+    observed = prepareRecording(model, samples, sampleRate);
     return observed;
   };
   /** Raw senone scores of the recording (under a feature map, if given), cached by content. */
@@ -137,7 +135,7 @@ for (const [name, dir] of setDirs.flatMap((setDir) => readdirSync(setDir).sort()
   const transcript = parseTranscript(readFileSync(join(dir, 'transcript.txt'), 'utf8'));
 
   const started = performance.now();
-  const { speechLike } = await observations();
+  const speechLike = (await observations()).sound.talk;
   let result = alignScored(model, kernels.holdScores(raw, frames, scoreLayout(model)), speechLike, transcript, tuning);
   let adaptedFrom = 0;
   const shifts: number[] = [];
