@@ -312,6 +312,14 @@ interface Search {
 }
 
 /**
+ * Sets the match's impostor margin (impostorZ), which every acceptance asks for, if it lies on
+ * speech; a match off speech is left without one, refused without searching its impostors.
+ */
+function weighAgainstImpostors(s: Search, words: readonly NetworkWord[], phones: number, m: Match): void {
+  if (liesOnSpeech(m, s.speechLike, s.tuning)) m.impostorZ = impostorZ(s.model, words, phones, m, s.scores, s.tuning);
+}
+
+/**
  * Search block `first` in [from, to) (each window of `windows` in turn, as a lost search widens),
  * joined with the blocks after it (up to `lastAllowed`) while it is not convincing alone.
  */
@@ -334,7 +342,7 @@ function searchGrowing(
       // The window reaches past where the unit would end at a normal pace, for longer units too.
       const to = Math.min(limit, Math.max(windowEnd, from + 3 * expectedFrames(phones, s.tuning)));
       const m = bestMatch(s.model, words, phones, s.scores, from, to, s.tuning, s.chance);
-      if (m && standsOut(m, s.tuning) && liesOnSpeech(m, s.speechLike, s.tuning)) m.impostorZ = impostorZ(s.model, words, phones, m, s.scores, s.tuning);
+      if (m && standsOut(m, s.tuning)) weighAgainstImpostors(s, words, phones, m);
       const accepted = m !== null && m.impostorZ !== undefined && m.impostorZ >= s.tuning.impostorMarginZ;
       s.observe({ pass, firstBlock: first, lastBlock: last, from, to, match: m, accepted });
       if (m && last === first) bestLlr = bestLlr === null ? m.llr : Math.max(bestLlr, m.llr);
@@ -412,8 +420,7 @@ function findAnchors(s: Search): Anchor[] {
     }
     m.z = zFirst;
     m.trials = trials;
-    // Off speech, the impostors are not searched: the match is refused either way.
-    if (liesOnSpeech(m, s.speechLike, tuning)) m.impostorZ = impostorZ(s.model, block.words, block.phones, m, s.scores, tuning);
+    weighAgainstImpostors(s, block.words, block.phones, m);
     const accepted = m.impostorZ !== undefined && m.llr >= tuning.floorLlrPerFrame && m.impostorZ >= tuning.anchorImpostorZ;
     s.observe({ pass: 'anchor', firstBlock: block.index, lastBlock: block.index, from: 0, to: s.scores.frames, match: m, accepted });
     if (!accepted) {
@@ -455,7 +462,7 @@ function trackAnchors(s: Search, hints: readonly TrackHint[]): Anchor[] {
     const to = Math.min(s.scores.frames, Math.ceil(Math.max(...timed.map((h) => h.end)) * FRAMES_PER_SECOND + reach));
     const m = bestMatch(s.model, block.words, block.phones, s.scores, from, to, tuning, s.chance);
     if (!m) continue;
-    if (liesOnSpeech(m, s.speechLike, tuning)) m.impostorZ = impostorZ(s.model, block.words, block.phones, m, s.scores, tuning);
+    weighAgainstImpostors(s, block.words, block.phones, m);
     const accepted = m.impostorZ !== undefined && m.llr >= tuning.floorLlrPerFrame && m.impostorZ >= tuning.impostorMarginZ;
     s.observe({ pass: 'track', firstBlock: block.index, lastBlock: block.index, from, to, match: m, accepted });
     if (accepted) found.push({ block: block.index, match: m });
