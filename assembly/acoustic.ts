@@ -274,8 +274,9 @@ function logAdd4(a: v128, b: v128): v128 {
 // ---------------------------------------------------------------------------------------------
 // Viterbi over a chain of HMM states (src/align/acoustic/network.ts), on scores already normalized
 // by each frame's background (`norm`: [frame][senone] f32). Network arrays, all of `states` entries:
-// senone (i32, −1 = garbage), selfLog, nextLog (f32), alt1 / alt2 (i32 source or −1) with their
-// log probabilities (f32), word (i32, −1 = not a word), initial (u8).
+// senone (i32, −1 = garbage), selfLog, nextLog (f32), word (i32, −1 = not a word), initial (u8);
+// and the extra incoming arcs by target state: arcStart (i32, states + 1 entries), the arcs into
+// state s being arcFrom (i32 source) and arcLog (f32) at [arcStart[s], arcStart[s + 1]).
 
 const NONE: f32 = -1e30;
 
@@ -319,7 +320,7 @@ export function subsequenceWorkBytes(states: i32): i32 {
 @inline
 function subsequenceState(
   s: i32, t: i32, scores: usize, garbageLog: f32,
-  senone: usize, selfLog: usize, nextLog: usize, alt1: usize, altLog1: usize, alt2: usize, altLog2: usize, word: usize, initial: usize,
+  senone: usize, selfLog: usize, nextLog: usize, arcStart: usize, arcFrom: usize, arcLog: usize, word: usize, initial: usize,
   prev: usize, prevStart: usize, prevEm: usize, prevFr: usize, cur: usize, curStart: usize, curEm: usize, curFr: usize,
 ): void {
   const o = <usize>s << 2;
@@ -329,15 +330,12 @@ function subsequenceState(
     const v = load<f32>(prev + o - 4) + load<f32>(nextLog + o - 4);
     if (v > best) { best = v; src = s - 1; }
   }
-  const a1 = load<i32>(alt1 + o);
-  if (a1 >= 0) {
-    const v = load<f32>(prev + (<usize>a1 << 2)) + load<f32>(altLog1 + o);
-    if (v > best) { best = v; src = a1; }
-    const a2 = load<i32>(alt2 + o);
-    if (a2 >= 0) {
-      const v2 = load<f32>(prev + (<usize>a2 << 2)) + load<f32>(altLog2 + o);
-      if (v2 > best) { best = v2; src = a2; }
-    }
+  const arcsEnd = load<i32>(arcStart + o + 4);
+  for (let k = load<i32>(arcStart + o); k < arcsEnd; k++) {
+    const ko = <usize>k << 2;
+    const a = load<i32>(arcFrom + ko);
+    const v = load<f32>(prev + (<usize>a << 2)) + load<f32>(arcLog + ko);
+    if (v > best) { best = v; src = a; }
   }
   const so = <usize>src << 2;
   let origin = load<i32>(prevStart + so);
@@ -378,7 +376,7 @@ function subsequenceState(
  * frame agree on every frame after it, which is how a search split between threads is checked.
  */
 export function subsequence(
-  senone: usize, selfLog: usize, nextLog: usize, alt1: usize, altLog1: usize, alt2: usize, altLog2: usize,
+  senone: usize, selfLog: usize, nextLog: usize, arcStart: usize, arcFrom: usize, arcLog: usize,
   word: usize, initial: usize, states: i32, finals: usize, finalCount: i32,
   norm: usize, senones: i32, from: i32, n: i32, garbageLog: f32,
   outTotal: usize, outStart: usize, outEmission: usize, outFrames: usize, work: usize,
@@ -406,7 +404,7 @@ export function subsequence(
     store<i32>(isGarbage + o, real && sen < 0 ? -1 : 0);
     store<i32>(isCounted + o, real && (sen < 0 || load<i32>(word + o) >= 0) ? -1 : 0);
     store<i32>(isInitial + o, real && load<u8>(initial + <usize>s) != 0 ? -1 : 0);
-    if (real && load<i32>(alt1 + o) >= 0) {
+    if (real && load<i32>(arcStart + o + 4) > load<i32>(arcStart + o)) {
       store<i32>(fixes + (<usize>fixCount << 2), s);
       fixCount++;
     }
@@ -458,7 +456,7 @@ export function subsequence(
     for (let k = 0; k < fixCount; k++) {
       subsequenceState(
         load<i32>(fixes + (<usize>k << 2)), t, scores, garbageLog,
-        senone, selfLog, nextLog, alt1, altLog1, alt2, altLog2, word, initial,
+        senone, selfLog, nextLog, arcStart, arcFrom, arcLog, word, initial,
         prev, prevStart, prevEm, prevFr, cur, curStart, curEm, curFr,
       );
     }
@@ -486,7 +484,7 @@ export function subsequenceSnapshotBytes(states: i32): i32 {
  * `work` holds 8 rows of `states` 4-byte values.
  */
 export function subsequenceScalar(
-  senone: usize, selfLog: usize, nextLog: usize, alt1: usize, altLog1: usize, alt2: usize, altLog2: usize,
+  senone: usize, selfLog: usize, nextLog: usize, arcStart: usize, arcFrom: usize, arcLog: usize,
   word: usize, initial: usize, states: i32, finals: usize, finalCount: i32,
   norm: usize, senones: i32, from: i32, n: i32, garbageLog: f32,
   outTotal: usize, outStart: usize, outEmission: usize, outFrames: usize, work: usize,
@@ -508,7 +506,7 @@ export function subsequenceScalar(
     for (let s = 0; s < states; s++) {
       subsequenceState(
         s, t, scores, garbageLog,
-        senone, selfLog, nextLog, alt1, altLog1, alt2, altLog2, word, initial,
+        senone, selfLog, nextLog, arcStart, arcFrom, arcLog, word, initial,
         prev, prevStart, prevEm, prevFr, cur, curStart, curEm, curFr,
       );
     }
@@ -521,18 +519,193 @@ export function subsequenceScalar(
 }
 
 /**
+ * One state's step of the forced alignment, in scalar code (see forced): its best way in at frame
+ * i, the frame's score, its run length and how it was entered (`out`, one byte a state).
+ */
+@inline
+function forcedState(
+  s: i32, i: i32, scores: usize, garbageLog: f32, maxRun: i32,
+  senone: usize, selfLog: usize, nextLog: usize, arcStart: usize, arcFrom: usize, arcLog: usize, word: usize, initial: usize,
+  prev: usize, prevRun: usize, cur: usize, curRun: usize, out: usize,
+): void {
+  const o = <usize>s << 2;
+  let best: f32 = NONE;
+  let how: u8 = 0;
+  if (i == 0) {
+    if (load<u8>(initial + <usize>s) != 0) best = 0;
+  } else {
+    const held = load<i32>(prevRun + o);
+    if (maxRun <= 0 || held < maxRun || load<i32>(word + o) < 0) best = load<f32>(prev + o) + load<f32>(selfLog + o);
+    if (s > 0) {
+      const v = load<f32>(prev + o - 4) + load<f32>(nextLog + o - 4);
+      if (v > best) { best = v; how = 1; }
+    }
+    // Extra arc k of this state is recorded as 2 + k (the network keeps them under 254).
+    const first = load<i32>(arcStart + o);
+    const arcsEnd = load<i32>(arcStart + o + 4);
+    for (let k = first; k < arcsEnd; k++) {
+      const ko = <usize>k << 2;
+      const v = load<f32>(prev + (<usize>load<i32>(arcFrom + ko) << 2)) + load<f32>(arcLog + ko);
+      if (v > best) { best = v; how = <u8>(2 + k - first); }
+    }
+  }
+  if (best <= NONE * 0.5) {
+    store<f32>(cur + o, NONE);
+    store<i32>(curRun + o, 0);
+    store<u8>(out + <usize>s, 0);
+    return;
+  }
+  const sen = load<i32>(senone + o);
+  const e: f32 = sen < 0 ? garbageLog : load<f32>(scores + (<usize>sen << 2));
+  store<f32>(cur + o, best + e);
+  store<i32>(curRun + o, i > 0 && how == 0 ? load<i32>(prevRun + o) + 1 : 1);
+  store<u8>(out + <usize>s, how);
+}
+
+/** The best final state's score, and the path back from it into `path` (see forced); `stride` bytes of `back` a frame. */
+function traceBack(
+  arcStart: usize, arcFrom: usize, finals: usize, finalCount: i32, n: i32, last: usize, back: usize, stride: usize, path: usize,
+): f32 {
+  let state = -1;
+  let score: f32 = NONE;
+  for (let k = 0; k < finalCount; k++) {
+    const f = load<i32>(finals + (<usize>k << 2));
+    const v = load<f32>(last + (<usize>f << 2));
+    if (v > score) { score = v; state = f; }
+  }
+  if (state < 0 || score <= NONE * 0.5) return NONE;
+  for (let i = n - 1; i >= 0; i--) {
+    store<i32>(path + (<usize>i << 2), state);
+    if (i == 0) break;
+    const how = load<u8>(back + <usize>i * stride + <usize>state);
+    if (how == 1) state -= 1;
+    else if (how >= 2) state = load<i32>(arcFrom + (<usize>(load<i32>(arcStart + (<usize>state << 2)) + <i32>how - 2) << 2));
+  }
+  return score;
+}
+
+/** Bytes of `work` that forced needs for a network of `states` states. */
+export function forcedWorkBytes(states: i32): i32 {
+  const lanes = (states + 3) & ~3;
+  return (2 * (lanes + 4) + 2 * lanes + 4 * lanes) * 4;
+}
+
+/** Bytes of `back` that forced needs for a network of `states` states over `n` frames. */
+export function forcedBackBytes(states: i32, n: i32): i32 {
+  return ((states + 3) & ~3) * n;
+}
+
+/**
  * Forced alignment: the best path from an initial state at frame `from` to a final state at
  * frame from + n − 1. Writes the state of every frame to `path` (i32[n]) and returns the path's
- * score (NONE when no path exists). `back` holds states × n bytes; `work` 4 rows of `states`
- * 32-bit values (scores, then run lengths).
+ * score (NONE when no path exists). `back` holds forcedBackBytes(states, n) bytes, `work`
+ * forcedWorkBytes(states).
  *
  * A word state (word ≥ 0) may not be held more than `maxRun` frames in a row (0: no limit): no
  * part of a spoken phone lasts that long, and without the limit a state absorbs seconds of
  * applause or hiss that the pause and garbage models fit a little worse. The limit follows each
  * state's best path only (the usual approximation of duration-constrained Viterbi).
+ *
+ * Four states per step in SIMD, as in subsequence: the states with extra arcs are then redone in
+ * scalar code, so the path and score are those of the state-by-state loop (forcedScalar).
  */
 export function forced(
-  senone: usize, selfLog: usize, nextLog: usize, alt1: usize, altLog1: usize, alt2: usize, altLog2: usize,
+  senone: usize, selfLog: usize, nextLog: usize, arcStart: usize, arcFrom: usize, arcLog: usize,
+  word: usize, initial: usize, states: i32, finals: usize, finalCount: i32,
+  norm: usize, senones: i32, from: i32, n: i32, garbageLog: f32, maxRun: i32,
+  back: usize, path: usize, work: usize,
+): f32 {
+  const lanes = (states + 3) & ~3;
+  const stride = <usize>lanes;
+  // Score rows have one slot of 4 lanes before state 0, so state 0's "state before" reads −∞.
+  const row = <usize>(lanes + 4) << 2;
+  const lane = <usize>lanes << 2;
+  const lead: usize = 16;
+  let prev = work + lead, cur = work + row + lead;
+  let prevRun = work + 2 * row, curRun = work + 2 * row + lane;
+  // Per state: where its score is in a frame's row, masks (all ones where true) for garbage states
+  // and for states any run may hold (not a word's), then the states with extra arcs.
+  const masks = work + 2 * row + 2 * lane;
+  const scoreAt = masks, isGarbage = masks + lane, mayHold = masks + 2 * lane, fixes = masks + 3 * lane;
+  let fixCount = 0;
+  for (let s = 0; s < lanes; s++) {
+    const o = <usize>s << 2;
+    const real = s < states;
+    const sen = real ? load<i32>(senone + o) : 0;
+    store<i32>(scoreAt + o, sen < 0 ? 0 : sen);
+    store<i32>(isGarbage + o, real && sen < 0 ? -1 : 0);
+    store<i32>(mayHold + o, real && load<i32>(word + o) < 0 ? -1 : 0);
+    if (real && load<i32>(arcStart + o + 4) > load<i32>(arcStart + o)) {
+      store<i32>(fixes + (<usize>fixCount << 2), s);
+      fixCount++;
+    }
+    store<f32>(prev + o, NONE);
+    store<f32>(cur + o, NONE);
+    store<i32>(prevRun + o, 0);
+    store<i32>(curRun + o, 0);
+  }
+  const minusInfinity = f32x4.splat(-Infinity);
+  v128.store(prev - lead, minusInfinity);
+  v128.store(cur - lead, minusInfinity);
+  if (n <= 0) return NONE;
+  // Frame 0: the initial states, scalar.
+  const scores0 = norm + (<usize>from * <usize>senones << 2);
+  for (let s = 0; s < states; s++) {
+    forcedState(s, 0, scores0, garbageLog, maxRun, senone, selfLog, nextLog, arcStart, arcFrom, arcLog, word, initial, prev, prevRun, cur, curRun, back);
+  }
+  let x = prev; prev = cur; cur = x;
+  x = prevRun; prevRun = curRun; curRun = x;
+  const none = f32x4.splat(NONE);
+  const deadBelow = f32x4.splat(NONE * 0.5);
+  const garbage = f32x4.splat(garbageLog);
+  const one = i32x4.splat(1);
+  const limit = i32x4.splat(maxRun);
+  const unlimited = i32x4.splat(maxRun <= 0 ? -1 : 0);
+  for (let i = 1; i < n; i++) {
+    const t = from + i;
+    const scores = norm + (<usize>t * <usize>senones << 2);
+    const out = back + <usize>i * stride;
+    for (let s = 0; s < lanes; s += 4) {
+      const o = <usize>s << 2;
+      const held = v128.load(prevRun + o);
+      // Stay (where the run may go on), or move on from the state before (ties stay).
+      const mayStay = v128.or(unlimited, v128.or(i32x4.lt_s(held, limit), v128.load(mayHold + o)));
+      const stay = v128.bitselect(f32x4.add(v128.load(prev + o), v128.load(selfLog + o)), none, mayStay);
+      const move = f32x4.add(v128.load(prev + o - 4), v128.load(nextLog + o - 4));
+      const moved = f32x4.gt(move, stay);
+      const best = v128.bitselect(move, stay, moved);
+      const dead = f32x4.le(best, deadBelow);
+      const at = scoreAt + o;
+      let e = f32x4.splat(load<f32>(scores + (<usize>load<i32>(at) << 2)));
+      e = f32x4.replace_lane(e, 1, load<f32>(scores + (<usize>load<i32>(at + 4) << 2)));
+      e = f32x4.replace_lane(e, 2, load<f32>(scores + (<usize>load<i32>(at + 8) << 2)));
+      e = f32x4.replace_lane(e, 3, load<f32>(scores + (<usize>load<i32>(at + 12) << 2)));
+      e = v128.bitselect(garbage, e, v128.load(isGarbage + o));
+      v128.store(cur + o, v128.bitselect(none, f32x4.add(best, e), dead));
+      // A stay lengthens the run, a move starts one; a dead state has none.
+      v128.store(curRun + o, v128.andnot(v128.bitselect(one, i32x4.add(held, one), moved), dead));
+      const how = v128.andnot(v128.and(moved, one), dead);
+      const packed = i8x16.narrow_i16x8_u(i16x8.narrow_i32x4_u(how, how), i16x8.narrow_i32x4_u(how, how));
+      v128.store32_lane(out + <usize>s, packed, 0);
+    }
+    for (let k = 0; k < fixCount; k++) {
+      forcedState(
+        load<i32>(fixes + (<usize>k << 2)), i, scores, garbageLog, maxRun,
+        senone, selfLog, nextLog, arcStart, arcFrom, arcLog, word, initial, prev, prevRun, cur, curRun, out,
+      );
+    }
+    x = prev; prev = cur; cur = x;
+    x = prevRun; prevRun = curRun; curRun = x;
+  }
+  return traceBack(arcStart, arcFrom, finals, finalCount, n, prev, back, stride, path);
+}
+
+/**
+ * The same alignment state by state (no SIMD): the reference the tests hold forced to. `back`
+ * holds states × n bytes; `work` 4 rows of `states` 32-bit values (scores, then run lengths).
+ */
+export function forcedScalar(
+  senone: usize, selfLog: usize, nextLog: usize, arcStart: usize, arcFrom: usize, arcLog: usize,
   word: usize, initial: usize, states: i32, finals: usize, finalCount: i32,
   norm: usize, senones: i32, from: i32, n: i32, garbageLog: f32, maxRun: i32,
   back: usize, path: usize, work: usize,
@@ -545,59 +718,10 @@ export function forced(
     const scores = norm + (<usize>t * <usize>senones << 2);
     const out = back + <usize>i * <usize>states;
     for (let s = 0; s < states; s++) {
-      const o = <usize>s << 2;
-      let best: f32 = NONE;
-      let how: u8 = 0;
-      if (i == 0) {
-        if (load<u8>(initial + <usize>s) != 0) best = 0;
-      } else {
-        const held = load<i32>(prevRun + o);
-        if (maxRun <= 0 || held < maxRun || load<i32>(word + o) < 0) best = load<f32>(prev + o) + load<f32>(selfLog + o);
-        if (s > 0) {
-          const v = load<f32>(prev + o - 4) + load<f32>(nextLog + o - 4);
-          if (v > best) { best = v; how = 1; }
-        }
-        const a1 = load<i32>(alt1 + o);
-        if (a1 >= 0) {
-          const v = load<f32>(prev + (<usize>a1 << 2)) + load<f32>(altLog1 + o);
-          if (v > best) { best = v; how = 2; }
-          const a2 = load<i32>(alt2 + o);
-          if (a2 >= 0) {
-            const v2 = load<f32>(prev + (<usize>a2 << 2)) + load<f32>(altLog2 + o);
-            if (v2 > best) { best = v2; how = 3; }
-          }
-        }
-      }
-      if (best <= NONE * 0.5) {
-        store<f32>(cur + o, NONE);
-        store<i32>(curRun + o, 0);
-        store<u8>(out + <usize>s, 0);
-        continue;
-      }
-      const sen = load<i32>(senone + o);
-      const e: f32 = sen < 0 ? garbageLog : load<f32>(scores + (<usize>sen << 2));
-      store<f32>(cur + o, best + e);
-      store<i32>(curRun + o, i > 0 && how == 0 ? load<i32>(prevRun + o) + 1 : 1);
-      store<u8>(out + <usize>s, how);
+      forcedState(s, i, scores, garbageLog, maxRun, senone, selfLog, nextLog, arcStart, arcFrom, arcLog, word, initial, prev, prevRun, cur, curRun, out);
     }
     let x = prev; prev = cur; cur = x;
     x = prevRun; prevRun = curRun; curRun = x;
   }
-  let state = -1;
-  let score: f32 = NONE;
-  for (let k = 0; k < finalCount; k++) {
-    const f = load<i32>(finals + (<usize>k << 2));
-    const v = load<f32>(prev + (<usize>f << 2));
-    if (v > score) { score = v; state = f; }
-  }
-  if (state < 0 || score <= NONE * 0.5) return NONE;
-  for (let i = n - 1; i >= 0; i--) {
-    store<i32>(path + (<usize>i << 2), state);
-    if (i == 0) break;
-    const how = load<u8>(back + <usize>i * <usize>states + <usize>state);
-    if (how == 1) state -= 1;
-    else if (how == 2) state = load<i32>(alt1 + (<usize>state << 2));
-    else if (how == 3) state = load<i32>(alt2 + (<usize>state << 2));
-  }
-  return score;
+  return traceBack(arcStart, arcFrom, finals, finalCount, n, prev, back, <usize>states, path);
 }

@@ -8,6 +8,9 @@ import type { Transcript } from '../../types.js';
 import type { Lexicon } from './lexicon.js';
 import type { NetworkWord } from './network.js';
 
+/** Pronunciations kept per word (its first and alternates); the networks take as many as their use allows. */
+const MAX_PRONUNCIATIONS = 8;
+
 export interface TextBlock {
   index: number;
   /** Transcript word range (inclusive); may include words with nothing to say ("–"). */
@@ -45,17 +48,22 @@ export function planBlocks(transcript: Transcript, lexicon: Lexicon, minPhones: 
     }
     s.lastWord = w.index;
     if (!w.spoken) continue;
-    const phones: number[] = [];
+    // A word of several parts ("twenty twenty-five") is its parts' pronunciations in a row; its
+    // alternates, the parts' pronunciations combined (the last part's varying first).
+    let variants: number[][] = [[]];
     for (const part of w.spoken.split(' ')) {
       if (!part) continue;
       const p = lexicon.pronounce(part);
-      if (p) phones.push(...p.phones);
+      if (!p) continue;
+      const own = [p.phones, ...p.alternates];
+      variants = variants.flatMap((before) => own.map((phones) => [...before, ...phones])).slice(0, MAX_PRONUNCIATIONS);
     }
+    const [phones, ...alternates] = variants;
     if (!phones.length) {
       unpronounced.push(w.index);
       continue;
     }
-    s.words.push({ index: w.index, phones });
+    s.words.push(alternates.length ? { index: w.index, phones, alternates } : { index: w.index, phones });
     s.phones += phones.length;
   }
   // Each sentence is a block; a sentence too short to be distinctive joins the block before it in

@@ -13,7 +13,7 @@ import { workerScript } from './workerScript.js';
  * them in place; networks and results are copied in and out per call.
  */
 type SubsequenceKernel = (
-  senone: number, selfLog: number, nextLog: number, alt1: number, altLog1: number, alt2: number, altLog2: number,
+  senone: number, selfLog: number, nextLog: number, arcStart: number, arcFrom: number, arcLog: number,
   word: number, initial: number, states: number, finals: number, finalCount: number,
   norm: number, senones: number, from: number, n: number, garbageLog: number,
   outTotal: number, outStart: number, outEmission: number, outFrames: number, work: number,
@@ -30,13 +30,18 @@ export interface AcousticExports {
   subsequenceScalar: SubsequenceKernel;
   subsequenceWorkBytes(states: number): number;
   subsequenceSnapshotBytes(states: number): number;
-  forced(
-    senone: number, selfLog: number, nextLog: number, alt1: number, altLog1: number, alt2: number, altLog2: number,
-    word: number, initial: number, states: number, finals: number, finalCount: number,
-    norm: number, senones: number, from: number, n: number, garbageLog: number, maxRun: number,
-    back: number, path: number, work: number,
-  ): number;
+  forced: ForcedKernel;
+  forcedScalar: ForcedKernel;
+  forcedWorkBytes(states: number): number;
+  forcedBackBytes(states: number, n: number): number;
 }
+
+type ForcedKernel = (
+  senone: number, selfLog: number, nextLog: number, arcStart: number, arcFrom: number, arcLog: number,
+  word: number, initial: number, states: number, finals: number, finalCount: number,
+  norm: number, senones: number, from: number, n: number, garbageLog: number, maxRun: number,
+  back: number, path: number, work: number,
+) => number;
 
 /** A WebAssembly memory (shared: its buffer is a SharedArrayBuffer). */
 export interface WasmMemory {
@@ -94,7 +99,7 @@ function newSharedMemory(): WasmMemory {
 }
 
 /** Where a network's arrays were placed in the module's memory (AcousticKernels.placeNetwork). */
-type PlacedNetwork = Record<'senone' | 'selfLog' | 'nextLog' | 'alt1' | 'altLog1' | 'alt2' | 'altLog2' | 'word' | 'initial' | 'finals', number>;
+type PlacedNetwork = Record<'senone' | 'selfLog' | 'nextLog' | 'arcStart' | 'arcFrom' | 'arcLog' | 'word' | 'initial' | 'finals', number>;
 
 /** Where a subsequence search writes its four per-end-frame outputs. */
 interface SearchOutputs {
@@ -380,18 +385,18 @@ export class AcousticKernels {
   private placeNetwork(net: StateNetwork): PlacedNetwork {
     const S = net.size;
     const put = (values: Int32Array | Float32Array): number => {
-      const p = this.scratch(S * 4);
-      if (values instanceof Int32Array) new Int32Array(this.k.memory.buffer, p, S).set(values);
-      else new Float32Array(this.k.memory.buffer, p, S).set(values);
+      // At least one slot: a network with no extra arcs still has an (empty) arc list to point at.
+      const p = this.scratch(Math.max(1, values.length) * 4);
+      if (values instanceof Int32Array) new Int32Array(this.k.memory.buffer, p, values.length).set(values);
+      else new Float32Array(this.k.memory.buffer, p, values.length).set(values);
       return p;
     };
     const senone = put(net.senone);
     const selfLog = put(net.selfLog);
     const nextLog = put(net.nextLog);
-    const alt1 = put(net.altFrom1);
-    const altLog1 = put(net.altLog1);
-    const alt2 = put(net.altFrom2);
-    const altLog2 = put(net.altLog2);
+    const arcStart = put(net.arcStart);
+    const arcFrom = put(net.arcFrom);
+    const arcLog = put(net.arcLog);
     const word = put(net.word);
     const initial = this.scratch(S);
     const init = new Uint8Array(this.k.memory.buffer, initial, S);
@@ -399,7 +404,7 @@ export class AcousticKernels {
     for (const s of net.initials) init[s] = 1;
     const finals = this.scratch(net.finals.length * 4);
     new Int32Array(this.k.memory.buffer, finals, net.finals.length).set(net.finals);
-    return { senone, selfLog, nextLog, alt1, altLog1, alt2, altLog2, word, initial, finals };
+    return { senone, selfLog, nextLog, arcStart, arcFrom, arcLog, word, initial, finals };
   }
 
   /** Room for a subsequence search's four outputs over `n` end frames. */
@@ -409,7 +414,7 @@ export class AcousticKernels {
 
   /** The subsequence kernels' leading arguments: the placed network and the held scores. */
   private static networkArgs(p: PlacedNetwork, net: StateNetwork, fs: FrameScores): number[] {
-    return [p.senone, p.selfLog, p.nextLog, p.alt1, p.altLog1, p.alt2, p.altLog2, p.word, p.initial, net.size, p.finals, net.finals.length, fs.pointer, fs.senones];
+    return [p.senone, p.selfLog, p.nextLog, p.arcStart, p.arcFrom, p.arcLog, p.word, p.initial, net.size, p.finals, net.finals.length, fs.pointer, fs.senones];
   }
 
   /**
@@ -549,18 +554,19 @@ export class AcousticKernels {
 
   /**
    * See `forced` in assembly/acoustic.ts; null when no path fits the window. A word state is held
-   * at most `maxRunFrames` frames in a row (0: no limit).
+   * at most `maxRunFrames` frames in a row (0: no limit). `reference` runs its state-by-state twin
+   * instead (the tests hold the SIMD alignment to it).
    */
-  forced(net: StateNetwork, fs: FrameScores, from: number, to: number, garbageLog: number, maxRunFrames = 0): { path: Int32Array; score: number } | null {
+  forced(net: StateNetwork, fs: FrameScores, from: number, to: number, garbageLog: number, maxRunFrames = 0, reference = false): { path: Int32Array; score: number } | null {
     this.resetScratch();
     const n = to - from;
     if (n <= 0) return null;
     const p = this.placeNetwork(net);
-    const back = this.scratch(net.size * n);
+    const back = this.scratch(reference ? net.size * n : this.k.forcedBackBytes(net.size, n));
     const path = this.scratch(n * 4);
-    const work = this.scratch(4 * net.size * 4);
-    const score = this.k.forced(
-      p.senone, p.selfLog, p.nextLog, p.alt1, p.altLog1, p.alt2, p.altLog2, p.word, p.initial, net.size, p.finals, net.finals.length,
+    const work = this.scratch(reference ? 4 * net.size * 4 : this.k.forcedWorkBytes(net.size));
+    const score = (reference ? this.k.forcedScalar : this.k.forced)(
+      p.senone, p.selfLog, p.nextLog, p.arcStart, p.arcFrom, p.arcLog, p.word, p.initial, net.size, p.finals, net.finals.length,
       fs.pointer, fs.senones, from, n, garbageLog, maxRunFrames, back, path, work,
     );
     if (score <= NONE / 2) return null;

@@ -5,8 +5,10 @@
  */
 
 export interface Pronunciation {
-  /** Model CI phone ids. */
+  /** Model CI phone ids (the dictionary's first pronunciation, or eSpeak's). */
   phones: number[];
+  /** The dictionary's other pronunciations, in its order (none for eSpeak's). */
+  alternates: number[][];
   source: 'dictionary' | 'espeak';
 }
 
@@ -37,7 +39,8 @@ const IPA_TO_PHONES: Record<'en' | 'fr', Record<string, string[]>> = {
 const IPA_MARKS = /[ˈˌ‿ˑ̯̆]/g;
 
 export class Lexicon {
-  private readonly entries = new Map<string, number[]>();
+  /** Each word's pronunciations, the first one first. */
+  private readonly entries = new Map<string, number[][]>();
   /** eSpeak's pronunciations already made, kept apart from the dictionary's. */
   private readonly guessed = new Map<string, number[]>();
   private readonly phoneIds: Map<string, number>;
@@ -50,29 +53,35 @@ export class Lexicon {
     private readonly ipaOf: (word: string) => string | null,
   ) {
     this.phoneIds = new Map(phoneNames.map((name, id) => [name, id]));
+    // "word" is the first pronunciation, "word(2)", "word(3)"… the others, numbered in order.
+    const numbered = new Map<string, Array<[number, number[]]>>();
     for (const line of dictionaryText.split('\n')) {
       if (!line || line.startsWith(';;')) continue;
       const fields = line.trim().split(/\s+/);
-      const word = fields[0];
-      if (!word || word.includes('(')) continue; // alternates: the first pronunciation is used
+      const entry = /^(.+?)(?:\((\d+)\))?$/.exec(fields[0] ?? '');
+      if (!entry) continue;
       const phones = fields.slice(1).map((p) => this.phoneIds.get(p));
-      if (phones.length && phones.every((p) => p !== undefined)) this.entries.set(word, phones as number[]);
+      if (!phones.length || !phones.every((p) => p !== undefined)) continue;
+      const variants = numbered.get(entry[1]) ?? [];
+      variants.push([entry[2] ? Number(entry[2]) : 1, phones as number[]]);
+      numbered.set(entry[1], variants);
     }
+    for (const [word, variants] of numbered) this.entries.set(word, variants.sort((a, b) => a[0] - b[0]).map(([, phones]) => phones));
   }
 
   /** The phones of one spoken word (lower case), or null when neither the dictionary nor eSpeak has any. */
   pronounce(word: string): Pronunciation | null {
     const key = word.toLowerCase();
     const known = this.entries.get(key) ?? this.entries.get(key.replace(/’/g, "'"));
-    if (known) return { phones: known, source: 'dictionary' };
+    if (known) return { phones: known[0], alternates: known.slice(1), source: 'dictionary' };
     const cached = this.guessed.get(key);
-    if (cached) return { phones: cached, source: 'espeak' };
+    if (cached) return { phones: cached, alternates: [], source: 'espeak' };
     const ipa = this.ipaOf(key);
     if (!ipa) return null;
     const phones = this.ipaToPhones(ipa);
     if (!phones.length) return null;
     this.guessed.set(key, phones);
-    return { phones, source: 'espeak' };
+    return { phones, alternates: [], source: 'espeak' };
   }
 
   /** eSpeak's IPA (phonemes separated by `_`, words by spaces) to model phones, longest match first. */

@@ -118,7 +118,8 @@ function shuffledWords(words: readonly NetworkWord[], seed: number): NetworkWord
   }
   let at = 0;
   return words.map((w) => {
-    const out = { ...w, phones: phones.slice(at, at + w.phones.length) };
+    const { alternates: _unshuffled, ...rest } = w;
+    const out = { ...rest, phones: phones.slice(at, at + w.phones.length) };
     at += w.phones.length;
     return out;
   });

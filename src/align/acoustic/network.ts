@@ -1,8 +1,10 @@
 /**
  * HMM state networks for one stretch of transcript: each word's phones as the model's 3-state
  * left-to-right HMMs, with optional silence between words and optional garbage (speech or sound
- * that is not in the text) where the caller asks for it. The network is a chain of states; an
- * optional unit is bypassed through up to two extra incoming arcs on the state after it.
+ * that is not in the text) where the caller asks for it, and, for timing, each of a word's
+ * dictionary pronunciations side by side (the audio chooses). The states are laid out as a chain;
+ * the arcs the chain does not give (bypassing an optional unit, into and out of a word's other
+ * pronunciations) are listed per state as extra incoming arcs.
  */
 import type { AcousticModel } from './model.js';
 import type { AcousticTuning } from './tuning.js';
@@ -10,18 +12,23 @@ import type { AcousticTuning } from './tuning.js';
 /** A state that scores every frame at a flat price below the best senone: anything not in the text. */
 export const GARBAGE = -1;
 
+/** The kernels record which way a state was entered in one byte: stay, chain, then one code per extra arc. */
+export const MAX_EXTRA_ARCS = 253;
+
 export interface StateNetwork {
   size: number;
   /** CI senone id per state, or GARBAGE. */
   senone: Int32Array;
-  /** Log probabilities of staying and of moving to the next state in the chain. */
+  /** Log probabilities of staying and of moving to the next state in the chain (−∞ where the next state is not this one's successor). */
   selfLog: Float32Array;
   nextLog: Float32Array;
-  /** Extra incoming arcs (bypassing optional units): source state or -1, and their log probabilities. */
-  altFrom1: Int32Array;
-  altLog1: Float32Array;
-  altFrom2: Int32Array;
-  altLog2: Float32Array;
+  /**
+   * Extra incoming arcs, by target state: the arcs into state s are arcFrom[k] (the source state)
+   * with log probability arcLog[k], for k in [arcStart[s], arcStart[s + 1]). Nearest source first.
+   */
+  arcStart: Int32Array;
+  arcFrom: Int32Array;
+  arcLog: Float32Array;
   /** Transcript word of each state, or -1 for silence and garbage. */
   word: Int32Array;
   /** States where a path may end (the last state, and the last word's end when trailing units are optional). */
@@ -30,9 +37,19 @@ export interface StateNetwork {
   initials: number[];
 }
 
+/** The extra arcs into state `s`: [source, log probability] pairs. */
+export function extraArcs(net: StateNetwork, s: number): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (let k = net.arcStart[s]; k < net.arcStart[s + 1]; k++) out.push([net.arcFrom[k], net.arcLog[k]]);
+  return out;
+}
+
 export interface NetworkWord {
   index: number;
+  /** The word's phones (its first dictionary pronunciation, or eSpeak's). */
   phones: number[];
+  /** Its other dictionary pronunciations, if any (the word's parts' pronunciations combined). */
+  alternates?: number[][];
   /** An optional pause may follow this word (and garbage too, when `garbageAfter`). */
   garbageAfter?: boolean;
   /** The word ends a sentence: a pause after it is free, while one inside a sentence is priced. */
@@ -57,13 +74,22 @@ export interface NetworkOptions {
    * state over the coarse grid's per-phone scores (FrameScores.coarse), for whole-recording searches.
    */
   grain?: 'fine' | 'coarse';
+  /** A word's pronunciations laid side by side, at most this many (1: its first only). */
+  pronunciationsPerWord?: number;
 }
 
 /** A coarse phone state's stay probability: about 2.5 coarse frames (75 ms) per phone. */
 const COARSE_STAY = 0.6;
 
+interface StateSpec {
+  senone: number;
+  self: number;
+  next: number;
+}
+
+/** One link of the chain: a word (one branch per pronunciation), a pause or garbage (one branch). */
 interface Unit {
-  states: Array<{ senone: number; self: number; next: number }>;
+  branches: StateSpec[][];
   word: number;
   optional: boolean;
   /** Log price per frame spent in the unit (0 for none). */
@@ -72,8 +98,9 @@ interface Unit {
 
 /**
  * The network options the tuning sets, for the two uses: searching (`search`, on the fine or the
- * coarse grid: free edges, where only the words' own fit counts) and timing words (`timing`:
- * garbage edges, and pauses inside a sentence priced).
+ * coarse grid: free edges, where only the words' own fit counts, and each word's first
+ * pronunciation, as its shuffled impostors have) and timing words (`timing`: garbage edges,
+ * pauses inside a sentence priced, and the words' pronunciations side by side).
  */
 export function tunedNetworkOptions(tuning: AcousticTuning, use: 'search' | 'timing', grain: 'fine' | 'coarse' = 'fine'): NetworkOptions {
   return {
@@ -82,114 +109,131 @@ export function tunedNetworkOptions(tuning: AcousticTuning, use: 'search' | 'tim
     garbageSelfLog: Math.log(tuning.garbageStayProbability),
     inSentencePauseLogPerFrame: use === 'timing' ? -tuning.inSentencePausePerFrame : 0,
     grain,
+    pronunciationsPerWord: use === 'timing' ? tuning.timingPronunciationsPerWord : 1,
   };
 }
 
 export function buildNetwork(model: AcousticModel, words: readonly NetworkWord[], options: NetworkOptions): StateNetwork {
   const units: Unit[] = [];
-  const states = options.grain === 'coarse' ? coarsePhoneState : phoneStates;
-  const silence = (): Unit => ({ states: options.grain === 'coarse' ? coarsePhoneState(model, model.silencePhone) : pauseStates(model), word: -1, optional: true });
+  const coarse = options.grain === 'coarse';
+  const phoneSpecs = (phones: readonly number[]): StateSpec[] => phones.flatMap((phone) => (coarse ? coarsePhoneState(model, phone) : phoneStates(model, phone)));
+  const silence = (): Unit => ({ branches: [coarse ? coarsePhoneState(model, model.silencePhone) : pauseStates(model)], word: -1, optional: true });
   const garbage = (): Unit => ({
-    states: [{ senone: GARBAGE, self: options.garbageSelfLog, next: Math.log1p(-Math.exp(options.garbageSelfLog)) }],
+    branches: [[{ senone: GARBAGE, self: options.garbageSelfLog, next: Math.log1p(-Math.exp(options.garbageSelfLog)) }]],
     word: -1,
     optional: true,
   });
+  const pronunciations = Math.max(1, options.pronunciationsPerWord ?? 1);
   if (options.garbageEdges) units.push(garbage());
   units.push(silence());
   words.forEach((w, i) => {
-    for (const phone of w.phones) units.push({ states: states(model, phone), word: w.index, optional: false });
+    const variants = [w.phones, ...(w.alternates ?? [])].slice(0, pronunciations);
+    units.push({ branches: variants.map(phoneSpecs), word: w.index, optional: false });
     const last = i === words.length - 1;
     units.push(last || w.sentenceEnd ? silence() : { ...silence(), pricePerFrame: options.inSentencePauseLogPerFrame ?? 0 });
     if (w.garbageAfter && !last) units.push(garbage());
   });
   if (options.garbageEdges) units.push(garbage());
 
-  const size = units.reduce((n, u) => n + u.states.length, 0);
-  const net: StateNetwork = {
-    size,
-    senone: new Int32Array(size),
-    selfLog: new Float32Array(size),
-    nextLog: new Float32Array(size),
-    altFrom1: new Int32Array(size).fill(-1),
-    altLog1: new Float32Array(size),
-    altFrom2: new Int32Array(size).fill(-1),
-    altLog2: new Float32Array(size),
-    word: new Int32Array(size),
-    finals: [],
-    initials: [],
-  };
-  const unitFirst: number[] = [];
-  const unitLast: number[] = [];
+  // Lay the states out: unit by unit, each unit's branches one after the other.
+  const size = units.reduce((n, u) => n + u.branches.reduce((m, b) => m + b.length, 0), 0);
+  const senone = new Int32Array(size);
+  const selfLog = new Float32Array(size);
+  const nextLog = new Float32Array(size);
+  /** Each state's own log probability of moving on (to whatever follows it). */
+  const exitLog = new Float32Array(size);
+  const word = new Int32Array(size);
+  /** First and last state of each branch, per unit. */
+  const entries: number[][] = [];
+  const exits: number[][] = [];
   let s = 0;
   for (const u of units) {
-    unitFirst.push(s);
-    for (const st of u.states) {
-      net.senone[s] = st.senone;
-      net.selfLog[s] = st.self;
-      net.nextLog[s] = st.next;
-      net.word[s] = u.word;
-      s++;
-    }
-    unitLast.push(s - 1);
-  }
-  for (let u = 1; u < units.length; u++) {
-    if (units[u - 1].optional) {
-      // The first state of unit u may also be entered from the units before the optional one(s).
-      // Nearest first; at most two optional units ever stand together (a pause, then garbage).
-      const sources: number[] = [];
-      for (let v = u - 1; v >= 1 && units[v].optional; v--) sources.push(unitLast[v - 1]);
-      if (sources.length > 2) throw new Error('network: more than two optional units in a row');
-      const target = unitFirst[u];
-      for (const source of sources.slice(0, 2)) {
-        // Garbage is paid for on entry; bypassing it costs nothing beyond the exit.
-        const arcLog = net.nextLog[source];
-        if (net.altFrom1[target] < 0) {
-          net.altFrom1[target] = source;
-          net.altLog1[target] = arcLog;
-        } else if (net.altFrom2[target] < 0) {
-          net.altFrom2[target] = source;
-          net.altLog2[target] = arcLog;
-        }
+    const firsts: number[] = [];
+    const lasts: number[] = [];
+    for (const branch of u.branches) {
+      firsts.push(s);
+      for (const st of branch) {
+        senone[s] = st.senone;
+        selfLog[s] = st.self;
+        nextLog[s] = st.next;
+        exitLog[s] = st.next;
+        word[s] = u.word;
+        s++;
       }
+      lasts.push(s - 1);
+    }
+    entries.push(firsts);
+    exits.push(lasts);
+  }
+  // Into each branch of unit u: from every branch of the unit before it, and past each optional
+  // unit, from the units before that (nearest first). The chain gives the arc from the state just
+  // before; every other source is an extra arc at the source's own exit probability.
+  const incoming: Array<Array<{ from: number; log: number }>> = Array.from({ length: size }, () => []);
+  const chainEntered = new Uint8Array(size);
+  for (let u = 1; u < units.length; u++) {
+    const sources: number[] = [];
+    for (let v = u - 1; v >= 0; v--) {
+      sources.push(...exits[v]);
+      if (!units[v].optional) break;
+    }
+    for (const target of entries[u]) {
+      for (const source of sources) {
+        if (source === target - 1) chainEntered[target] = 1;
+        else incoming[target].push({ from: source, log: exitLog[source] });
+      }
+      if (incoming[target].length > MAX_EXTRA_ARCS) throw new Error(`network: more than ${MAX_EXTRA_ARCS} arcs into one state`);
     }
   }
-  for (let u = 0; u < units.length; u++) if (units[u].states[0].senone === GARBAGE) markGarbageEntry(net, unitFirst[u], options.garbageEntryLog);
+  // A branch's first state is entered only by its arcs: the state before it in the chain (the end
+  // of the word's previous pronunciation) does not lead there.
+  for (let u = 1; u < units.length; u++) for (const target of entries[u]) if (!chainEntered[target]) nextLog[target - 1] = -Infinity;
+
+  const arcStart = new Int32Array(size + 1);
+  for (let t = 0; t < size; t++) arcStart[t + 1] = arcStart[t] + incoming[t].length;
+  const arcFrom = new Int32Array(arcStart[size]);
+  const arcLog = new Float32Array(arcStart[size]);
+  incoming.forEach((arcs, t) =>
+    arcs.forEach((arc, k) => {
+      arcFrom[arcStart[t] + k] = arc.from;
+      arcLog[arcStart[t] + k] = arc.log;
+    }),
+  );
+  const net: StateNetwork = { size, senone, selfLog, nextLog, arcStart, arcFrom, arcLog, word, finals: [], initials: [] };
+  for (let u = 0; u < units.length; u++) if (units[u].branches[0][0].senone === GARBAGE) markGarbageEntry(net, entries[u][0], options.garbageEntryLog);
   for (let u = 0; u < units.length; u++) {
     const price = units[u].pricePerFrame ?? 0;
     if (price === 0) continue;
     // Every frame in a state comes in by one arc (its self-loop or an entry), so pricing those
     // arcs prices the frames.
-    for (let s = unitFirst[u]; s <= unitLast[u]; s++) {
-      net.selfLog[s] += price;
-      if (s > 0) net.nextLog[s - 1] += price;
-      if (net.altFrom1[s] >= 0) net.altLog1[s] += price;
-      if (net.altFrom2[s] >= 0) net.altLog2[s] += price;
+    for (let t = entries[u][0]; t <= exits[u][exits[u].length - 1]; t++) {
+      net.selfLog[t] += price;
+      if (t > 0) net.nextLog[t - 1] += price;
+      for (let k = arcStart[t]; k < arcStart[t + 1]; k++) net.arcLog[k] += price;
     }
   }
   // Starts: the first unit, and every unit up to and including the first non-optional one.
   for (let u = 0; u < units.length; u++) {
-    net.initials.push(unitFirst[u]);
+    net.initials.push(...entries[u]);
     if (!units[u].optional) break;
   }
   for (let u = units.length - 1; u >= 0; u--) {
-    net.finals.push(unitLast[u]);
+    net.finals.push(...exits[u]);
     if (!units[u].optional) break;
   }
   return net;
 }
 
 /**
- * Entering a garbage state costs `entryLog`, by the chain arc or a bypass arc into it. (Bypass
- * arcs that leave from the same source to states after the garbage were set before this, from the
+ * Entering a garbage state costs `entryLog`, by the chain arc or an extra arc into it. (Extra arcs
+ * that leave from the same source to states after the garbage were set before this, from the
  * unpriced exit, so skipping garbage stays free.)
  */
 function markGarbageEntry(net: StateNetwork, state: number, entryLog: number): void {
   if (state > 0) net.nextLog[state - 1] += entryLog;
-  if (net.altFrom1[state] >= 0) net.altLog1[state] += entryLog;
-  if (net.altFrom2[state] >= 0) net.altLog2[state] += entryLog;
+  for (let k = net.arcStart[state]; k < net.arcStart[state + 1]; k++) net.arcLog[k] += entryLog;
 }
 
-function phoneStates(model: AcousticModel, phone: number): Array<{ senone: number; self: number; next: number }> {
+function phoneStates(model: AcousticModel, phone: number): StateSpec[] {
   const states = [];
   for (let k = 0; k < model.emittingStates; k++) {
     const [self, next] = model.transition(phone, k);
@@ -198,11 +242,11 @@ function phoneStates(model: AcousticModel, phone: number): Array<{ senone: numbe
   return states;
 }
 
-function coarsePhoneState(_model: AcousticModel, phone: number): Array<{ senone: number; self: number; next: number }> {
+function coarsePhoneState(_model: AcousticModel, phone: number): StateSpec[] {
   return [{ senone: phone, self: Math.log(COARSE_STAY), next: Math.log(1 - COARSE_STAY) }];
 }
 
 /** An optional pause: the silence phone's HMM, each state scoring the best filler (see ScoreLayout). */
-function pauseStates(model: AcousticModel): Array<{ senone: number; self: number; next: number }> {
+function pauseStates(model: AcousticModel): StateSpec[] {
   return phoneStates(model, model.silencePhone).map((state, k) => ({ ...state, senone: model.pauseSenone(k) }));
 }

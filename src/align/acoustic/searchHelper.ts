@@ -23,9 +23,9 @@ export const SLOT = {
 } as const;
 export const JOB = { IDLE: 0, POSTED: 1, TAKEN: 2, DONE: 3 } as const;
 /** Arguments of the snapshot subsequence kernel (assembly/acoustic.ts `subsequence`). */
-export const SUBSEQUENCE_ARGS = 24;
+export const SUBSEQUENCE_ARGS = 23;
 /** Which argument is the float (garbageLog). */
-export const GARBAGE_ARG = 16;
+export const GARBAGE_ARG = 15;
 const CONTROL_BYTES = (SLOT.args + SUBSEQUENCE_ARGS) * 4;
 /** A job the helper took is finished well within this; longer means it is gone. */
 const STUCK_MS = 120_000;

@@ -122,6 +122,12 @@ const VALUES = {
   adaptIterations: 10,
   adaptMaxSpeechSeconds: 120,
   adaptMinSpeechSeconds: 10,
+  /**
+   * Timing (timing.ts): a word's dictionary pronunciations, up to this many, side by side in the
+   * network, so the audio chooses ("the" as "thuh" or "thee", "and" with or without its "d").
+   * The searches use the first only, as their shuffled impostors do.
+   */
+  timingPronunciationsPerWord: 4,
   /** A word's HMM state held longer than this has absorbed other sound; the word is its plausibly paced part (timing.ts wordTimings). */
   maxStateSeconds: 0.3,
   /** Confidence: intercept, then one weight per feature of confidenceFeatures (confidence.ts). */

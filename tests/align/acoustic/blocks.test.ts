@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { planBlocks, type TextBlock } from '../../../src/align/acoustic/blocks.js';
 import { parseTranscript } from '../../../src/text/index.js';
 import type { Transcript } from '../../../src/types.js';
+import { Lexicon } from '../../../src/align/acoustic/lexicon.js';
 import { countingLexicon } from './helpers.js';
 
 /** Every spoken word has 2 phones (the lexicon counts), except those listed. */
@@ -84,5 +85,27 @@ describe('planBlocks', () => {
     const { transcript, blocks, unpronounced } = plan(`${LONG} Xyzzy! ${LONG}`, 12, {}, ['xyzzy']);
     expect(texts(transcript, blocks)).toEqual([LONG, LONG]);
     expect(unpronounced).toEqual([9]);
+  });
+});
+
+describe('planBlocks: pronunciations', () => {
+  const PHONES = ['SIL', 'DH', 'AH', 'IY', 'T', 'W', 'EH', 'N', 'F', 'AO', 'R', 'V', 'OW'];
+  const DICTIONARY = ['the DH AH', 'the(2) DH IY', 'twenty T W EH N T IY', 'twenty(2) T W EH N IY', 'four F AO R', 'vote V OW T'].join('\n');
+  const ids = (names: string) => names.split(' ').map((n) => PHONES.indexOf(n));
+
+  it('keeps a word’s other dictionary pronunciations, and combines its parts’ (the first stays first)', () => {
+    const transcript = parseTranscript('The 2024 vote.');
+    expect(transcript.words[1].spoken).toBe('twenty twenty four');
+    const [block] = planBlocks(transcript, new Lexicon('en', DICTIONARY, PHONES, () => null), 1).blocks;
+    const [the, year, vote] = block.words;
+    expect(the.phones).toEqual(ids('DH AH'));
+    expect(the.alternates).toEqual([ids('DH IY')]);
+    const long = 'T W EH N T IY';
+    const short = 'T W EH N IY';
+    expect(year.phones).toEqual(ids(`${long} ${long} F AO R`));
+    expect(year.alternates).toEqual([ids(`${long} ${short} F AO R`), ids(`${short} ${long} F AO R`), ids(`${short} ${short} F AO R`)]);
+    // Phone counts (what the searches and their bars use) are the first pronunciation's.
+    expect(block.phones).toBe(2 + 15 + 3);
+    expect(vote.alternates).toBeUndefined();
   });
 });

@@ -5,11 +5,11 @@ import { computeCepstra } from '../../../src/align/acoustic/frontend.js';
 import { observationVectors } from '../../../src/align/acoustic/features.js';
 import { AcousticKernels, BATCH_FRAMES, COARSE_FACTOR } from '../../../src/align/acoustic/kernels.js';
 import { senoneScore, topGaussians, TOP_GAUSSIANS } from '../../../src/align/acoustic/gmm.js';
-import { GARBAGE, buildNetwork, tunedNetworkOptions, type NetworkWord } from '../../../src/align/acoustic/network.js';
+import { GARBAGE, buildNetwork, tunedNetworkOptions, type NetworkWord, type StateNetwork } from '../../../src/align/acoustic/network.js';
 import { scoreObservations } from '../../../src/align/acoustic/frames.js';
 import { ACOUSTIC_TUNING } from '../../../src/align/acoustic/tuning.js';
 import { decodeAudio } from '../../../src/media/decode.js';
-import { chainNetwork, mulberry32, REPO, toyScores } from './helpers.js';
+import { chainNetwork, mulberry32, REPO, rowsWithBest, toyScores } from './helpers.js';
 
 let model: AcousticModel;
 let kernels: AcousticKernels;
@@ -32,11 +32,14 @@ beforeAll(async () => {
  */
 function randomWords(rand: () => number, count: number): NetworkWord[] {
   const speechPhones = model.phoneNames.map((_, p) => p).filter((p) => model.isSpeechPhone(p));
+  const phones = () => Array.from({ length: 1 + Math.floor(rand() * 6) }, () => speechPhones[Math.floor(rand() * speechPhones.length)]);
   return Array.from({ length: count }, (_, index) => ({
     index,
-    phones: Array.from({ length: 1 + Math.floor(rand() * 6) }, () => speechPhones[Math.floor(rand() * speechPhones.length)]),
+    phones: phones(),
     garbageAfter: rand() < 0.3,
     sentenceEnd: rand() < 0.3,
+    // Some words with other pronunciations (timing networks lay them side by side).
+    alternates: rand() < 0.3 ? Array.from({ length: 1 + Math.floor(rand() * 3) }, phones) : undefined,
   }));
 }
 
@@ -239,6 +242,30 @@ describe('forced Viterbi kernel', () => {
     expect(fs.kernels.forced(chainNetwork([0, 1]), fs, 0, 10, -2, 3)).toBeNull();
   });
 
+  it('follows extra arcs: two pronunciations side by side, the one the frames fit taken, either way', () => {
+    // States 0 and 1 are one word's two pronunciations (both starts), state 2 the word after.
+    // The chain gives 1 → 2; 0 → 2 is an extra arc; 0 does not lead to 1.
+    const half = Math.log(0.5);
+    const net: StateNetwork = {
+      ...chainNetwork([0, 1, 2]),
+      nextLog: Float32Array.from([-Infinity, half, half]),
+      arcStart: Int32Array.from([0, 0, 0, 1]),
+      arcFrom: Int32Array.from([0]),
+      arcLog: Float32Array.from([half]),
+      initials: [0, 1],
+    };
+    for (const said of [0, 1]) {
+      const fs = toyScores(rowsWithBest(8, 3, (t) => (t < 4 ? said : 2)));
+      const r = fs.kernels.forced(net, fs, 0, 8, -3)!;
+      expect([...r.path]).toEqual([said, said, said, said, 2, 2, 2, 2]);
+      expect(r.score).toBeCloseTo(7 * half, 5);
+      // The subsequence search takes the same arcs, in SIMD and state by state.
+      const fast = fs.kernels.subsequence(net, fs, 0, 8, -3);
+      expect(fast).toEqual(fs.kernels.subsequence(net, fs, 0, 8, -3, true));
+      expect([fast.start[7], fast.emission[7]]).toEqual([3, 0]);
+    }
+  });
+
   it('answers null when no path fits the window', () => {
     const fs = toyScores([
       [0, -1, -1],
@@ -305,6 +332,28 @@ describe('SIMD subsequence search against its state-by-state twin', () => {
     }
     // The searches found paths (the comparison is not between two empty results).
     expect(checked).toBeGreaterThan(1000);
+  });
+});
+
+describe('SIMD forced alignment against its state-by-state twin', () => {
+  it('gives the same path and score, to the bit, on real scores and timing networks, with and without a run limit', async () => {
+    const fs = await scoreObservations(model, speech.observations, speech.frames, { threads: 1 });
+    const rand = mulberry32(17);
+    let aligned = 0;
+    for (let trial = 0; trial < 24; trial++) {
+      const words: NetworkWord[] = randomWords(rand, 1 + Math.floor(rand() * 7));
+      const net = buildNetwork(model, words, tunedNetworkOptions(ACOUSTIC_TUNING, 'timing'));
+      const from = Math.floor(rand() * 300);
+      const to = Math.min(fs.frames, from + 20 + Math.floor(rand() * 400));
+      const maxRun = trial % 3 === 0 ? 0 : 5 + Math.floor(rand() * 30);
+      const garbage = -1 - 3 * rand();
+      const fast = fs.kernels.forced(net, fs, from, to, garbage, maxRun);
+      const reference = fs.kernels.forced(net, fs, from, to, garbage, maxRun, true);
+      expect(fast).toEqual(reference);
+      if (fast) aligned++;
+    }
+    // Most windows had a path (the comparison is not between two nulls).
+    expect(aligned).toBeGreaterThan(16);
   });
 });
 

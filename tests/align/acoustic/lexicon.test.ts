@@ -29,8 +29,23 @@ describe('Lexicon (en-us)', () => {
     expect(names(en, p.phones)).toEqual(['AE', 'F', 'T', 'ER', 'N', 'UW', 'N']);
     expect(en.lexicon.pronounce('Afternoon')!.phones).toEqual(p.phones);
     expect(names(en, en.lexicon.pronounce('don’t')!.phones)).toEqual(names(en, en.lexicon.pronounce("don't")!.phones));
-    // The first of several pronunciations: "read R EH D" is kept, "read(2) R IY D" skipped.
-    expect(names(en, en.lexicon.pronounce('read')!.phones)).toEqual(['R', 'EH', 'D']);
+    // The first of several pronunciations is the word's phones, the others its alternates, in order.
+    const read = en.lexicon.pronounce('read')!;
+    expect(names(en, read.phones)).toEqual(['R', 'EH', 'D']);
+    expect(read.alternates.map((a) => names(en, a))).toEqual([['R', 'IY', 'D']]);
+    expect(en.lexicon.pronounce('to')!.alternates.map((a) => names(en, a))).toEqual([
+      ['T', 'IH'],
+      ['T', 'AH'],
+    ]);
+    expect(en.lexicon.pronounce('afternoon')!.alternates).toEqual([]);
+  });
+
+  it('orders alternates by their number, wherever the dictionary lists them', () => {
+    const lexicon = new Lexicon('en', 'the(2) DH IY\nthe DH AH', en.phoneNames, ipaEn);
+    const the = lexicon.pronounce('the')!;
+    expect(names(en, the.phones)).toEqual(['DH', 'AH']);
+    expect(the.alternates.map((a) => names(en, a))).toEqual([['DH', 'IY']]);
+    expect(lexicon.pronounce('hegseth')!.alternates).toEqual([]);
   });
 
   it('gives names outside the dictionary eSpeak-NG phones mapped into the model’s phone set', () => {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadAcousticModel, type AcousticModel } from '../../../src/align/acoustic/model.js';
-import { buildNetwork, GARBAGE, tunedNetworkOptions, type NetworkWord } from '../../../src/align/acoustic/network.js';
+import { buildNetwork, extraArcs, GARBAGE, tunedNetworkOptions, type NetworkWord } from '../../../src/align/acoustic/network.js';
 import { ACOUSTIC_TUNING } from '../../../src/align/acoustic/tuning.js';
 import { tunedWith } from './helpers.js';
 
@@ -26,7 +26,8 @@ describe('buildNetwork: two words', () => {
     expect(not.map((p) => model.phoneNames[p])).toEqual(['N', 'AA', 'T']);
     const net = buildNetwork(model, words(), search());
     expect(net.size).toBe(27);
-    for (const a of [net.senone, net.selfLog, net.nextLog, net.altFrom1, net.altLog1, net.altFrom2, net.altLog2, net.word]) expect(a).toHaveLength(27);
+    for (const a of [net.senone, net.selfLog, net.nextLog, net.word]) expect(a).toHaveLength(27);
+    expect(net.arcStart).toHaveLength(28);
     // Words and pauses where expected, with the model's own senones and transitions.
     expect([...net.word]).toEqual([...Array(3).fill(-1), ...Array(9).fill(0), ...Array(3).fill(-1), ...Array(9).fill(1), ...Array(3).fill(-1)]);
     for (const start of [0, 12, 24]) expect([...net.senone.slice(start, start + 3)]).toEqual([0, 1, 2].map((k) => model.pauseSenone(k)));
@@ -44,14 +45,12 @@ describe('buildNetwork: two words', () => {
   it('makes every pause optional: bypass arcs, starts at the first word, ends at the last', () => {
     const net = buildNetwork(model, words(), search());
     // "not" can be entered straight from "ask"'s last state, at that state's own exit price.
-    expect(net.altFrom1[15]).toBe(11);
-    expect(net.altLog1[15]).toBeCloseTo(net.nextLog[11], 6);
-    expect(net.altFrom2[15]).toBe(-1);
-    expect(net.altFrom1[3]).toBe(-1); // a start, not a bypass target: the first word is an initial state
+    expect(extraArcs(net, 15)).toEqual([[11, net.nextLog[11]]]);
+    expect(extraArcs(net, 3)).toEqual([]); // a start, not a bypass target: the first word is an initial state
     expect(net.initials).toEqual([0, 3]);
     expect(net.finals).toEqual([26, 23]);
     // Only word and pause states: nothing else has a bypass.
-    expect([...net.altFrom1].filter((s) => s >= 0)).toEqual([11]);
+    expect([...net.arcFrom]).toEqual([11]);
   });
 
   it('adds garbage after a word when asked, paid on entry and free to skip', () => {
@@ -65,10 +64,12 @@ describe('buildNetwork: two words', () => {
     const askExit = model.transition(ask[2], 2)[1];
     // Into garbage from the pause, or from "ask" past the pause: the exit plus the entry price.
     expect(net.nextLog[14]).toBeCloseTo(pauseExit + ACOUSTIC_TUNING.garbageEntryLog, 5);
-    expect([net.altFrom1[15], net.altLog1[15]]).toEqual([11, expect.closeTo(askExit + ACOUSTIC_TUNING.garbageEntryLog, 5)]);
+    expect(extraArcs(net, 15)).toEqual([[11, expect.closeTo(askExit + ACOUSTIC_TUNING.garbageEntryLog, 5)]]);
     // Into "not", skipping garbage (from the pause) or both (from "ask"): no entry price.
-    expect([net.altFrom1[16], net.altLog1[16]]).toEqual([14, expect.closeTo(pauseExit, 5)]);
-    expect([net.altFrom2[16], net.altLog2[16]]).toEqual([11, expect.closeTo(askExit, 5)]);
+    expect(extraArcs(net, 16)).toEqual([
+      [14, expect.closeTo(pauseExit, 5)],
+      [11, expect.closeTo(askExit, 5)],
+    ]);
   });
 
   it('never puts garbage after the last word (the edges are the caller’s choice)', () => {
@@ -83,7 +84,7 @@ describe('buildNetwork: two words', () => {
     expect(net.initials).toEqual([0, 1, 4]);
     expect(net.finals).toEqual([28, 27, 24]);
     // The first word can be entered from the garbage edge, bypassing the pause.
-    expect(net.altFrom1[4]).toBe(0);
+    expect(extraArcs(net, 4)).toEqual([[0, net.nextLog[0]]]);
   });
 });
 
@@ -99,7 +100,7 @@ describe('buildNetwork: prices from the tuning', () => {
     }
     // Leaving the pause, skipping it, and the pauses at the edges cost the same either way.
     expect(inside.nextLog[15]).toBeCloseTo(after.nextLog[15], 6);
-    expect(inside.altLog1[16]).toBeCloseTo(after.altLog1[16], 6);
+    expect(extraArcs(inside, 16)).toEqual(extraArcs(after, 16));
     for (const s of [1, 2, 3, 25, 26, 27]) expect(inside.selfLog[s]).toBeCloseTo(after.selfLog[s], 6);
     // Searching does not price pauses at all.
     const searching = buildNetwork(model, words(), tunedNetworkOptions(tuning, 'search'));
@@ -113,6 +114,58 @@ describe('buildNetwork: prices from the tuning', () => {
     expect(net.nextLog[14] - base.nextLog[14]).toBeCloseTo(-7 - ACOUSTIC_TUNING.garbageEntryLog, 5);
     expect(net.selfLog[15]).toBeCloseTo(Math.log(0.5), 6);
     expect(net.nextLog[15]).toBeCloseTo(Math.log(0.5), 6);
+  });
+});
+
+describe('buildNetwork: a word’s pronunciations side by side (timing)', () => {
+  let read: NetworkWord;
+  beforeAll(() => {
+    const p = model.lexicon.pronounce('read')!; // R EH D, and R IY D
+    read = { index: 0, phones: p.phones, alternates: p.alternates };
+  });
+
+  it('searches with the first pronunciation only', () => {
+    const withAlternates = buildNetwork(model, [read, { index: 1, phones: not }], search());
+    const firstOnly = buildNetwork(model, [{ index: 0, phones: read.phones }, { index: 1, phones: not }], search());
+    expect(withAlternates).toEqual(firstOnly);
+  });
+
+  it('lays the pronunciations one after the other, each entered and left by its own arcs', () => {
+    expect(read.alternates!.map((a) => a.map((p) => model.phoneNames[p]))).toEqual([['R', 'IY', 'D']]);
+    const net = buildNetwork(model, [read, { index: 1, phones: not }], timing());
+    // Garbage edge 0, pause 1–3, "read" as R EH D 4–12 and R IY D 13–21, pause 22–24, "not" 25–33, pause 34–36, garbage 37.
+    expect(net.size).toBe(38);
+    expect([...net.word.slice(4, 22)]).toEqual(Array(18).fill(0));
+    expect(net.senone[16]).toBe(model.ciSenone(read.alternates![0][1], 0));
+    // The first pronunciation's end does not lead into the second's start…
+    expect(net.nextLog[12]).toBe(-Infinity);
+    // …which is entered from where the first is: the pause before it, or the garbage edge past the pause.
+    expect(extraArcs(net, 4)).toEqual([[0, net.nextLog[0]]]);
+    expect(extraArcs(net, 13)).toEqual([
+      [3, net.nextLog[3]],
+      [0, net.nextLog[0]],
+    ]);
+    // Both ends lead into the pause after the word (inside a sentence: priced per frame, either way in)…
+    const exit = model.transition(read.phones[2], 2)[1];
+    const price = -ACOUSTIC_TUNING.inSentencePausePerFrame;
+    expect(net.nextLog[21]).toBeCloseTo(exit + price, 5);
+    expect(extraArcs(net, 22)).toEqual([[12, expect.closeTo(exit + price, 5)]]);
+    // …and straight into "not", past the pause, at no price.
+    expect(extraArcs(net, 25)).toEqual([
+      [12, expect.closeTo(exit, 5)],
+      [21, expect.closeTo(exit, 5)],
+    ]);
+    // Either pronunciation may open the window (past the edges) and, last, close it.
+    expect(net.initials).toEqual([0, 1, 4, 13]);
+    const last = buildNetwork(model, [{ index: 1, phones: not }, { ...read, index: 2 }], timing());
+    expect(last.finals).toEqual([37, 36, 24, 33]);
+  });
+
+  it('keeps at most the tuning’s number of pronunciations per word', () => {
+    const size = (n: number) => buildNetwork(model, [read], tunedNetworkOptions(tunedWith({ timingPronunciationsPerWord: n }), 'timing')).size;
+    expect(size(1)).toBe(1 + 3 + 9 + 3 + 1);
+    expect(size(2)).toBe(1 + 3 + 18 + 3 + 1);
+    expect(size(4)).toBe(size(2));
   });
 });
 

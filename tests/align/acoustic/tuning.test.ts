@@ -8,8 +8,8 @@ import { confidenceFeatures } from '../../../src/align/acoustic/confidence.js';
  * length). Counts and fitted weights are the documented unitless ones.
  */
 const UNIT_SUFFIXES = ['Seconds', 'Frames', 'Phones', 'Words', 'Blocks', 'LlrPerFrame', 'PerFrame', 'PerSecond', 'Z', 'Log', 'Probability', 'Share'];
-/** Unitless by their doc comments: counts of impostors, anchors, adaptation rounds and EM iterations, the logistic weights of confidence.ts. */
-const UNITLESS = ['impostors', 'maxAnchors', 'adaptRounds', 'adaptIterations', 'confidenceWeights'];
+/** Unitless by their doc comments: counts of impostors, anchors, adaptation rounds, EM iterations and a word's pronunciations, the logistic weights of confidence.ts. */
+const UNITLESS = ['impostors', 'maxAnchors', 'adaptRounds', 'adaptIterations', 'timingPronunciationsPerWord', 'confidenceWeights'];
 /** Names allowed to break the convention (none today). */
 const KNOWN_EXCEPTIONS: string[] = [];
 
