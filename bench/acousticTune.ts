@@ -9,8 +9,9 @@
  *   npx tsx bench/acousticTune.ts --fit-confidence         # refit confidenceWeights (bench/lib/logistic.ts)
  *
  * Each recording's frame scores (the slow part: GMM scoring) are cached under
- * bench/.cache/acoustic-scores/, keyed by the recording's audio and the scoring code's source, so a
- * rerun takes minutes and a change to the front end or the scorer rescores.
+ * bench/.cache/acoustic-scores/, keyed by the recording's audio, the front end's source and what the
+ * scorer gives (scorerFingerprint), so a rerun takes minutes and a change to the front end or the
+ * scorer rescores, while a change to the searches does not.
  *
  *   npx tsx bench/acousticTune.ts --set bench/.cache/sets/tuning-prepared   # as-prepared variants (bench/corpus/prepared.ts)
  *   npx tsx bench/acousticTune.ts --set bench/.cache/sets/tuning2           # the second tuning set (short recordings, more hard rooms)
@@ -35,6 +36,7 @@ import { adaptInRounds, applyTransform, mapDistance, type FeatureTransform } fro
 /** The map that leaves the features as they are. */
 const identityTransform = (dims: number): FeatureTransform => ({ scale: new Float32Array(dims).fill(1), offset: new Float32Array(dims), gainPerFrame: 0 });
 import { fit, predict } from './lib/logistic.js';
+import { mulberry32 } from '../src/util/random.js';
 import { confidenceAuc, recordingMetrics } from './lib/setMetrics.js';
 import { type CaseTruth, mapByIndex } from './lib/metrics.js';
 
@@ -59,10 +61,6 @@ for (const setDir of setDirs) {
 const only = args.only?.split(',');
 const tuning: AcousticTuning = Object.freeze({ ...ACOUSTIC_TUNING, ...(process.env.TUNE ? (JSON.parse(process.env.TUNE) as Partial<AcousticTuning>) : {}) });
 const cacheDir = join(ROOT, 'bench/.cache/acoustic-scores');
-const scoringSource = ['frontend.ts', 'features.ts', 'frames.ts', 'gmm.ts', 'kernels.ts', 'modelFiles.ts']
-  .map((f) => readFileSync(join(ROOT, 'src/align/acoustic', f)))
-  .concat(readFileSync(join(ROOT, 'assembly/acoustic.ts')));
-const scoringVersion = createHash('sha1').update(Buffer.concat(scoringSource)).digest('hex').slice(0, 8);
 mkdirSync(cacheDir, { recursive: true });
 
 interface TruthToken {
@@ -91,6 +89,42 @@ interface ConfidenceRow {
 
 const model = await loadAcousticModel('en');
 const kernels = new AcousticKernels(model.gaussians, Int32Array.from({ length: model.ciSenones }, (_, i) => i));
+const scoringVersion = scorerFingerprint();
+
+/**
+ * What the cached scores depend on: the front end's source (observations from samples), and what
+ * the scorer gives. The scorer shares its files with the searches (kernels.ts, assembly/acoustic.ts),
+ * so it is known by its output: frames drawn near the model's own Gaussians, scored with a full
+ * search every 1–4 frames across batch boundaries. A change to the searches leaves the cache valid;
+ * any change to what a frame scores changes the fingerprint.
+ */
+function scorerFingerprint(): string {
+  const hash = createHash('sha1');
+  for (const file of ['frontend.ts', 'features.ts', 'frames.ts', 'modelFiles.ts']) hash.update(readFileSync(join(ROOT, 'src/align/acoustic', file)));
+  const g = model.gaussians;
+  const frames = 700;
+  const dims = g.streams * g.dims;
+  const probe = new Float32Array(frames * dims);
+  const rand = mulberry32(20261207);
+  for (let t = 0; t < frames; t++) {
+    // Frames move between nearby sounds: a codebook held for a few frames, one density per stream, jittered.
+    const codebook = Math.floor(t / 7 + rand() * 2) % g.codebooks;
+    for (let f = 0; f < g.streams; f++) {
+      const density = Math.floor(rand() * g.densities);
+      const mean = ((codebook * g.streams + f) * g.densities + density) * g.dims;
+      for (let d = 0; d < g.dims; d++) {
+        const sigma = Math.sqrt(1 / (2 * g.halfPrecision[mean + d]));
+        probe[t * dims + f * g.dims + d] = g.mean[mean + d] + sigma * (rand() * 2 - 1);
+      }
+    }
+  }
+  for (let fullEvery = 1; fullEvery <= 4; fullEvery++) {
+    const raw = new Float32Array(frames * model.ciSenones);
+    kernels.scoreRaw(probe, 0, frames, raw, fullEvery);
+    hash.update(Buffer.from(raw.buffer));
+  }
+  return hash.digest('hex').slice(0, 8);
+}
 const allErrors: number[] = [];
 const rows: ConfidenceRow[] = [];
 let totalSpoken = 0;
