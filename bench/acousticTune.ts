@@ -16,6 +16,7 @@
  *   npx tsx bench/acousticTune.ts --set bench/.cache/sets/tuning-prepared   # as-prepared variants (bench/corpus/prepared.ts)
  *   npx tsx bench/acousticTune.ts --set bench/.cache/sets/tuning2           # the second tuning set (short recordings, more hard rooms)
  *   npx tsx bench/acousticTune.ts --set A,B,C --fit-confidence             # several sets pooled
+ *   npx tsx bench/acousticTune.ts --set bench/.cache/sets/french-tuning --language fr   # the French tuning set
  * It refuses the held-out set: targets are reported on recordings nothing was tuned on.
  */
 import { createHash } from 'node:crypto';
@@ -51,12 +52,14 @@ const { values: args } = parseArgs({
     'no-adapt': { type: 'boolean', default: false },
     /** Write every placed word's confidence features, rightness and recording to this JSON file (for exploring fits). */
     rows: { type: 'string' },
+    /** The recordings of this language only, with its model (en, or fr for the French tuning set). */
+    language: { type: 'string', default: 'en' },
   },
 });
 // One set folder, or several separated by commas (their recordings pooled, e.g. for a confidence fit).
 const setDirs = args.set!.split(',').map((d) => resolve(d.trim()));
 for (const setDir of setDirs) {
-  if (/held|fresh/i.test(setDir)) throw new Error('bench/acousticTune.ts tunes on the tuning sets only; the held-out sets are for reporting (bench/sets.ts)');
+  if (/held|fresh/i.test(setDir) || /(^|[\\/])french$/.test(setDir)) throw new Error('bench/acousticTune.ts tunes on the tuning sets only; the held-out and French sets are for reporting (bench/sets.ts)');
 }
 const only = args.only?.split(',');
 const tuning: AcousticTuning = Object.freeze({ ...ACOUSTIC_TUNING, ...(process.env.TUNE ? (JSON.parse(process.env.TUNE) as Partial<AcousticTuning>) : {}) });
@@ -87,7 +90,9 @@ interface ConfidenceRow {
   evidence: WordEvidence;
 }
 
-const model = await loadAcousticModel('en');
+if (args.language !== 'en' && args.language !== 'fr') throw new Error(`--language en|fr, not ${args.language}`);
+const language: 'en' | 'fr' = args.language;
+const model = await loadAcousticModel(language);
 const kernels = new AcousticKernels(model.gaussians, Int32Array.from({ length: model.ciSenones }, (_, i) => i));
 const scoringVersion = scorerFingerprint();
 
@@ -139,7 +144,7 @@ for (const [name, dir] of setDirs.flatMap((setDir) => readdirSync(setDir).sort()
   if (!existsSync(join(dir, 'truth.json'))) continue;
   const truthText = readFileSync(join(dir, 'truth.json'));
   const truth = JSON.parse(truthText.toString('utf8')) as Truth;
-  if ((truth.conditions?.language ?? 'en') !== 'en') continue;
+  if ((truth.conditions?.language ?? 'en') !== language) continue;
   const media = join(dir, truth.media ?? 'audio.wav');
 
   // Scores depend on the audio only: variants of a recording with another text (bench/corpus/prepared.ts) share them.
@@ -166,7 +171,7 @@ for (const [name, dir] of setDirs.flatMap((setDir) => readdirSync(setDir).sort()
   };
   const raw = await rawScores(null);
   const frames = raw.length / model.ciSenones;
-  const transcript = parseTranscript(readFileSync(join(dir, 'transcript.txt'), 'utf8'));
+  const transcript = parseTranscript(readFileSync(join(dir, 'transcript.txt'), 'utf8'), { language });
 
   const started = performance.now();
   const speechLike = (await observations()).sound.talk;

@@ -105,6 +105,33 @@ export function frenchScript(seed: string, seconds: number, opening: 'host' | 'm
   return turns;
 }
 
+/**
+ * French recordings to tune on (`--sets french-tuning`): drawn like the French set, with other
+ * seeds, voice variants and rooms. The French set itself is only reported on.
+ */
+export function frenchTuningSet(): ScenarioSpec[] {
+  const reporter = voiceVariant('frf', 2, 1.05);
+  const reporter2 = voiceVariant('frm', 1, 0.9);
+  const host = voiceVariant('frm', -2, 1.05);
+  const base = { set: 'french-tuning' as const, seedParagraphs: 0, statementParagraphs: 0, longSilence: 0, language: 'fr' as const, realClipIds: [] };
+  return withFrenchConditions([
+    {
+      ...base, name: 'frt-01-2min', seconds: 0, host: 'frf', moderator: 'frm', questioners: [reporter2], transcript: { kind: 'full' },
+      leadIn: [{ kind: 'silence', seconds: 2 }], codec: { kind: 'wav', kbps: null }, script: frenchScript('frt-01', 140, 'host'),
+    },
+    {
+      ...base, name: 'frt-02-4min', seconds: 0, host, moderator: 'frf', questioners: [reporter, reporter2], transcript: { kind: 'full' },
+      leadIn: [{ kind: 'music', seconds: 10 }], noiseSnrDb: 22, reverb: { reverberance: 60, damping: 40, roomScale: 80, wetDb: -3 },
+      codec: { kind: 'aac', kbps: 64 }, script: frenchScript('frt-02', 240, 'moderator'),
+    },
+    {
+      ...base, name: 'frt-03-4min', seconds: 0, host: 'frm', moderator: reporter, questioners: ['frf', reporter2], transcript: { kind: 'partial', fraction: 0.6 },
+      leadIn: [{ kind: 'chatter', seconds: 30 }], chatterVoices: ['kal', 'slt', 'us1'], noiseSnrDb: 18, noiseKind: 'babble',
+      codec: { kind: 'mp3', kbps: 96 }, script: frenchScript('frt-03', 250, 'host'),
+    },
+  ], 'french-tuning', 'frt-01-2min');
+}
+
 /** The French recordings: short, a clean one first. */
 export function frenchSet(): ScenarioSpec[] {
   const jour = voiceVariant('frm', 2, 1.1);
@@ -127,9 +154,13 @@ export function frenchSet(): ScenarioSpec[] {
       codec: { kind: 'mp3', kbps: 96 }, script: frenchScript('fr-03', 280, 'host'),
     },
   ];
+  return withFrenchConditions(specs, 'french', 'fr-01-2min');
+}
+
+function withFrenchConditions(specs: ScenarioSpec[], set: 'french' | 'french-tuning', clean: string): ScenarioSpec[] {
   for (const s of specs) {
     s.conditions = {
-      set: 'french', language: 'fr', profile: s.name === 'fr-01-2min' ? 'clean' : 'random',
+      set, language: 'fr', profile: s.name === clean ? 'clean' : 'random',
       minutes: null, speakers: new Set([s.host, s.moderator, ...s.questioners]).size, opening: s.script![0].role === 'moderator' ? 'moderator' : 'host',
       voices: { host: s.host, moderator: s.moderator, questioners: s.questioners }, leadIn: s.leadIn, leadOut: [],
       noise: s.noiseSnrDb ? { kind: s.noiseKind ?? 'room', snrDb: s.noiseSnrDb } : null, reverb: s.reverb ?? null, codec: s.codec,

@@ -16,9 +16,18 @@ import { fileURLToPath } from 'node:url';
 import { buildCase, type CaseSpec } from './build.js';
 import { encodeMedia, mediaExists } from './codec.js';
 import { FestivalSynth } from './festival.js';
-import { frenchSet } from './french.js';
+import { frenchSet, frenchTuningSet } from './french.js';
 import { loadClip } from './real.js';
-import { drawSet, SET_NAMES, type ScenarioSpec, type SetName } from './scenario.js';
+import { drawSet, SET_NAMES, type FrenchSetName, type ScenarioSpec, type SetName } from './scenario.js';
+
+const FRENCH_SETS: readonly FrenchSetName[] = ['french', 'french-tuning'];
+
+/** A set's recordings: drawn at random (the English sets), or the French sets' fixed lists. */
+function specsOf(set: SetName | FrenchSetName): ScenarioSpec[] {
+  if (set === 'french') return frenchSet();
+  if (set === 'french-tuning') return frenchTuningSet();
+  return drawSet(set);
+}
 import { loadSeedParagraphs } from './textgen.js';
 import { encodeWav } from './wav.js';
 import { checkTruth } from '../lib/truth.js';
@@ -86,15 +95,15 @@ function writeAtomic(path: string, data: string | Buffer): void {
 }
 
 function parseArgs(argv: string[]) {
-  const opts = { cases: null as string[] | null, sets: null as (SetName | 'french')[] | null, force: false, jobs: 2, out: resolve(HERE, '..', '.cache'), list: false };
+  const opts = { cases: null as string[] | null, sets: null as (SetName | FrenchSetName)[] | null, force: false, jobs: 2, out: resolve(HERE, '..', '.cache'), list: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--force') opts.force = true;
     else if (a === '--cases') opts.cases = argv[++i].split(',').map((s) => s.trim()).filter(Boolean);
     else if (a.startsWith('--cases=')) opts.cases = a.slice(8).split(',');
     else if (a === '--sets') {
-      opts.sets = argv[++i].split(',').map((x) => x.trim()).filter(Boolean) as (SetName | 'french')[];
-      for (const x of opts.sets) if (x !== 'french' && !SET_NAMES.includes(x)) throw new Error(`unknown set ${x}; known: ${SET_NAMES.join(', ')}, french`);
+      opts.sets = argv[++i].split(',').map((x) => x.trim()).filter(Boolean) as (SetName | FrenchSetName)[];
+      for (const x of opts.sets) if (!FRENCH_SETS.includes(x as FrenchSetName) && !SET_NAMES.includes(x as SetName)) throw new Error(`unknown set ${x}; known: ${[...SET_NAMES, ...FRENCH_SETS].join(', ')}`);
     } else if (a === '--list') opts.list = true;
     else if (a === '--jobs') opts.jobs = Number(argv[++i]);
     else if (a === '--out') opts.out = resolve(argv[++i]);
@@ -168,14 +177,14 @@ export function describeScenario(s: ScenarioSpec): string {
 }
 
 /** Builds the randomized sets into `<out>/sets/<set>/<case>/` (audio.<ext>, audio.wav, transcript.txt, truth.json). */
-export async function makeSets(sets: (SetName | 'french')[], names: string[] | null, opts: { force: boolean; jobs: number; out: string }): Promise<string[]> {
+export async function makeSets(sets: (SetName | FrenchSetName)[], names: string[] | null, opts: { force: boolean; jobs: number; out: string }): Promise<string[]> {
   const synth = new FestivalSynth(opts.out, opts.jobs);
   const seed = loadSeedParagraphs();
   const gen = generatorHash();
   const dirs: string[] = [];
   const failed: string[] = [];
   for (const set of sets) {
-    const specs = (set === 'french' ? frenchSet() : drawSet(set)).filter((s) => !names || names.includes(s.name));
+    const specs = specsOf(set).filter((s) => !names || names.includes(s.name));
     for (const spec of specs) {
       try {
         const dir = join(opts.out, 'sets', set, spec.name);
@@ -238,7 +247,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const opts = parseArgs(process.argv.slice(2));
   const t0 = performance.now();
   if (opts.sets && opts.list) {
-    for (const set of opts.sets) for (const s of set === 'french' ? frenchSet() : drawSet(set)) console.log(describeScenario(s));
+    for (const set of opts.sets) for (const s of specsOf(set)) console.log(describeScenario(s));
     process.exit(0);
   }
   (opts.sets ? makeSets(opts.sets, opts.cases, opts) : makeCases(opts.cases, opts))

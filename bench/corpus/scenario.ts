@@ -67,8 +67,11 @@ const LENGTH_SLOTS: [number, number][] = [
 /** Real clips that may stand in for a question (bench/corpus/real.ts). */
 export const REAL_CLIP_IDS = ['jfk', 'librivox-0870', 'librivox-0880', 'librivox-0890', 'librivox-0920', 'librivox-0930'];
 
+/** The French sets: one reported on, one to tune on (bench/corpus/french.ts). */
+export type FrenchSetName = 'french' | 'french-tuning';
+
 export interface ScenarioSpec extends CaseSpec {
-  set: SetName | 'french';
+  set: SetName | FrenchSetName;
   /** Media container/codec the aligner is given. */
   codec: { kind: 'wav' | 'aac' | 'mp3' | 'opus'; kbps: number | null };
   /** Real clips wanted (by id); make.ts loads them and fills `realQuestions`. */

@@ -38,6 +38,17 @@ const IPA_TO_PHONES: Record<'en' | 'fr', Record<string, string[]>> = {
 /** Marks eSpeak puts on phonemes that carry no segment of their own. */
 const IPA_MARKS = /[ˈˌ‿ˑ̯̆]/g;
 
+/**
+ * A word's pronunciations without the alternates that only add phones at the end of another one: a
+ * liaison consonant ("les(2) ll ai zz") or a final schwa ("défense(2) … ss ee"). Whether those are
+ * said depends on the next word, and offered freely they let a word take the next one's first
+ * sound (measured on the French tuning set). The first pronunciation always stays.
+ */
+function withoutEndings(pronunciations: number[][]): number[][] {
+  const extendsAnother = (p: number[]) => pronunciations.some((q) => q.length < p.length && q.every((phone, i) => p[i] === phone));
+  return pronunciations.filter((p, i) => i === 0 || !extendsAnother(p));
+}
+
 export class Lexicon {
   /** Each word's pronunciations, the first one first. */
   private readonly entries = new Map<string, number[][]>();
@@ -66,7 +77,7 @@ export class Lexicon {
       variants.push([entry[2] ? Number(entry[2]) : 1, phones as number[]]);
       numbered.set(entry[1], variants);
     }
-    for (const [word, variants] of numbered) this.entries.set(word, variants.sort((a, b) => a[0] - b[0]).map(([, phones]) => phones));
+    for (const [word, variants] of numbered) this.entries.set(word, withoutEndings(variants.sort((a, b) => a[0] - b[0]).map(([, phones]) => phones)));
   }
 
   /** The phones of one spoken word (lower case), or null when neither the dictionary nor eSpeak has any. */

@@ -108,6 +108,21 @@ describe('Lexicon.ipaToPhones', () => {
     expect(lex.ipaToPhones('')).toEqual([]);
   });
 
+  it('keeps French alternates that change a sound, not those that only add a liaison or a final schwa', () => {
+    // ont: au nn tt, on, on tt — "on tt" is "on" with a liaison t.
+    const ont = fr.lexicon.pronounce('ont')!;
+    expect(names(fr, ont.phones)).toEqual(['au', 'nn', 'tt']);
+    expect(ont.alternates.map((a) => names(fr, a))).toEqual([['on']]);
+    // les(2) ll ai zz, dépenses(2) … ss ee and (3) … ss ee zz: endings only.
+    expect(fr.lexicon.pronounce('les')!.alternates).toEqual([]);
+    expect(fr.lexicon.pronounce('dépenses')!.alternates).toEqual([]);
+    // The first pronunciation stays even when it is another's longer form.
+    const lexicon = new Lexicon('fr', 'est ai ss tt\nest(2) ai\nest(3) ai ss tt ee', fr.phoneNames, ipaFr);
+    const est = lexicon.pronounce('est')!;
+    expect(names(fr, est.phones)).toEqual(['ai', 'ss', 'tt']);
+    expect(est.alternates.map((a) => names(fr, a))).toEqual([['ai']]);
+  });
+
   it('maps French IPA into the fr-fr phone set', () => {
     expect(names(fr, fr.lexicon.ipaToPhones('b_ɔ̃_ʒ_ˈu_ʁ'))).toEqual(['bb', 'on', 'jj', 'ou', 'rr']);
     expect(names(fr, fr.lexicon.ipaToPhones('ɑ̃_f_ɑ̃'))).toEqual(['an', 'ff', 'an']);
