@@ -137,6 +137,10 @@ let totalUnplaced = 0;
 let collapses = 0;
 let overNonSpeech = 0;
 let overUntranscribed = 0;
+/** Words of real-speech clips (truth from a reference aligner): count, and how many within 100 ms / 0.5 s. */
+let referenceWords = 0;
+let referenceWithin100 = 0;
+let referenceWithin500 = 0;
 const seconds = (frames: number) => (frames / 100).toFixed(1);
 
 for (const [name, dir] of setDirs.flatMap((setDir) => readdirSync(setDir).sort().map((name) => [name, join(setDir, name)] as const))) {
@@ -226,6 +230,11 @@ for (const [name, dir] of setDirs.flatMap((setDir) => readdirSync(setDir).sort()
   const { metrics } = recordingMetrics(caseTruth, mapByIndex(result.words, caseTruth.transcriptTokens), null);
   overNonSpeech += metrics.captionOverNonSpeech;
   overUntranscribed += metrics.captionOverUntranscribed;
+  if (metrics.referenceWords) {
+    referenceWords += metrics.referenceWords;
+    referenceWithin100 += (metrics.referenceWithin100 ?? 0) * metrics.referenceWords;
+    referenceWithin500 += (metrics.referenceWithin500 ?? 0) * metrics.referenceWords;
+  }
   const collapsed = within500 < 0.95 * spoken;
   if (collapsed) collapses++;
 
@@ -255,6 +264,10 @@ console.log(
   `ALL spoken ${totalSpoken}, unplaced ${totalUnplaced}, collapsed recordings ${collapses} | ` +
     `median ${pooled(0.5)} ms, p90 ${pooled(0.9)} ms (placed words), ≤100 ms ${share(0.1)}%, ≤0.5 s ${share(0.5)}% (of spoken words); words over non-speech ${overNonSpeech.toFixed(1)} s, untranscribed ${overUntranscribed.toFixed(1)} s`,
 );
+if (referenceWords) {
+  const pct = (n: number) => ((n / referenceWords) * 100).toFixed(1);
+  console.log(`real-speech words (reference-aligner truth): ${referenceWords}, ≤100 ms ${pct(referenceWithin100)}%, ≤0.5 s ${pct(referenceWithin500)}%`);
+}
 
 function calibration(label: string, data: ReadonlyArray<{ right: 0 | 1; confidence: number }>): void {
   const wrong = data.filter((r) => r.right === 0);
