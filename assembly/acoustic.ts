@@ -307,6 +307,39 @@ function storeBestFinal(
   store<i32>(outFrames + io, bestFr);
 }
 
+/**
+ * The per-lane tables both SIMD searches read (subsequence, forced), for `lanes` lanes (states
+ * rounded up to a multiple of 4): where each state's score sits in a frame's row (`scoreAt`), a
+ * mask of the garbage states (`isGarbage`, all ones where true), and the states with extra arcs
+ * (`fixes`), which the searches redo in scalar code. Returns how many those are.
+ */
+function laneTables(senone: usize, arcStart: usize, states: i32, lanes: i32, scoreAt: usize, isGarbage: usize, fixes: usize): i32 {
+  let fixCount = 0;
+  for (let s = 0; s < lanes; s++) {
+    const o = <usize>s << 2;
+    const real = s < states;
+    const sen = real ? load<i32>(senone + o) : 0;
+    store<i32>(scoreAt + o, sen < 0 ? 0 : sen);
+    store<i32>(isGarbage + o, real && sen < 0 ? -1 : 0);
+    if (real && load<i32>(arcStart + o + 4) > load<i32>(arcStart + o)) {
+      store<i32>(fixes + (<usize>fixCount << 2), s);
+      fixCount++;
+    }
+  }
+  return fixCount;
+}
+
+/** The frame's scores of the four states from lane offset `o` (garbage states at the flat price). */
+@inline
+function laneEmissions(scores: usize, scoreAt: usize, isGarbage: usize, o: usize, garbage: v128): v128 {
+  const at = scoreAt + o;
+  let e = f32x4.splat(load<f32>(scores + (<usize>load<i32>(at) << 2)));
+  e = f32x4.replace_lane(e, 1, load<f32>(scores + (<usize>load<i32>(at + 4) << 2)));
+  e = f32x4.replace_lane(e, 2, load<f32>(scores + (<usize>load<i32>(at + 8) << 2)));
+  e = f32x4.replace_lane(e, 3, load<f32>(scores + (<usize>load<i32>(at + 12) << 2)));
+  return v128.bitselect(garbage, e, v128.load(isGarbage + o));
+}
+
 /** Bytes of `work` that subsequence needs for a network of `states` states. */
 export function subsequenceWorkBytes(states: i32): i32 {
   const lanes = (states + 3) & ~3;
@@ -395,19 +428,12 @@ export function subsequence(
   const masks = work + 8 * row;
   const lane = <usize>lanes << 2;
   const scoreAt = masks, isGarbage = masks + lane, isCounted = masks + 2 * lane, isInitial = masks + 3 * lane, fixes = masks + 4 * lane;
-  let fixCount = 0;
+  const fixCount = laneTables(senone, arcStart, states, lanes, scoreAt, isGarbage, fixes);
   for (let s = 0; s < lanes; s++) {
     const o = <usize>s << 2;
     const real = s < states;
-    const sen = real ? load<i32>(senone + o) : 0;
-    store<i32>(scoreAt + o, sen < 0 ? 0 : sen);
-    store<i32>(isGarbage + o, real && sen < 0 ? -1 : 0);
-    store<i32>(isCounted + o, real && (sen < 0 || load<i32>(word + o) >= 0) ? -1 : 0);
+    store<i32>(isCounted + o, real && (load<i32>(senone + o) < 0 || load<i32>(word + o) >= 0) ? -1 : 0);
     store<i32>(isInitial + o, real && load<u8>(initial + <usize>s) != 0 ? -1 : 0);
-    if (real && load<i32>(arcStart + o + 4) > load<i32>(arcStart + o)) {
-      store<i32>(fixes + (<usize>fixCount << 2), s);
-      fixCount++;
-    }
   }
   const minusInfinity = f32x4.splat(-Infinity);
   v128.store(prev - lead, minusInfinity);
@@ -440,12 +466,7 @@ export function subsequence(
       origin = v128.bitselect(restartAt, origin, restart);
       emitted = v128.bitselect(zero, emitted, restart);
       counted = v128.bitselect(zero, counted, restart);
-      const at = scoreAt + o;
-      let e = f32x4.splat(load<f32>(scores + (<usize>load<i32>(at) << 2)));
-      e = f32x4.replace_lane(e, 1, load<f32>(scores + (<usize>load<i32>(at + 4) << 2)));
-      e = f32x4.replace_lane(e, 2, load<f32>(scores + (<usize>load<i32>(at + 8) << 2)));
-      e = f32x4.replace_lane(e, 3, load<f32>(scores + (<usize>load<i32>(at + 12) << 2)));
-      e = v128.bitselect(garbage, e, v128.load(isGarbage + o));
+      const e = laneEmissions(scores, scoreAt, isGarbage, o, garbage);
       v128.store(cur + o, f32x4.add(best, e));
       v128.store(curStart + o, origin);
       const counts = v128.load(isCounted + o);
@@ -627,18 +648,10 @@ export function forced(
   // and for states any run may hold (not a word's), then the states with extra arcs.
   const masks = work + 2 * row + 2 * lane;
   const scoreAt = masks, isGarbage = masks + lane, mayHold = masks + 2 * lane, fixes = masks + 3 * lane;
-  let fixCount = 0;
+  const fixCount = laneTables(senone, arcStart, states, lanes, scoreAt, isGarbage, fixes);
   for (let s = 0; s < lanes; s++) {
     const o = <usize>s << 2;
-    const real = s < states;
-    const sen = real ? load<i32>(senone + o) : 0;
-    store<i32>(scoreAt + o, sen < 0 ? 0 : sen);
-    store<i32>(isGarbage + o, real && sen < 0 ? -1 : 0);
-    store<i32>(mayHold + o, real && load<i32>(word + o) < 0 ? -1 : 0);
-    if (real && load<i32>(arcStart + o + 4) > load<i32>(arcStart + o)) {
-      store<i32>(fixes + (<usize>fixCount << 2), s);
-      fixCount++;
-    }
+    store<i32>(mayHold + o, s < states && load<i32>(word + o) < 0 ? -1 : 0);
     store<f32>(prev + o, NONE);
     store<f32>(cur + o, NONE);
     store<i32>(prevRun + o, 0);
@@ -675,12 +688,7 @@ export function forced(
       const moved = f32x4.gt(move, stay);
       const best = v128.bitselect(move, stay, moved);
       const dead = f32x4.le(best, deadBelow);
-      const at = scoreAt + o;
-      let e = f32x4.splat(load<f32>(scores + (<usize>load<i32>(at) << 2)));
-      e = f32x4.replace_lane(e, 1, load<f32>(scores + (<usize>load<i32>(at + 4) << 2)));
-      e = f32x4.replace_lane(e, 2, load<f32>(scores + (<usize>load<i32>(at + 8) << 2)));
-      e = f32x4.replace_lane(e, 3, load<f32>(scores + (<usize>load<i32>(at + 12) << 2)));
-      e = v128.bitselect(garbage, e, v128.load(isGarbage + o));
+      const e = laneEmissions(scores, scoreAt, isGarbage, o, garbage);
       v128.store(cur + o, v128.bitselect(none, f32x4.add(best, e), dead));
       // A stay lengthens the run, a move starts one; a dead state has none.
       v128.store(curRun + o, v128.andnot(v128.bitselect(one, i32x4.add(held, one), moved), dead));
