@@ -17,7 +17,7 @@
  *   npx tsx bench/acousticTune.ts --set bench/.cache/sets/tuning2           # the second tuning set (short recordings, more hard rooms)
  *   npx tsx bench/acousticTune.ts --set A,B,C --fit-confidence             # several sets pooled
  *   npx tsx bench/acousticTune.ts --set bench/.cache/sets/french-tuning --language fr   # the French tuning set
- * It refuses the held-out set: targets are reported on recordings nothing was tuned on.
+ * It refuses the held-out sets and the French set: targets are reported on recordings nothing was tuned on.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
