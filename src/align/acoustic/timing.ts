@@ -170,7 +170,9 @@ export function retryRejected(
  * (`fallbackImpostorZ`): it is not verified, its unit says `fallback`, and its words' confidence
  * carries that. A gap much shorter than the text can hold it only at an impossible pace; a gap much
  * longer (beyond the pauses around it) holds other speech or sound that the text would be laid on
- * by guesswork. Blocks judged not spoken where they were timed (`rejected`) stay so.
+ * by guesswork. Blocks judged not spoken where they were timed (`rejected`) stay so, but for one
+ * too short to be distinctive (under `minBlockPhones`, a "Thank you."): its few shuffles are too
+ * alike to verify it, so it is decided here by the gap like a block no search found.
  */
 export function fallbackUnplaced(
   model: AcousticModel,
@@ -180,14 +182,17 @@ export function fallbackUnplaced(
   scores: FrameScores,
   tuning: AcousticTuning,
 ): void {
+  // A block too short to be distinctive cannot be verified by its few, alike shuffles: rejected
+  // where it was timed, it too is decided by the gap its neighbours leave.
+  const candidate = (k: number) => timed[k].kind === 'unplaced' || (timed[k].kind === 'rejected' && blocks[k].phones < tuning.minBlockPhones);
   let b = 0;
   while (b < blocks.length) {
-    if (timed[b].kind !== 'unplaced') {
+    if (!candidate(b)) {
       b++;
       continue;
     }
     let last = b;
-    while (last + 1 < blocks.length && timed[last + 1].kind === 'unplaced') last++;
+    while (last + 1 < blocks.length && candidate(last + 1)) last++;
     const before = previousTimed(timed, b);
     const after = nextTimed(timed, last);
     const first = b;

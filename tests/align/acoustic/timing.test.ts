@@ -161,6 +161,25 @@ describe('fallbackUnplaced', () => {
     for (let b = 1; b < last; b++) expect(squeezed[b].kind).toBe('unplaced');
   });
 
+  it('gives a block too short to be verified, judged not spoken where it was timed, the fallback’s chance; a longer one stays not spoken', () => {
+    const r = runs.get('slt-ked-turns')!;
+    const rejected = (): BlockTiming[] => r.timed.map((t, b): BlockTiming => (b === 1 && t.kind === 'timed' ? { kind: 'rejected', unit: t.unit, llr: null } : t));
+    // A block of ordinary length that failed verification: its shuffles had enough to say.
+    expect(r.blocks[1].phones).toBeGreaterThanOrEqual(T.minBlockPhones);
+    const long = rejected();
+    fallbackUnplaced(model, r.blocks, long, r.located.chanceLlr, r.scores, T);
+    expect(long[1].kind).toBe('rejected');
+    // The same block counted as too short to be distinctive: the gap its neighbours leave decides.
+    const short = rejected();
+    fallbackUnplaced(model, r.blocks, short, r.located.chanceLlr, r.scores, { ...T, minBlockPhones: r.blocks[1].phones + 1 });
+    const t = short[1];
+    expect(t.kind).toBe('timed');
+    if (t.kind !== 'timed') return;
+    expect(t.unit.kind).toBe('fallback');
+    const errors = t.words.map((w) => Math.abs(w.start / 100 - r.clip.truth.transcriptTokens[w.word].start!));
+    expect(median(errors)).toBeLessThanOrEqual(0.05);
+  });
+
   it('keeps text out of a gap that holds other words', () => {
     const r = runs.get('kal-pauses')!;
     const other = planBlocks(
