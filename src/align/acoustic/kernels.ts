@@ -412,7 +412,7 @@ export class AcousticKernels {
     return { total: this.scratch(n * 4), start: this.scratch(n * 4), emission: this.scratch(n * 4), frames: this.scratch(n * 4) };
   }
 
-  /** The subsequence kernels' leading arguments: the placed network and the held scores. */
+  /** The search kernels' leading arguments (subsequence and forced): the placed network and the held scores. */
   private static networkArgs(p: PlacedNetwork, net: StateNetwork, fs: FrameScores): number[] {
     return [p.senone, p.selfLog, p.nextLog, p.arcStart, p.arcFrom, p.arcLog, p.word, p.initial, net.size, p.finals, net.finals.length, fs.pointer, fs.senones];
   }
@@ -565,10 +565,8 @@ export class AcousticKernels {
     const back = this.scratch(reference ? net.size * n : this.k.forcedBackBytes(net.size, n));
     const path = this.scratch(n * 4);
     const work = this.scratch(reference ? 4 * net.size * 4 : this.k.forcedWorkBytes(net.size));
-    const score = (reference ? this.k.forcedScalar : this.k.forced)(
-      p.senone, p.selfLog, p.nextLog, p.arcStart, p.arcFrom, p.arcLog, p.word, p.initial, net.size, p.finals, net.finals.length,
-      fs.pointer, fs.senones, from, n, garbageLog, maxRunFrames, back, path, work,
-    );
+    const kernel = (reference ? this.k.forcedScalar : this.k.forced) as (...args: number[]) => number;
+    const score = kernel(...AcousticKernels.networkArgs(p, net, fs), from, n, garbageLog, maxRunFrames, back, path, work);
     if (score <= NONE / 2) return null;
     return { path: Int32Array.from(new Int32Array(this.k.memory.buffer, path, n)), score };
   }
