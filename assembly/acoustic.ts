@@ -102,13 +102,16 @@ function insert(idx: usize, sc: usize, g: i32, s: f32): f32 {
  * The best TOP Gaussians of each codebook block for `count` frames: frames are row-major with
  * `3 * DIMS` floats; `topIndex` (i32) and `topScore` (f32) are [frame][block][TOP], best first.
  * Blocks are the outer loop so a block's 14 KB of parameters stay in cache across the batch.
+ * Only the blocks listed in `blockList` are searched (a window of a few phones needs only theirs).
  * Every `fullEvery`-th frame is searched in full (1: every frame), starting from the best Gaussians
  * of the full search before it (speech changes slowly, so the bar is high at once), and two groups of four stop adding dimensions as soon as none of them can
  * still reach the bar (each dimension only lowers a score). The frames between full searches score
  * their neighbours' eight Gaussians, gathered into two vectors.
  */
-export function topGaussians(tables: usize, blocks: i32, frames: usize, count: i32, fullEvery: i32, topIndex: usize, topScore: usize): void {
-  for (let b = 0; b < blocks; b++) {
+export function topGaussians(tables: usize, blocks: i32, frames: usize, count: i32, fullEvery: i32, topIndex: usize, topScore: usize, blockList: usize, listLength: i32): void {
+  // Only the blocks in `blockList` (i32 ids; the rest of topIndex/topScore is left as it was).
+  for (let i = 0; i < listLength; i++) {
+    const b = load<i32>(blockList + (<usize>i << 2));
     const block = tables + <usize>(b * BLOCK_FLOATS) * 4;
     // Every fullEvery-th frame in full; then each frame between from the best of the full frames
     // either side (speech changes little in a few 10 ms frames, so a frame's best Gaussians are

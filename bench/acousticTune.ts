@@ -28,7 +28,7 @@ import { decodeAudio } from '../src/media/decode.js';
 import { parseTranscript } from '../src/text/parse.js';
 import { loadAcousticModel } from '../src/align/acoustic/model.js';
 import { AcousticKernels } from '../src/align/acoustic/kernels.js';
-import { alignScored, prepareRecording, type PreparedRecording } from '../src/align/acoustic/align.js';
+import { alignScored, prepareRecording, withTriphoneTimes, type PreparedRecording } from '../src/align/acoustic/align.js';
 import { scoreLayout } from '../src/align/acoustic/frames.js';
 import { ACOUSTIC_TUNING, type AcousticTuning } from '../src/align/acoustic/tuning.js';
 import { confidenceFeatures, type WordEvidence } from '../src/align/acoustic/confidence.js';
@@ -50,6 +50,8 @@ const { values: args } = parseArgs({
     'fit-confidence': { type: 'boolean', default: false },
     /** Report the first pass only (no adaptation), as the engine was before adapt.ts. */
     'no-adapt': { type: 'boolean', default: false },
+    /** Report the word times of the context-independent phones (no re-timing from triphones), as the engine was before. */
+    'no-triphones': { type: 'boolean', default: false },
     /** Write every placed word's confidence features, rightness and recording to this JSON file (for exploring fits). */
     rows: { type: 'string' },
     /** The recordings of this language only, with its model (en, or fr for the French tuning set). */
@@ -179,7 +181,9 @@ for (const [name, dir] of setDirs.flatMap((setDir) => readdirSync(setDir).sort()
 
   const started = performance.now();
   const speechLike = (await observations()).sound.talk;
-  let result = alignScored(model, kernels.holdScores(raw, frames, scoreLayout(model)), speechLike, transcript, tuning);
+  let held = kernels.holdScores(raw, frames, scoreLayout(model));
+  let result = alignScored(model, held, speechLike, transcript, tuning);
+  let lastTransform: FeatureTransform | null = null;
   let adaptedFrom = 0;
   const shifts: number[] = [];
   let firstMove: number | null = null;
@@ -189,10 +193,20 @@ for (const [name, dir] of setDirs.flatMap((setDir) => readdirSync(setDir).sort()
     const rounds = await adaptInRounds(model.gaussians, obs, result, tuning, async (transform, round, previous) => {
       if (round === 1) firstMove = mapDistance(identityTransform(transform.scale.length), transform, obs);
       adaptedFrom = Math.min(result.alignedFrames.length, tuning.adaptMaxSpeechSeconds * 100);
-      result = alignScored(model, kernels.holdScores(await rawScores(transform), frames, scoreLayout(model)), speechLike, transcript, tuning, { earlier: previous.blockTimings });
+      held = kernels.holdScores(await rawScores(transform), frames, scoreLayout(model));
+      lastTransform = transform;
+      result = alignScored(model, held, speechLike, transcript, tuning, { earlier: previous.blockTimings });
       return result;
     });
     shifts.push(...rounds.moves);
+  }
+  if (!args['no-triphones']) {
+    // The engine's last step: word times from triphones, on the last pass's features and scores.
+    const obs = (await observations()).observations;
+    const features = lastTransform ? applyTransform(obs, lastTransform) : obs;
+    const fullEvery = lastTransform ? tuning.adaptedPassFullSearchEveryFrames : tuning.firstPassFullSearchEveryFrames;
+    const scores = held;
+    result = withTriphoneTimes(model, result, transcript, tuning, frames, (from, to, senoneIds) => kernels.contextScores(features, from, to, senoneIds, scores, fullEvery));
   }
   observed = null;
   const took = (performance.now() - started) / 1000;

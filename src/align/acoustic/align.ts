@@ -24,7 +24,7 @@ import { adaptInRounds, applyTransform, type AlignedFrame } from './adapt.js';
 import { locateBlocks, searchAlone, type SearchObservation, type SpeechLikeFrames, type TrackHint } from './locate.js';
 import { loadAcousticModel, type AcousticModel, type ModelLanguage } from './model.js';
 import type { FrameScores } from './kernels.js';
-import { fallbackUnplaced, retryRejected, timeBlocks, type BlockTiming } from './timing.js';
+import { fallbackUnplaced, retimeWithTriphones, retryRejected, timeBlocks, type BlockTiming, type WindowScorer } from './timing.js';
 import { carryVerified } from './carry.js';
 import { FRAMES_PER_PHONE, wordConfidence, type EarlierPassEvidence, type WordEvidence } from './confidence.js';
 import { ACOUSTIC_TUNING, type AcousticTuning } from './tuning.js';
@@ -41,6 +41,10 @@ export interface AcousticAlignmentResult extends AlignmentResult {
   alignedFrames: AlignedFrame[];
   /** What timing found for each block (the next adaptation pass carries its verified places). */
   blockTimings: BlockTiming[];
+  /** The transcript's blocks, the chance score of this recording, and the pass before's timings: what a re-timing needs to report again. */
+  plan: readonly TextBlock[];
+  chanceLlr: number;
+  earlier: readonly BlockTiming[] | undefined;
 }
 
 /** The optional parts of one pass. */
@@ -96,12 +100,16 @@ async function alignRecording(model: AcousticModel, recording: PreparedRecording
   const kernels = scoringKernels(model);
   // The long searches split between this thread and a helper (kernels.ts splitSearch).
   kernels.startSearchHelper();
+  // The last pass's features and scores: its word times are taken again from triphones.
+  let lastPass: { features: Float32Array; scores: FrameScores; fullEvery: number } | null = null;
   const pass = async (features: Float32Array, round: number, last: boolean, previous?: AcousticAlignmentResult): Promise<AcousticAlignmentResult> => {
+    const fullEvery = round === 0 ? tuning.firstPassFullSearchEveryFrames : tuning.adaptedPassFullSearchEveryFrames;
     const scores = await scoreObservations(model, features, frames, {
       kernels,
-      fullSearchEveryFrames: round === 0 ? tuning.firstPassFullSearchEveryFrames : tuning.adaptedPassFullSearchEveryFrames,
+      fullSearchEveryFrames: fullEvery,
       onProgress: (f) => progress({ stage: 'features', fraction: share * (round + 0.8 * f) }),
     });
+    lastPass = { features, scores, fullEvery };
     return alignScored(model, scores, recording.sound.talk, transcript, tuning, { progress: last ? progress : undefined, trackHints: options.trackHints, earlier: previous?.blockTimings });
   };
   let firstPass = 0;
@@ -116,6 +124,10 @@ async function alignRecording(model: AcousticModel, recording: PreparedRecording
       adapted = applyTransform(observations, transform, adapted);
       return pass(adapted, round, round === tuning.adaptRounds, previous);
     }));
+    const { features, scores, fullEvery } = lastPass!;
+    const t = performance.now();
+    result = withTriphoneTimes(model, result, transcript, tuning, frames, (from, to, senoneIds) => kernels.contextScores(features, from, to, senoneIds, scores, fullEvery));
+    result.timings.triphones = (performance.now() - t) / 1000;
   } finally {
     kernels.stopSearchHelper();
   }
@@ -123,6 +135,8 @@ async function alignRecording(model: AcousticModel, recording: PreparedRecording
   // The aligned frames and block timings served the adaptation; nothing downstream reads them.
   result.alignedFrames = [];
   result.blockTimings = [];
+  result.plan = [];
+  result.earlier = undefined;
   progress({ stage: 'features', fraction: 1 });
   const t2 = performance.now();
   result.speechWithoutText = speechWithoutText(recording.sound, result.words);
@@ -157,18 +171,50 @@ export function alignScored(
   );
   if (options.earlier) timed = carryVerified(model, plan.blocks, options.earlier, timed, located.chanceLlr, scores, tuning);
   fallbackUnplaced(model, plan.blocks, timed, located.chanceLlr, scores, tuning);
-  const evidence: Array<WordEvidence | null> = transcript.words.map(() => null);
-  const words = timedWords(transcript, plan.blocks, timed, tuning, evidence, options.earlier);
   timings.refine = (performance.now() - t) / 1000;
   progress({ stage: 'refine', fraction: 1 });
+  return reportTimings(transcript, plan.blocks, timed, located.chanceLlr, tuning, options.earlier, timings);
+}
 
-  const passages = plan.blocks.map((block, i) => passageOf(block, timed[i]));
+/**
+ * A pass's result with its word times taken again from the model's triphones (timing.ts
+ * retimeWithTriphones), on the scores and features that pass was aligned on; the report (words,
+ * confidence, passages) redone on the new times.
+ */
+export function withTriphoneTimes(
+  model: AcousticModel,
+  result: AcousticAlignmentResult,
+  transcript: Transcript,
+  tuning: AcousticTuning,
+  frames: number,
+  scoreWindow: WindowScorer,
+): AcousticAlignmentResult {
+  const timed = retimeWithTriphones(model, result.plan, result.blockTimings, result.chanceLlr, frames, tuning, scoreWindow);
+  return reportTimings(transcript, result.plan, timed, result.chanceLlr, tuning, result.earlier, result.timings);
+}
+
+/** Words, confidence and passages from what timing found for each block. */
+function reportTimings(
+  transcript: Transcript,
+  blocks: readonly TextBlock[],
+  timed: BlockTiming[],
+  chanceLlr: number,
+  tuning: AcousticTuning,
+  earlier: readonly BlockTiming[] | undefined,
+  timings: Record<string, number>,
+): AcousticAlignmentResult {
+  const evidence: Array<WordEvidence | null> = transcript.words.map(() => null);
+  const words = timedWords(transcript, blocks, timed, tuning, evidence, earlier);
+  const passages = blocks.map((block, i) => passageOf(block, timed[i]));
   const alignedFrames = timed.flatMap((t) => (t.kind === 'timed' && t.unit.kind !== 'fallback' ? t.frames : []));
   return {
     engine: 'acoustic',
     evidence,
     alignedFrames,
     blockTimings: timed,
+    plan: blocks,
+    chanceLlr,
+    earlier,
     words,
     coveredSpans: coveredSpans(words),
     notFound: notFound(words, transcript),

@@ -24,7 +24,7 @@ export type SnapshotSubsequenceKernel = (...args: [...Parameters<SubsequenceKern
 export interface AcousticExports {
   memory: WasmMemory;
   initLogAdd(table: number): void;
-  topGaussians(tables: number, blocks: number, frames: number, count: number, fullEvery: number, topIndex: number, topScore: number): void;
+  topGaussians(tables: number, blocks: number, frames: number, count: number, fullEvery: number, topIndex: number, topScore: number, blockList: number, listLength: number): void;
   senoneScores(weights: number, codebook: number, senones: number, blocks: number, count: number, topIndex: number, topScore: number, out: number): void;
   subsequence: SnapshotSubsequenceKernel;
   subsequenceScalar: SubsequenceKernel;
@@ -177,6 +177,9 @@ export class AcousticKernels {
   /** Fixed at construction: log-add table, codebooks, weights, batch buffers. */
   private fixedTop: number;
   private scoresRegion: Region = { pointer: 0, bytes: 0 };
+  /** The last contextScores window, after the held scores; kept until the next one or the next recording. */
+  private windowRegion: Region = { pointer: 0, bytes: 0 };
+  private readonly gaussians: GaussianTables;
   private scratchTop = 0;
   private readonly tables: number;
   private readonly weights: number;
@@ -186,6 +189,8 @@ export class AcousticKernels {
   private readonly topScore: number;
   private readonly outBuffer: number;
   private readonly blocks: number;
+  /** Every block's id, 0 … blocks − 1 (the list topGaussians searches when scoring all senones). */
+  private readonly allBlocks: number;
   readonly senones: number;
   private helper: SearchHelper | null = null;
   /**
@@ -198,6 +203,7 @@ export class AcousticKernels {
   constructor(t: GaussianTables, senoneIds: Int32Array) {
     if (t.dims !== DIMS || t.densities !== 128 || t.streams !== 3) throw new Error('acoustic kernels: unsupported model shape');
     this.fixedTop = this.k.memory.buffer.byteLength;
+    this.gaussians = t;
     this.senones = senoneIds.length;
     this.k.initLogAdd(this.reserveFixed(64 * 24 * 4));
     this.blocks = t.codebooks * t.streams;
@@ -209,6 +215,8 @@ export class AcousticKernels {
     this.topIndex = this.reserveFixed(BATCH_FRAMES * this.blocks * TOP * 4);
     this.topScore = this.reserveFixed(BATCH_FRAMES * this.blocks * TOP * 4);
     this.outBuffer = this.reserveFixed(BATCH_FRAMES * senoneIds.length * 4);
+    this.allBlocks = this.reserveFixed(this.blocks * 4);
+    new Int32Array(this.k.memory.buffer, this.allBlocks, this.blocks).set(Int32Array.from({ length: this.blocks }, (_, b) => b));
     // Densities along the SIMD lanes: per (codebook, stream) block, the means of dimension d for
     // all densities, then the half-precisions, then the log normalizers.
     const tables = new Float32Array(this.k.memory.buffer, this.tables, this.blocks * blockFloats);
@@ -252,7 +260,7 @@ export class AcousticKernels {
   }
 
   private resetScratch(): void {
-    this.scratchTop = this.scoresRegion.pointer + this.scoresRegion.bytes;
+    this.scratchTop = Math.max(this.scoresRegion.pointer + this.scoresRegion.bytes, this.windowRegion.pointer + this.windowRegion.bytes);
     if (this.scratchTop === 0) this.scratchTop = this.fixedTop;
   }
 
@@ -293,6 +301,7 @@ export class AcousticKernels {
     const pointer = (this.fixedTop + 15) & ~15;
     const coarsePointer = (pointer + frames * n * 4 + 15) & ~15;
     this.scoresRegion = { pointer, bytes: coarsePointer + coarseFrames * layout.phoneStates.length * 4 - pointer };
+    this.windowRegion = { pointer: 0, bytes: 0 };
     this.grow(this.scoresRegion.pointer + this.scoresRegion.bytes);
     this.resetScratch();
     // Raw rows go to the first `modelSenones` columns of their held rows.
@@ -319,8 +328,68 @@ export class AcousticKernels {
   private scoreBatch(observations: Float32Array, f: number, count: number, fullEvery: number): void {
     if (!Number.isInteger(fullEvery) || fullEvery < 1) throw new Error(`acoustic kernels: a full search every ${fullEvery} frames`);
     new Float32Array(this.k.memory.buffer, this.frameBuffer, count * 3 * DIMS).set(observations.subarray(f * 3 * DIMS, (f + count) * 3 * DIMS));
-    this.k.topGaussians(this.tables, this.blocks, this.frameBuffer, count, fullEvery, this.topIndex, this.topScore);
+    this.k.topGaussians(this.tables, this.blocks, this.frameBuffer, count, fullEvery, this.topIndex, this.topScore, this.allBlocks, this.blocks);
     this.k.senoneScores(this.weights, this.codebook, this.senones, this.blocks, count, this.topIndex, this.topScore, this.outBuffer);
+  }
+
+  /**
+   * Scores of any of the model's senones (context-dependent ones too, which the held scores lack)
+   * over frames [from, to) of the observations `held` was scored from: each normalized by the
+   * frame's background in `held`, followed by `held`'s pause columns, as a FrameScores of its own
+   * whose frame 0 is `from` (column j is `senoneIds[j]`, then the pauses). It stays valid until the
+   * next call or the next recording's scores; searches on `held` may run meanwhile.
+   */
+  contextScores(observations: Float32Array, from: number, to: number, senoneIds: Int32Array, held: FrameScores, fullEvery: number): FrameScores {
+    if (from < 0 || to > held.frames || to <= from) throw new Error('acoustic kernels: context scores outside the recording');
+    const t = this.gaussians;
+    const count = to - from;
+    const n = senoneIds.length;
+    const pauses = held.senones - this.senones;
+    const columns = n + pauses;
+    const weightFloats = 3 * t.densities;
+    this.windowRegion = { pointer: 0, bytes: 0 };
+    this.resetScratch();
+    const matrix = this.scratch(count * columns * 4);
+    const weights = this.scratch(n * weightFloats * 4);
+    const codebook = this.scratch(n * 4);
+    const out = this.scratch(BATCH_FRAMES * n * 4);
+    // Only the codebooks of these senones' phones are searched (their three streams each).
+    const codebooks = [...new Set(Array.from(senoneIds, (senone) => t.senoneCodebook[senone]))];
+    const blockList = this.scratch(codebooks.length * 3 * 4);
+    this.windowRegion = { pointer: matrix, bytes: this.scratchTop - matrix };
+    const buffer = this.k.memory.buffer;
+    const weightView = new Float32Array(buffer, weights, n * weightFloats);
+    const codebookView = new Int32Array(buffer, codebook, n);
+    new Int32Array(buffer, blockList, codebooks.length * 3).set(codebooks.flatMap((cb) => [cb * 3, cb * 3 + 1, cb * 3 + 2]));
+    senoneIds.forEach((senone, j) => {
+      weightView.set(t.logWeight.subarray(senone * weightFloats, (senone + 1) * weightFloats), j * weightFloats);
+      codebookView[j] = t.senoneCodebook[senone];
+    });
+    const rows = new Float32Array(buffer, matrix, count * columns);
+    const heldRows = held.normalized();
+    const raw = new Float32Array(buffer, out, BATCH_FRAMES * n);
+    for (let f = from; f < to; f += BATCH_FRAMES) {
+      const c = Math.min(BATCH_FRAMES, to - f);
+      new Float32Array(buffer, this.frameBuffer, c * 3 * DIMS).set(observations.subarray(f * 3 * DIMS, (f + c) * 3 * DIMS));
+      this.k.topGaussians(this.tables, this.blocks, this.frameBuffer, c, fullEvery, this.topIndex, this.topScore, blockList, codebooks.length * 3);
+      this.k.senoneScores(weights, codebook, n, this.blocks, c, this.topIndex, this.topScore, out);
+      for (let i = 0; i < c; i++) {
+        const frame = f + i;
+        const row = (frame - from) * columns;
+        const background = held.background[frame];
+        for (let j = 0; j < n; j++) rows[row + j] = raw[i * n + j] - background;
+        for (let k = 0; k < pauses; k++) rows[row + n + k] = heldRows[frame * held.senones + this.senones + k];
+      }
+    }
+    return {
+      frames: count,
+      senones: columns,
+      background: held.background.slice(from, to),
+      pointer: matrix,
+      kernels: this,
+      normalized: () => new Float32Array(this.k.memory.buffer, matrix, count * columns),
+      coarse: null,
+    };
   }
 
   /** Normalizes raw rows in place by their best senone, adds the pause columns and the coarse grid. */

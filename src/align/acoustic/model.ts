@@ -40,6 +40,11 @@ export class AcousticModel {
   }
 
   ciSenone(phone: number, state: number): number {
+    return this.phoneSenone(phone, state);
+  }
+
+  /** The senone of state k of phone p, a CI phone or a triphone (an id in the model definition's phone list). */
+  phoneSenone(phone: number, state: number): number {
     return this.definition.sequences[this.definition.phoneSequence[phone] * this.emittingStates + state];
   }
 
@@ -51,7 +56,7 @@ export class AcousticModel {
     return this.ciSenones + state;
   }
 
-  /** [stay, advance] log probabilities of a CI phone's state. */
+  /** [stay, advance] log probabilities of a phone's state (a CI phone or a triphone). */
   transition(phone: number, state: number): [number, number] {
     const t = this.transitions;
     const row = (this.definition.phoneTransition[phone] * t.states + state) * (t.states + 1);

@@ -7,6 +7,7 @@
  * pronunciations) are listed per state as extra incoming arcs.
  */
 import type { AcousticModel } from './model.js';
+import { triphoneId, WordPosition } from './modelFiles.js';
 import type { AcousticTuning } from './tuning.js';
 
 /** A state that scores every frame at a flat price below the best senone: anything not in the text. */
@@ -17,7 +18,10 @@ export const MAX_EXTRA_ARCS = 253;
 
 export interface StateNetwork {
   size: number;
-  /** CI senone id per state, or GARBAGE. */
+  /**
+   * Score column per state, or GARBAGE: a CI senone id or a pause column of the held scores; in a
+   * triphone network, the model's senone id (contextColumns turns them into a window's columns).
+   */
   senone: Int32Array;
   /** Log probabilities of staying and of moving to the next state in the chain (−∞ where the next state is not this one's successor). */
   selfLog: Float32Array;
@@ -76,6 +80,14 @@ export interface NetworkOptions {
   grain?: 'fine' | 'coarse';
   /** A word's pronunciations laid side by side, at most this many (1: its first only). */
   pronunciationsPerWord?: number;
+  /**
+   * `phone` (the default): each phone is its context-independent HMM, whose senones the held
+   * scores have. `triphone`: each phone is the model's triphone between its neighbours, across
+   * word boundaries in whichever context the path gives (the next word's phone when it goes
+   * straight on, silence's after a pause or garbage; see Branch), silence at the network's edges.
+   * Its senones are the model's, which only contextScores gives (see contextColumns). Fine grain only.
+   */
+  context?: 'phone' | 'triphone';
 }
 
 /** A coarse phone state's stay probability: about 2.5 coarse frames (75 ms) per phone. */
@@ -87,9 +99,21 @@ interface StateSpec {
   next: number;
 }
 
-/** One link of the chain: a word (one branch per pronunciation), a pause or garbage (one branch). */
+/**
+ * A way through a unit. In a triphone network a word's edge phones depend on what is next to
+ * them, which the path decides: a branch may be only for following a word directly (`after:
+ * 'word'`, its first phone in that word's context) or only for following a pause or garbage
+ * (`after: 'pause'`, in silence's context), and likewise for what it precedes (`before`).
+ */
+interface Branch {
+  states: StateSpec[];
+  after?: 'word' | 'pause';
+  before?: 'word' | 'pause';
+}
+
+/** One link of the chain: a word (one branch per pronunciation, and per context in a triphone network), a pause or garbage (one branch). */
 interface Unit {
-  branches: StateSpec[][];
+  branches: Branch[];
   word: number;
   optional: boolean;
   /** Log price per frame spent in the unit (0 for none). */
@@ -117,18 +141,22 @@ export function buildNetwork(model: AcousticModel, words: readonly NetworkWord[]
   const units: Unit[] = [];
   const coarse = options.grain === 'coarse';
   const phoneSpecs = (phones: readonly number[]): StateSpec[] => phones.flatMap((phone) => (coarse ? coarsePhoneState(model, phone) : phoneStates(model, phone)));
-  const silence = (): Unit => ({ branches: [coarse ? coarsePhoneState(model, model.silencePhone) : pauseStates(model)], word: -1, optional: true });
+  const silence = (): Unit => ({ branches: [{ states: coarse ? coarsePhoneState(model, model.silencePhone) : pauseStates(model) }], word: -1, optional: true });
   const garbage = (): Unit => ({
-    branches: [[{ senone: GARBAGE, self: options.garbageSelfLog, next: Math.log1p(-Math.exp(options.garbageSelfLog)) }]],
+    branches: [{ states: [{ senone: GARBAGE, self: options.garbageSelfLog, next: Math.log1p(-Math.exp(options.garbageSelfLog)) }] }],
     word: -1,
     optional: true,
   });
   const pronunciations = Math.max(1, options.pronunciationsPerWord ?? 1);
   if (options.garbageEdges) units.push(garbage());
   units.push(silence());
+  const triphones = options.context === 'triphone' && !coarse;
   words.forEach((w, i) => {
     const variants = [w.phones, ...(w.alternates ?? [])].slice(0, pronunciations);
-    units.push({ branches: variants.map(phoneSpecs), word: w.index, optional: false });
+    const branches = triphones
+      ? variants.flatMap((phones) => contextBranches(model, phones, words[i - 1]?.phones, words[i + 1]?.phones))
+      : variants.map((phones) => ({ states: phoneSpecs(phones) }));
+    units.push({ branches, word: w.index, optional: false });
     const last = i === words.length - 1;
     units.push(last || w.sentenceEnd ? silence() : { ...silence(), pricePerFrame: options.inSentencePauseLogPerFrame ?? 0 });
     if (w.garbageAfter && !last) units.push(garbage());
@@ -136,7 +164,7 @@ export function buildNetwork(model: AcousticModel, words: readonly NetworkWord[]
   if (options.garbageEdges) units.push(garbage());
 
   // Lay the states out: unit by unit, each unit's branches one after the other.
-  const size = units.reduce((n, u) => n + u.branches.reduce((m, b) => m + b.length, 0), 0);
+  const size = units.reduce((n, u) => n + u.branches.reduce((m, b) => m + b.states.length, 0), 0);
   const senone = new Int32Array(size);
   const selfLog = new Float32Array(size);
   const nextLog = new Float32Array(size);
@@ -152,7 +180,7 @@ export function buildNetwork(model: AcousticModel, words: readonly NetworkWord[]
     const lasts: number[] = [];
     for (const branch of u.branches) {
       firsts.push(s);
-      for (const st of branch) {
+      for (const st of branch.states) {
         senone[s] = st.senone;
         selfLog[s] = st.self;
         nextLog[s] = st.next;
@@ -171,18 +199,21 @@ export function buildNetwork(model: AcousticModel, words: readonly NetworkWord[]
   const incoming: Array<Array<{ from: number; log: number }>> = Array.from({ length: size }, () => []);
   const chainEntered = new Uint8Array(size);
   for (let u = 1; u < units.length; u++) {
-    const sources: number[] = [];
+    const sources: Array<{ unit: number; branch: number }> = [];
     for (let v = u - 1; v >= 0; v--) {
-      sources.push(...exits[v]);
+      units[v].branches.forEach((_, branch) => sources.push({ unit: v, branch }));
       if (!units[v].optional) break;
     }
-    for (const target of entries[u]) {
-      for (const source of sources) {
+    units[u].branches.forEach((into, b) => {
+      const target = entries[u][b];
+      for (const { unit: v, branch } of sources) {
+        if (!joins(units[v], units[v].branches[branch], units[u], into)) continue;
+        const source = exits[v][branch];
         if (source === target - 1) chainEntered[target] = 1;
         else incoming[target].push({ from: source, log: exitLog[source] });
       }
       if (incoming[target].length > MAX_EXTRA_ARCS) throw new Error(`network: more than ${MAX_EXTRA_ARCS} arcs into one state`);
-    }
+    });
   }
   // A branch's first state is entered only by its arcs: the state before it in the chain (the end
   // of the word's previous pronunciation) does not lead there.
@@ -199,7 +230,7 @@ export function buildNetwork(model: AcousticModel, words: readonly NetworkWord[]
     }),
   );
   const net: StateNetwork = { size, senone, selfLog, nextLog, arcStart, arcFrom, arcLog, word, finals: [], initials: [] };
-  for (let u = 0; u < units.length; u++) if (units[u].branches[0][0].senone === GARBAGE) markGarbageEntry(net, entries[u][0], options.garbageEntryLog);
+  for (let u = 0; u < units.length; u++) if (units[u].branches[0].states[0].senone === GARBAGE) markGarbageEntry(net, entries[u][0], options.garbageEntryLog);
   for (let u = 0; u < units.length; u++) {
     const price = units[u].pricePerFrame ?? 0;
     if (price === 0) continue;
@@ -233,11 +264,66 @@ function markGarbageEntry(net: StateNetwork, state: number, entryLog: number): v
   for (let k = net.arcStart[state]; k < net.arcStart[state + 1]; k++) net.arcLog[k] += entryLog;
 }
 
+/** May a path go from `branch` of unit `from` straight into `into` of unit `to` (see Branch)? */
+function joins(from: Unit, branch: Branch, to: Unit, into: Branch): boolean {
+  const fromKind = from.word >= 0 ? 'word' : 'pause';
+  const toKind = to.word >= 0 ? 'word' : 'pause';
+  return (branch.before === undefined || branch.before === toKind) && (into.after === undefined || into.after === fromKind);
+}
+
+/**
+ * A word's branches for one pronunciation in a triphone network: its first phone after the word
+ * before (when a path comes straight from it) or after silence (after a pause, or at the start),
+ * and its last phone likewise before the next word or silence. Neighbours' edge phones are taken
+ * from their first pronunciations.
+ */
+function contextBranches(model: AcousticModel, phones: readonly number[], previous: readonly number[] | undefined, next: readonly number[] | undefined): Branch[] {
+  const silence = model.silencePhone;
+  const lefts: Array<{ phone: number; after?: 'word' | 'pause' }> = previous?.length
+    ? [{ phone: previous[previous.length - 1], after: 'word' }, { phone: silence, after: 'pause' }]
+    : [{ phone: silence }];
+  const rights: Array<{ phone: number; before?: 'word' | 'pause' }> = next?.length ? [{ phone: next[0], before: 'word' }, { phone: silence, before: 'pause' }] : [{ phone: silence }];
+  return lefts.flatMap((left) =>
+    rights.map((right) => ({
+      states: contextPhones(model, phones, left.phone, right.phone).flatMap((p) => phoneStates(model, p)),
+      after: left.after,
+      before: right.before,
+    })),
+  );
+}
+
+/**
+ * A word's phones as the model's triphones (ids in the model definition's phone list), each between
+ * its neighbours, `left` and `right` at the word's edges; a phone whose triphone the model lacks
+ * stays its CI phone.
+ */
+export function contextPhones(model: AcousticModel, phones: readonly number[], left: number, right: number): number[] {
+  const last = phones.length - 1;
+  return phones.map((phone, j) => {
+    const position = last === 0 ? WordPosition.Single : j === 0 ? WordPosition.Begin : j === last ? WordPosition.End : WordPosition.Internal;
+    const id = triphoneId(model.definition, phone, j === 0 ? left : phones[j - 1], j === last ? right : phones[j + 1], position);
+    return id >= 0 ? id : phone;
+  });
+}
+
+/**
+ * A triphone network's senones as columns of a contextScores window: its word states' distinct
+ * model senones (`senoneIds`, in the order of the columns), then the held pause columns; the
+ * network with its states pointing at those columns.
+ */
+export function contextColumns(model: AcousticModel, net: StateNetwork): { senoneIds: Int32Array; network: StateNetwork } {
+  const column = new Map<number, number>();
+  for (let s = 0; s < net.size; s++) if (net.word[s] >= 0 && !column.has(net.senone[s])) column.set(net.senone[s], column.size);
+  const n = column.size;
+  const senone = net.senone.map((id, s) => (id === GARBAGE ? GARBAGE : net.word[s] >= 0 ? column.get(id)! : n + (id - model.ciSenones)));
+  return { senoneIds: Int32Array.from(column.keys()), network: { ...net, senone } };
+}
+
 function phoneStates(model: AcousticModel, phone: number): StateSpec[] {
   const states = [];
   for (let k = 0; k < model.emittingStates; k++) {
     const [self, next] = model.transition(phone, k);
-    states.push({ senone: model.ciSenone(phone, k), self, next });
+    states.push({ senone: model.phoneSenone(phone, k), self, next });
   }
   return states;
 }

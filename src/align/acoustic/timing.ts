@@ -8,7 +8,7 @@ import type { AcousticModel } from './model.js';
 import type { AcousticTuning } from './tuning.js';
 import type { TextBlock } from './blocks.js';
 import { impostorZ, unitWords, type LocateResult, type LocatedUnit } from './locate.js';
-import { buildNetwork, tunedNetworkOptions } from './network.js';
+import { buildNetwork, contextColumns, tunedNetworkOptions } from './network.js';
 import { forcedAlignment, type FrameScores } from './viterbi.js';
 import type { AlignedFrame } from './adapt.js';
 
@@ -214,6 +214,72 @@ export function fallbackUnplaced(
       if (outcome.kind === 'timed') timed[k] = outcome;
     }
   }
+}
+
+/** Scores of chosen senones over frames [from, to) as a window of their own (AcousticKernels.contextScores). */
+export type WindowScorer = (from: number, to: number, senoneIds: Int32Array) => FrameScores;
+
+/**
+ * The timed blocks' word times taken again from the model's triphones. Every decision before this
+ * (where a block is, whether it is spoken) was made on context-independent phones, which every
+ * frame's scores hold; a phone's sound depends on its neighbours, most of all at its edges, so
+ * the word boundaries come from each phone's triphone between its neighbours. Each timed block is
+ * forced-aligned again over its words' span plus `triphonePadSeconds` either side (never past the
+ * block before, as just re-timed, nor into the block after), with the same pauses and garbage as
+ * timing. The words keep their scores (what confidence and verification were calibrated on); only
+ * their times change, and a block whose re-alignment finds no path keeps the times it had.
+ */
+export function retimeWithTriphones(
+  model: AcousticModel,
+  blocks: readonly TextBlock[],
+  timed: readonly BlockTiming[],
+  chanceLlr: number,
+  frames: number,
+  tuning: AcousticTuning,
+  scoreWindow: WindowScorer,
+): BlockTiming[] {
+  const pad = Math.round(tuning.triphonePadSeconds * FRAMES_PER_SECOND);
+  const maxStateFrames = Math.round(tuning.maxStateSeconds * FRAMES_PER_SECOND);
+  const options = { ...tunedNetworkOptions(tuning, 'timing'), context: 'triphone' as const };
+  const out: BlockTiming[] = [];
+  let previousEnd = 0;
+  timed.forEach((timing, b) => {
+    if (timing.kind !== 'timed') {
+      out.push(timing);
+      return;
+    }
+    const next = nextTimed(timed, b);
+    const from = Math.max(previousEnd, timing.words[0].start - pad);
+    const to = Math.min(next ? next.words[0].start : frames, timing.words[timing.words.length - 1].end + pad);
+    const retimed = to > from ? retimeBlock(model, blocks[b], timing, from, to, chanceLlr, tuning, options, maxStateFrames, scoreWindow) : null;
+    const kept = retimed ?? timing;
+    out.push(kept);
+    previousEnd = kept.words[kept.words.length - 1].end;
+  });
+  return out;
+}
+
+function retimeBlock(
+  model: AcousticModel,
+  block: TextBlock,
+  timing: Extract<BlockTiming, { kind: 'timed' }>,
+  from: number,
+  to: number,
+  chanceLlr: number,
+  tuning: AcousticTuning,
+  options: ReturnType<typeof tunedNetworkOptions>,
+  maxStateFrames: number,
+  scoreWindow: WindowScorer,
+): Extract<BlockTiming, { kind: 'timed' }> | null {
+  const { senoneIds, network } = contextColumns(model, buildNetwork(model, block.words, options));
+  const window = scoreWindow(from, to, senoneIds);
+  // Garbage priced as when the block was timed (timeUnit).
+  const garbage = Math.min(tuning.garbageLlrPerFrame, (timing.unit.llr + chanceLlr) / 2);
+  const aligned = forcedAlignment(network, window, 0, to - from, garbage, maxStateFrames);
+  if (!aligned) return null;
+  const words = wordTimings(network.word, aligned.path, 0, window, network.senone, maxStateFrames);
+  if (words.length !== timing.words.length || words.some((w, k) => w.word !== timing.words[k].word)) return null;
+  return { ...timing, words: words.map((w, k) => ({ word: w.word, start: from + w.start, end: from + w.end, llr: timing.words[k].llr })) };
 }
 
 function previousTimed(timed: readonly BlockTiming[], b: number): Extract<BlockTiming, { kind: 'timed' }> | null {

@@ -128,6 +128,12 @@ const VALUES = {
    * The searches use the first only, as their shuffled impostors do.
    */
   timingPronunciationsPerWord: 4,
+  /**
+   * Word times are taken again from the model's triphones over each timed block's span plus this
+   * much either side (timing.ts retimeWithTriphones): room for a boundary the context-independent
+   * phones put a few frames off, not for a word that is somewhere else.
+   */
+  triphonePadSeconds: 0.5,
   /** A word's HMM state held longer than this has absorbed other sound; the word is its plausibly paced part (timing.ts wordTimings). */
   maxStateSeconds: 0.3,
   /** Confidence: intercept, then one weight per feature of confidenceFeatures (confidence.ts). */

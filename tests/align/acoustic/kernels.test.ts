@@ -6,7 +6,7 @@ import { observationVectors } from '../../../src/align/acoustic/features.js';
 import { AcousticKernels, BATCH_FRAMES, COARSE_FACTOR } from '../../../src/align/acoustic/kernels.js';
 import { senoneScore, topGaussians, TOP_GAUSSIANS } from '../../../src/align/acoustic/gmm.js';
 import { GARBAGE, buildNetwork, tunedNetworkOptions, type NetworkWord, type StateNetwork } from '../../../src/align/acoustic/network.js';
-import { scoreObservations } from '../../../src/align/acoustic/frames.js';
+import { scoreLayout, scoreObservations } from '../../../src/align/acoustic/frames.js';
 import { ACOUSTIC_TUNING } from '../../../src/align/acoustic/tuning.js';
 import { decodeAudio } from '../../../src/media/decode.js';
 import { chainNetwork, mulberry32, REPO, rowsWithBest, toyScores } from './helpers.js';
@@ -152,6 +152,53 @@ describe('WASM Gaussian scoring against gmm.ts', () => {
   // frames): on JFK the best senone of an odd frame differs from the exact search on about half of
   // them, scores near the best by 1.5 nats on average. It halves the Gaussian search, the largest
   // cost of a run; its effect is inside every figure of BENCHMARKS.md, not measured apart.
+});
+
+describe('contextScores', () => {
+  it('gives the held scores’ own values for CI senones, and their pause columns, on a window on the batch grid', () => {
+    const fullEvery = 2;
+    const raw = new Float32Array(speech.frames * S);
+    kernels.scoreRaw(speech.observations, 0, speech.frames, raw, fullEvery);
+    const held = kernels.holdScores(raw, speech.frames, scoreLayout(model));
+    // Batches as the held scores' (a batch's last frames are searched in full, see BATCH_FRAMES).
+    const from = BATCH_FRAMES;
+    const to = 3 * BATCH_FRAMES;
+    expect(speech.frames).toBeGreaterThan(to);
+    const ids = Int32Array.from([5, 0, 17, S - 1]);
+    const window = kernels.contextScores(speech.observations, from, to, ids, held, fullEvery);
+    const pauses = held.senones - S;
+    expect(window.frames).toBe(to - from);
+    expect(window.senones).toBe(ids.length + pauses);
+    const rows = window.normalized();
+    const heldRows = held.normalized();
+    for (let f = 0; f < window.frames; f++) {
+      ids.forEach((id, j) => expect(rows[f * window.senones + j]).toBe(heldRows[(from + f) * held.senones + id]));
+      for (let k = 0; k < pauses; k++) expect(rows[f * window.senones + ids.length + k]).toBe(heldRows[(from + f) * held.senones + S + k]);
+      expect(window.background[f]).toBe(held.background[from + f]);
+    }
+  });
+
+  it('scores triphone senones as gmm.ts does, less the frame’s background', () => {
+    const raw = new Float32Array(speech.frames * S);
+    kernels.scoreRaw(speech.observations, 0, speech.frames, raw, 1);
+    const held = kernels.holdScores(raw, speech.frames, scoreLayout(model));
+    // Senones of context-dependent phones only (ids past the CI ones), from several codebooks.
+    const ids = Int32Array.from([S, S + 1, S + 400, S + 1500, model.definition.senones - 1]);
+    const window = kernels.contextScores(speech.observations, 300, 340, ids, held, 1);
+    const g = model.gaussians;
+    const index = new Int32Array(g.codebooks * g.streams * TOP_GAUSSIANS);
+    const score = new Float32Array(index.length);
+    const rows = window.normalized();
+    for (let f = 0; f < window.frames; f++) {
+      topGaussians(g, speech.observations, (300 + f) * 39, index, score);
+      ids.forEach((id, j) => expect(Math.abs(rows[f * window.senones + j] - (senoneScore(g, id, index, score) - held.background[300 + f]))).toBeLessThan(0.03));
+    }
+  });
+
+  it('refuses a window outside the recording', () => {
+    const held = kernels.holdScores(new Float32Array(10 * S), 10, scoreLayout(model));
+    expect(() => kernels.contextScores(speech.observations, 5, 11, Int32Array.from([0]), held, 1)).toThrow(/outside the recording/);
+  });
 });
 
 describe('holdScores', () => {

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadAcousticModel, type AcousticModel } from '../../../src/align/acoustic/model.js';
-import { buildNetwork, extraArcs, GARBAGE, tunedNetworkOptions, type NetworkWord } from '../../../src/align/acoustic/network.js';
+import { buildNetwork, contextColumns, contextPhones, extraArcs, GARBAGE, tunedNetworkOptions, type NetworkWord } from '../../../src/align/acoustic/network.js';
+import { triphoneId, WordPosition } from '../../../src/align/acoustic/modelFiles.js';
 import { ACOUSTIC_TUNING } from '../../../src/align/acoustic/tuning.js';
 import { tunedWith } from './helpers.js';
 
@@ -166,6 +167,64 @@ describe('buildNetwork: a word’s pronunciations side by side (timing)', () => 
     expect(size(1)).toBe(1 + 3 + 9 + 3 + 1);
     expect(size(2)).toBe(1 + 3 + 18 + 3 + 1);
     expect(size(4)).toBe(size(2));
+  });
+});
+
+describe('buildNetwork: triphones', () => {
+  const triphones = () => ({ ...search(), context: 'triphone' as const });
+  const senonesOf = (phone: number) => [0, 1, 2].map((k) => model.phoneSenone(phone, k));
+
+  it('lays each word once per context its edges may have: straight after or before the next word, or next to a pause', () => {
+    const net = buildNetwork(model, words(), triphones());
+    // pause | ask before "not" | ask before a pause | pause | not after "ask" | not after a pause | pause
+    expect(net.size).toBe(3 + 2 * 9 + 3 + 2 * 9 + 3);
+    const [AE, S, K] = ask;
+    const [N, AA, T] = not;
+    const sil = model.silencePhone;
+    const id = (base: number, left: number, right: number, position: WordPosition) => triphoneId(model.definition, base, left, right, position);
+    expect([...net.senone.slice(3, 12)]).toEqual([id(AE, sil, S, WordPosition.Begin), id(S, AE, K, WordPosition.Internal), id(K, S, N, WordPosition.End)].flatMap(senonesOf));
+    expect([...net.senone.slice(12, 21)]).toEqual([id(AE, sil, S, WordPosition.Begin), id(S, AE, K, WordPosition.Internal), id(K, S, sil, WordPosition.End)].flatMap(senonesOf));
+    expect([...net.senone.slice(24, 33)]).toEqual([id(N, K, AA, WordPosition.Begin), id(AA, N, T, WordPosition.Internal), id(T, AA, sil, WordPosition.End)].flatMap(senonesOf));
+    expect([...net.senone.slice(33, 42)]).toEqual([id(N, sil, AA, WordPosition.Begin), id(AA, N, T, WordPosition.Internal), id(T, AA, sil, WordPosition.End)].flatMap(senonesOf));
+    // Context-dependent senones, not the CI ones.
+    expect(net.senone[11]).toBeGreaterThanOrEqual(model.ciSenones);
+  });
+
+  it('joins a branch only to what its context says it is next to', () => {
+    const net = buildNetwork(model, words(), triphones());
+    // "ask" before "not" leads only into "not" after "ask"; "ask" before a pause only into the pause.
+    const askBeforeNot = triphoneId(model.definition, ask[2], ask[1], not[0], WordPosition.End);
+    expect(extraArcs(net, 24)).toEqual([[11, expect.closeTo(model.transition(askBeforeNot, 2)[1], 5)]]);
+    expect(net.nextLog[23]).toBe(-Infinity); // the pause does not lead into "not" after "ask"
+    expect(extraArcs(net, 21)).toEqual([]); // the pause is entered from "ask" before a pause (the chain)
+    expect(net.nextLog[20]).toBeGreaterThan(-Infinity);
+    expect(net.nextLog[11]).toBe(-Infinity); // its successor in the chain is the other "ask", not a way on
+    // "not" after a pause is entered from the pause only, not from "not" after "ask" before it in the chain.
+    expect(extraArcs(net, 33)).toEqual([[23, expect.closeTo(model.transition(model.silencePhone, 2)[1], 5)]]);
+    expect(net.nextLog[32]).toBe(-Infinity);
+    // Both "not"s may end the network or go on to the last pause.
+    expect(extraArcs(net, 42)).toEqual([[32, expect.closeTo(model.transition(not[2], 2)[1], 5)]]);
+    expect(net.initials).toEqual([0, 3, 12]);
+    expect(net.finals).toEqual([44, 32, 41]);
+  });
+
+  it('keeps a CI phone where the model has no such triphone', () => {
+    const zh = model.phoneNames.indexOf('ZH');
+    expect(triphoneId(model.definition, zh, zh, zh, WordPosition.Single)).toBe(-1);
+    expect(contextPhones(model, [zh], zh, zh)).toEqual([zh]);
+  });
+
+  it('numbers a triphone network’s word senones as window columns, then the pauses, garbage left as it is', () => {
+    const net = buildNetwork(model, words(), { ...timing(), context: 'triphone' as const });
+    const { senoneIds, network } = contextColumns(model, net);
+    expect(new Set(senoneIds).size).toBe(senoneIds.length);
+    for (let s = 0; s < net.size; s++) {
+      if (net.senone[s] === GARBAGE) expect(network.senone[s]).toBe(GARBAGE);
+      else if (net.word[s] >= 0) expect(senoneIds[network.senone[s]]).toBe(net.senone[s]);
+      else expect(network.senone[s]).toBe(senoneIds.length + net.senone[s] - model.ciSenones);
+    }
+    expect(network.senone.includes(GARBAGE)).toBe(true);
+    expect(network.arcFrom).toBe(net.arcFrom);
   });
 });
 

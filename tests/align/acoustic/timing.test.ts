@@ -1,16 +1,18 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadAcousticModel, type AcousticModel } from '../../../src/align/acoustic/model.js';
-import { scoreRecording } from '../../../src/align/acoustic/frames.js';
+import { recordingObservations, scoreRecording } from '../../../src/align/acoustic/frames.js';
 import { planBlocks, type TextBlock } from '../../../src/align/acoustic/blocks.js';
 import { locateBlocks, type LocateResult } from '../../../src/align/acoustic/locate.js';
-import { fallbackUnplaced, plausiblyPaced, timeBlocks, timeUnit, verifiedBar, type BlockTiming, type WordTiming } from '../../../src/align/acoustic/timing.js';
+import { fallbackUnplaced, plausiblyPaced, retimeWithTriphones, timeBlocks, timeUnit, verifiedBar, type BlockTiming, type WindowScorer, type WordTiming } from '../../../src/align/acoustic/timing.js';
 import type { FrameScores } from '../../../src/align/acoustic/kernels.js';
 import { ACOUSTIC_TUNING as T } from '../../../src/align/acoustic/tuning.js';
 import { parseTranscript } from '../../../src/text/index.js';
-import { concat, loadClip, median, noise, quantile, speechLikeOf, type Clip } from './helpers.js';
+import { concat, loadClip, median, noise, quantile, speechLikeOf, tunedWith, type Clip } from './helpers.js';
 
 interface Run {
   clip: Clip;
+  /** The observations the scores came from (for triphone windows). */
+  observations: Float32Array;
   blocks: TextBlock[];
   scores: FrameScores;
   located: LocateResult;
@@ -26,7 +28,8 @@ async function run(name: string, extension: string, lead: Int16Array = new Int16
   const scores = await scoreRecording(model, samples, { threads: 1 });
   const blocks = planBlocks(clip.transcript, model.lexicon, T.minBlockPhones).blocks;
   const located = locateBlocks(model, blocks, scores, speechLikeOf(model, samples), T);
-  return { clip, blocks, scores, located, timed: timeBlocks(model, blocks, located, scores, T) };
+  const { observations } = recordingObservations(model, samples);
+  return { clip, observations, blocks, scores, located, timed: timeBlocks(model, blocks, located, scores, T) };
 }
 
 beforeAll(async () => {
@@ -249,5 +252,50 @@ describe('plausiblyPaced', () => {
     expect(plausiblyPaced(allLong, 0, 120, cap)).toEqual({ start: 40 - cap, end: 80 + cap });
     const one = path([1, 100]);
     expect(plausiblyPaced(one, 0, 100, cap)).toEqual({ start: 0, end: 100 });
+  });
+});
+
+describe('retimeWithTriphones', () => {
+  const windows = (r: Run): WindowScorer => (from, to, senoneIds) => r.scores.kernels.contextScores(r.observations, from, to, senoneIds, r.scores, T.adaptedPassFullSearchEveryFrames);
+  const retimed = (r: Run) => retimeWithTriphones(model, r.blocks, r.timed, r.located.chanceLlr, r.scores.frames, T, windows(r));
+
+  it.each(['kal-pauses', 'rms-numbers', 'slt-ked-turns'])('%s: moves word edges, keeps every word, its order and its score; starts within 50 ms for ≥ 90%%', (name) => {
+    const r = runs.get(name)!;
+    const after = retimed(r);
+    expect(after.map((t) => t.kind)).toEqual(r.timed.map((t) => t.kind));
+    const before = timedWords(r);
+    const words = after.flatMap((t) => (t.kind === 'timed' ? t.words : []));
+    expect(words.map((w) => w.word)).toEqual(before.map((w) => w.word));
+    expect(words.map((w) => w.llr)).toEqual(before.map((w) => w.llr));
+    // Not a copy: the triphones put some edges elsewhere.
+    expect(words.filter((w, k) => w.start !== before[k].start || w.end !== before[k].end).length).toBeGreaterThan(0);
+    for (let i = 0; i < words.length; i++) {
+      expect(words[i].end).toBeGreaterThan(words[i].start);
+      if (i > 0) expect(words[i].start).toBeGreaterThanOrEqual(words[i - 1].end);
+    }
+    const errors = words.map((w) => Math.abs(w.start / 100 - r.clip.truth.transcriptTokens[w.word].start!));
+    expect(median(errors)).toBeLessThanOrEqual(0.02);
+    expect(errors.filter((e) => e <= 0.05).length / errors.length).toBeGreaterThanOrEqual(0.9);
+    expect(Math.max(...errors)).toBeLessThan(0.3);
+  });
+
+  it('keeps a block’s times when its window cannot hold its states', () => {
+    const r = runs.get('rms-numbers')!;
+    // The first block's words squeezed into 5 frames, and no pad: no path fits.
+    const squeezed: BlockTiming[] = r.timed.map((t, b) => {
+      if (b !== 0 || t.kind !== 'timed') return t;
+      const start = t.words[0].start;
+      return { ...t, words: t.words.map((w, k) => ({ ...w, start: start + (k === 0 ? 0 : 4), end: start + (k === 0 ? 4 : 5) })) };
+    });
+    const after = retimeWithTriphones(model, r.blocks, squeezed, r.located.chanceLlr, r.scores.frames, tunedWith({ triphonePadSeconds: 0 }), windows(r));
+    expect(after[0]).toBe(squeezed[0]);
+  });
+
+  it('leaves rejected and unplaced blocks as they are', () => {
+    const r = runs.get('slt-ked-turns')!;
+    const timed: BlockTiming[] = r.timed.map((t, b) => (b === 1 ? { kind: 'unplaced', bestLlr: null } : b === 2 && t.kind === 'timed' ? { kind: 'rejected', unit: t.unit, llr: -5 } : t));
+    const after = retimeWithTriphones(model, r.blocks, timed, r.located.chanceLlr, r.scores.frames, T, windows(r));
+    expect(after[1]).toBe(timed[1]);
+    expect(after[2]).toBe(timed[2]);
   });
 });
