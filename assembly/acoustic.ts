@@ -142,6 +142,62 @@ export function topGaussians(tables: usize, blocks: i32, frames: usize, count: i
   }
 }
 
+/**
+ * The best TOP Gaussians of the listed blocks for `count` frames, as topGaussians chose them when
+ * the recording was scored: `kept` holds, per stored frame (a frame searched in full), each
+ * block's TOP choices as bytes ([slot][block][TOP]); frame f's choices are those of slot
+ * `slotA[f]`, or, between full searches, the best of slots `slotA[f]` and `slotB[f]` (−1: none),
+ * offered in that order, as topGaussians offers the full searches before and after. The Gaussians
+ * are scored again by gatheredScores, which gives the bits the search gave them, so the lists and
+ * scores are the ones topGaussians wrote.
+ */
+export function storedTopGaussians(
+  tables: usize, blocks: i32, frames: usize, count: i32, kept: usize, slotA: usize, slotB: usize,
+  blockList: usize, listLength: i32, topIndex: usize, topScore: usize,
+): void {
+  for (let i = 0; i < listLength; i++) {
+    const b = load<i32>(blockList + (<usize>i << 2));
+    const block = tables + <usize>(b * BLOCK_FLOATS) * 4;
+    for (let f = 0; f < count; f++) {
+      const x = frames + <usize>(f * 3 * DIMS + (b % 3) * DIMS) * 4;
+      const slot = <usize>((f * blocks + b) * TOP) * 4;
+      const idx = topIndex + slot;
+      const sc = topScore + slot;
+      for (let r = 0; r < TOP; r++) store<f32>(sc + (<usize>r << 2), -Infinity);
+      const a = load<i32>(slotA + (<usize>f << 2));
+      const first = storedChoices(kept, a, blocks, b);
+      let worst = insertGathered(idx, sc, first, gatheredScores(block, x, first), -Infinity);
+      const c = load<i32>(slotB + (<usize>f << 2));
+      if (c >= 0) {
+        const second = storedChoices(kept, c, blocks, b);
+        worst = insertGathered(idx, sc, second, gatheredScores(block, x, second), worst);
+      }
+    }
+  }
+}
+
+/** A stored slot's TOP choices for block b, as four i32 lanes. */
+@inline
+function storedChoices(kept: usize, slot: i32, blocks: i32, b: i32): v128 {
+  const bytes = v128.load32_zero(kept + <usize>((slot * blocks + b) * TOP));
+  return i32x4.extend_low_i16x8_u(i16x8.extend_low_i8x16_u(bytes));
+}
+
+/**
+ * Keeps the choices of a batch's frames searched in full: frame f of the batch (topIndex rows as
+ * topGaussians wrote them) goes to slot `slots[f]` of `kept` as bytes, unless that is −1.
+ */
+export function keepTopGaussians(blocks: i32, count: i32, topIndex: usize, slots: usize, kept: usize): void {
+  const row = blocks * TOP;
+  for (let f = 0; f < count; f++) {
+    const slot = load<i32>(slots + (<usize>f << 2));
+    if (slot < 0) continue;
+    const from = topIndex + <usize>(f * row) * 4;
+    const to = kept + <usize>(slot * row);
+    for (let k = 0; k < row; k++) store<u8>(to + <usize>k, <u8>load<i32>(from + (<usize>k << 2)));
+  }
+}
+
 /** Exact best TOP Gaussians of one block for frame f, seeded with the last full frame's (see topGaussians). */
 function fullSearch(block: usize, b: i32, blocks: i32, frames: usize, f: i32, fullEvery: i32, topIndex: usize, topScore: usize): void {
   const hpBase = block + <usize>(DIMS * DENSITIES) * 4;

@@ -67,7 +67,8 @@ export async function scoreObservations(model: AcousticModel, observations: Floa
   const kernels = options.kernels ?? scoringKernels(model);
   const fullEvery = options.fullSearchEveryFrames ?? ACOUSTIC_TUNING.adaptedPassFullSearchEveryFrames;
   // Scores go straight to where they are held: this thread's and each worker's slices alike.
-  const sink = kernels.beginScores(frames, scoreLayout(model));
+  // The Gaussian choices are kept with the scores (for contextScores' triphone windows).
+  const sink = kernels.beginScores(frames, scoreLayout(model), fullEvery);
   const script = workerScript('scoreWorker');
   const threads = script ? Math.max(1, Math.min(options.threads ?? availableParallelism(), Math.floor(frames / MIN_FRAMES_PER_WORKER))) : 1;
   // This thread takes the first slice; workers the others. Slices start on the batch grid, so the
@@ -82,12 +83,14 @@ export async function scoreObservations(model: AcousticModel, observations: Floa
       frames: to - from,
       chunkFrames: STEP_FRAMES,
       fullEvery,
+      sliceFrom: from,
+      recordingFrames: frames,
     };
     return new Promise<void>((resolve, reject) => {
       const worker = new Worker(script!, { workerData: job });
       let received = 0;
       worker.on('message', (chunk: ScoreChunk) => {
-        sink.put(from + chunk.from, chunk.scores);
+        sink.put(from + chunk.from, chunk.scores, chunk.kept);
         received += chunk.scores.length / model.ciSenones;
         if (received === job.frames) resolve();
       });

@@ -26,6 +26,11 @@ export interface AcousticExports {
   initLogAdd(table: number): void;
   topGaussians(tables: number, blocks: number, frames: number, count: number, fullEvery: number, topIndex: number, topScore: number, blockList: number, listLength: number): void;
   senoneScores(weights: number, codebook: number, senones: number, blocks: number, count: number, topIndex: number, topScore: number, out: number): void;
+  keepTopGaussians(blocks: number, count: number, topIndex: number, slots: number, kept: number): void;
+  storedTopGaussians(
+    tables: number, blocks: number, frames: number, count: number, kept: number, slotA: number, slotB: number,
+    blockList: number, listLength: number, topIndex: number, topScore: number,
+  ): void;
   subsequence: SnapshotSubsequenceKernel;
   subsequenceScalar: SubsequenceKernel;
   subsequenceWorkBytes(states: number): number;
@@ -147,12 +152,24 @@ export interface ScoreLayout {
 
 /** A recording's scores being filled in (AcousticKernels.beginScores). */
 export interface ScoreSink {
-  /** Raw scores of frames [from, from + raw.length / senones), scored elsewhere (a worker thread). */
-  put(from: number, raw: Float32Array): void;
+  /**
+   * Raw scores of frames [from, from + raw.length / senones), scored elsewhere (a worker thread),
+   * with that thread's kept Gaussian choices when the sink keeps them (scoreRaw's KeepRequest).
+   */
+  put(from: number, raw: Float32Array, kept?: Uint8Array): void;
   /** Scores frames [from, to) of 39-dim observations here, one frame in `fullEvery` searched in full (see scoreRaw). */
   score(observations: Float32Array, from: number, to: number, fullEvery: number): void;
   /** Normalizes the scores where they lie; the sink is done. */
   finish(): FrameScores;
+}
+
+/** Keeping the full searches' Gaussian choices while scoring a slice (a worker's) of a recording. */
+export interface KeepRequest {
+  slots: FullSearchSlots;
+  /** The slice's first frame in the recording. */
+  frameOffset: number;
+  /** Receives the choices of the slice's slots, in order (see AcousticKernels.keptSlots). */
+  out: Uint8Array;
 }
 
 /**
@@ -172,6 +189,63 @@ const PAIR_MIN_FRAMES = 200;
 /** Frames pooled per coarse frame (30 ms: a phone's shortest duration at 10 ms). */
 export const COARSE_FACTOR = 3;
 
+/**
+ * Where the Gaussian choices of a recording's frames searched in full are kept (see
+ * AcousticKernels.beginScores): in a batch of `count` frames topGaussians searches every
+ * `fullEvery`-th frame in full, and the batch's tail, whose frames have no full search after them;
+ * the frames between borrow from the full searches either side. Slots number the full frames in
+ * recording order.
+ */
+export class FullSearchSlots {
+  /** Slots of a whole batch. */
+  private readonly perWholeBatch: number;
+  readonly count: number;
+
+  constructor(
+    readonly frames: number,
+    readonly fullEvery: number,
+  ) {
+    this.perWholeBatch = this.inBatch(BATCH_FRAMES);
+    const batches = Math.floor(frames / BATCH_FRAMES);
+    this.count = batches * this.perWholeBatch + this.inBatch(frames - batches * BATCH_FRAMES);
+  }
+
+  /** The first frame of a batch of `count` from which every frame is searched in full. */
+  private tailStart(count: number): number {
+    return Math.max(0, Math.ceil((count - this.fullEvery) / this.fullEvery) * this.fullEvery);
+  }
+
+  private inBatch(count: number): number {
+    if (count <= 0) return 0;
+    const tail = this.tailStart(count);
+    return tail / this.fullEvery + (count - tail);
+  }
+
+  /** Frame `frame`'s slot, or −1 when it borrows from the full searches either side. */
+  slot(frame: number): number {
+    const batch = Math.floor(frame / BATCH_FRAMES);
+    const i = frame - batch * BATCH_FRAMES;
+    const tail = this.tailStart(Math.min(BATCH_FRAMES, this.frames - batch * BATCH_FRAMES));
+    const base = batch * this.perWholeBatch;
+    if (i >= tail) return base + tail / this.fullEvery + (i - tail);
+    return i % this.fullEvery === 0 ? base + i / this.fullEvery : -1;
+  }
+
+  /** The slots frame `frame` takes its choices from: its own, or those of the full searches before and after it (−1: none). */
+  sources(frame: number): [number, number] {
+    const own = this.slot(frame);
+    if (own >= 0) return [own, -1];
+    const before = frame - ((frame % BATCH_FRAMES) % this.fullEvery);
+    return [this.slot(before), this.slot(before + this.fullEvery)];
+  }
+}
+
+/** A recording's kept Gaussian choices: `slots.count` rows of one byte per block and rank. */
+interface KeptChoices {
+  pointer: number;
+  slots: FullSearchSlots;
+}
+
 export class AcousticKernels {
   private readonly k = instantiateAcoustic();
   /** Fixed at construction: log-add table, codebooks, weights, batch buffers. */
@@ -180,6 +254,11 @@ export class AcousticKernels {
   /** The last contextScores window, after the held scores; kept until the next one or the next recording. */
   private windowRegion: Region = { pointer: 0, bytes: 0 };
   private readonly gaussians: GaussianTables;
+  /** The held scores' Gaussian choices, when they were kept (beginScores); the last recording's. */
+  private kept: KeptChoices | null = null;
+  /** Per frame of a batch: a slot of the kept choices, and a second one (keepTopGaussians, storedTopGaussians). */
+  private readonly batchSlots: number;
+  private readonly batchSlotsB: number;
   private scratchTop = 0;
   private readonly tables: number;
   private readonly weights: number;
@@ -216,6 +295,8 @@ export class AcousticKernels {
     this.topScore = this.reserveFixed(BATCH_FRAMES * this.blocks * TOP * 4);
     this.outBuffer = this.reserveFixed(BATCH_FRAMES * senoneIds.length * 4);
     this.allBlocks = this.reserveFixed(this.blocks * 4);
+    this.batchSlots = this.reserveFixed(BATCH_FRAMES * 4);
+    this.batchSlotsB = this.reserveFixed(BATCH_FRAMES * 4);
     new Int32Array(this.k.memory.buffer, this.allBlocks, this.blocks).set(Int32Array.from({ length: this.blocks }, (_, b) => b));
     // Densities along the SIMD lanes: per (codebook, stream) block, the means of dimension d for
     // all densities, then the half-precisions, then the log normalizers.
@@ -237,6 +318,11 @@ export class AcousticKernels {
       codebook[i] = t.senoneCodebook[senone];
     });
     this.scratchTop = this.fixedTop;
+  }
+
+  /** Bytes of one kept frame's Gaussian choices (a byte per block and rank). */
+  get keptRowBytes(): number {
+    return this.blocks * TOP;
   }
 
   private grow(end: number): void {
@@ -269,13 +355,35 @@ export class AcousticKernels {
    * in `fullEvery` has its best Gaussians searched among all of each codebook's; the frames between
    * take theirs from the nearest full searches either side (1: every frame in full).
    */
-  scoreRaw(observations: Float32Array, from: number, to: number, out: Float32Array, fullEvery: number): void {
+  scoreRaw(observations: Float32Array, from: number, to: number, out: Float32Array, fullEvery: number, keep?: KeepRequest): void {
     const n = this.senones;
+    const row = this.blocks * TOP;
+    // Kept choices go to a buffer here first: slots [first, …) of the recording, in order.
+    const first = keep ? keep.slots.slot(keep.frameOffset + from) : 0;
+    const keptBuffer = keep ? this.scratch(keep.out.length) : 0;
     for (let f = from; f < to; f += BATCH_FRAMES) {
       const count = Math.min(BATCH_FRAMES, to - f);
       this.scoreBatch(observations, f, count, fullEvery);
+      if (keep) this.keepBatch(keep.slots, keep.frameOffset + f, count, keptBuffer, first);
       out.set(new Float32Array(this.k.memory.buffer, this.outBuffer, count * n), (f - from) * n);
     }
+    if (keep) keep.out.set(new Uint8Array(this.k.memory.buffer, keptBuffer, keep.out.length));
+    if (keep && keep.out.length !== (keep.slots.slot(keep.frameOffset + to - 1) + 1 - first) * row) throw new Error('acoustic kernels: kept choices of the wrong size');
+  }
+
+  /** The slots of recording frames [from, to) (on the batch grid) that kept choices fill: [first, end). */
+  static keptSlots(slots: FullSearchSlots, from: number, to: number): { first: number; end: number } {
+    return { first: slots.slot(from), end: to >= slots.frames ? slots.count : slots.slot(to) };
+  }
+
+  /** Keeps the full searches' choices of the batch just scored (recording frames [from, from + count)) at `target`, slot `base` first. */
+  private keepBatch(slots: FullSearchSlots, from: number, count: number, target: number, base: number): void {
+    const batchSlots = new Int32Array(this.k.memory.buffer, this.batchSlots, count);
+    for (let i = 0; i < count; i++) {
+      const slot = slots.slot(from + i);
+      batchSlots[i] = slot < 0 ? -1 : slot - base;
+    }
+    this.k.keepTopGaussians(this.blocks, count, this.topIndex, this.batchSlots, target);
   }
 
   /**
@@ -293,31 +401,46 @@ export class AcousticKernels {
    * or elsewhere), then normalized where they lie: no second copy of the whole recording's scores
    * is ever held. The last region is forgotten.
    */
-  beginScores(frames: number, layout: ScoreLayout): ScoreSink {
+  beginScores(frames: number, layout: ScoreLayout, keepFullEvery?: number): ScoreSink {
     const modelSenones = this.senones;
     // Held rows: the model's senones, then one pseudo-senone per pause state (see ScoreLayout).
     const n = modelSenones + layout.pauseStates.length;
     const coarseFrames = Math.floor(frames / COARSE_FACTOR);
     const pointer = (this.fixedTop + 15) & ~15;
     const coarsePointer = (pointer + frames * n * 4 + 15) & ~15;
-    this.scoresRegion = { pointer, bytes: coarsePointer + coarseFrames * layout.phoneStates.length * 4 - pointer };
+    const coarseEnd = coarsePointer + coarseFrames * layout.phoneStates.length * 4;
+    // The Gaussian choices of the frames searched in full, kept so that contextScores can weigh
+    // any senone on the very Gaussians these scores were weighed on (a byte per block and rank).
+    const row = this.blocks * TOP;
+    const slots = keepFullEvery === undefined ? null : new FullSearchSlots(frames, keepFullEvery);
+    const keptPointer = (coarseEnd + 15) & ~15;
+    this.scoresRegion = { pointer, bytes: (slots ? keptPointer + slots.count * row : coarseEnd) - pointer };
+    this.kept = slots ? { pointer: keptPointer, slots } : null;
     this.windowRegion = { pointer: 0, bytes: 0 };
     this.grow(this.scoresRegion.pointer + this.scoresRegion.bytes);
     this.resetScratch();
     // Raw rows go to the first `modelSenones` columns of their held rows.
-    const put = (from: number, raw: Float32Array): void => {
+    const put = (from: number, raw: Float32Array, kept?: Uint8Array): void => {
       const count = raw.length / modelSenones;
       if (from < 0 || from + count > frames) throw new Error('acoustic kernels: scores outside the recording');
       const held = new Float32Array(this.k.memory.buffer, pointer, frames * n);
       for (let i = 0; i < count; i++) held.set(raw.subarray(i * modelSenones, (i + 1) * modelSenones), (from + i) * n);
+      if (slots) {
+        if (!kept) throw new Error('acoustic kernels: scores without their Gaussian choices');
+        new Uint8Array(this.k.memory.buffer, keptPointer + slots.slot(from) * row, kept.length).set(kept);
+      }
     };
     return {
       put,
       score: (observations, from, to, fullEvery) => {
+        if (slots && fullEvery !== slots.fullEvery) throw new Error('acoustic kernels: scored with another full-search spacing than kept');
         for (let f = from; f < to; f += BATCH_FRAMES) {
           const count = Math.min(BATCH_FRAMES, to - f);
           this.scoreBatch(observations, f, count, fullEvery);
-          put(f, new Float32Array(this.k.memory.buffer, this.outBuffer, count * modelSenones));
+          if (slots) this.keepBatch(slots, f, count, keptPointer, 0);
+          const raw = new Float32Array(this.k.memory.buffer, this.outBuffer, count * modelSenones);
+          const held = new Float32Array(this.k.memory.buffer, pointer, frames * n);
+          for (let i = 0; i < count; i++) held.set(raw.subarray(i * modelSenones, (i + 1) * modelSenones), (f + i) * n);
         }
       },
       finish: () => this.normalizeHeld(frames, layout, pointer, coarsePointer),
@@ -368,12 +491,24 @@ export class AcousticKernels {
     const rows = new Float32Array(buffer, matrix, count * columns);
     const heldRows = held.normalized();
     const raw = new Float32Array(buffer, out, BATCH_FRAMES * n);
-    for (let f = from; f < to; f += BATCH_FRAMES) {
-      const c = Math.min(BATCH_FRAMES, to - f);
+    // Each frame's Gaussians as the held scores chose them, so the senones are weighed on the same
+    // Gaussians as the background they are normalized by: the kept choices, scored again (exactly
+    // the same numbers), or, where none were kept, a search again on the recording's batch grid.
+    const kept = this.kept && held.pointer === this.scoresRegion.pointer && this.kept.slots.fullEvery === fullEvery && this.kept.slots.frames === held.frames ? this.kept : null;
+    const slotA = new Int32Array(buffer, this.batchSlots, BATCH_FRAMES);
+    const slotB = new Int32Array(buffer, this.batchSlotsB, BATCH_FRAMES);
+    const start = kept ? from : from - (from % BATCH_FRAMES);
+    for (let f = start; f < to; f += BATCH_FRAMES) {
+      const c = Math.min(BATCH_FRAMES, (kept ? to : held.frames) - f);
       new Float32Array(buffer, this.frameBuffer, c * 3 * DIMS).set(observations.subarray(f * 3 * DIMS, (f + c) * 3 * DIMS));
-      this.k.topGaussians(this.tables, this.blocks, this.frameBuffer, c, fullEvery, this.topIndex, this.topScore, blockList, codebooks.length * 3);
+      if (kept) {
+        for (let i = 0; i < c; i++) [slotA[i], slotB[i]] = kept.slots.sources(f + i);
+        this.k.storedTopGaussians(this.tables, this.blocks, this.frameBuffer, c, kept.pointer, this.batchSlots, this.batchSlotsB, blockList, codebooks.length * 3, this.topIndex, this.topScore);
+      } else {
+        this.k.topGaussians(this.tables, this.blocks, this.frameBuffer, c, fullEvery, this.topIndex, this.topScore, blockList, codebooks.length * 3);
+      }
       this.k.senoneScores(weights, codebook, n, this.blocks, c, this.topIndex, this.topScore, out);
-      for (let i = 0; i < c; i++) {
+      for (let i = Math.max(0, from - f); i < Math.min(c, to - f); i++) {
         const frame = f + i;
         const row = (frame - from) * columns;
         const background = held.background[frame];

@@ -6,7 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { GaussianTables } from './gmm.js';
-import { AcousticKernels } from './kernels.js';
+import { AcousticKernels, FullSearchSlots } from './kernels.js';
 
 export interface ScoreJob {
   gaussians: GaussianTables;
@@ -18,20 +18,27 @@ export interface ScoreJob {
   chunkFrames: number;
   /** One frame in this many searched in full (AcousticKernels.scoreRaw). */
   fullEvery: number;
+  /** Where the slice starts in the recording, and the recording's length: the kept choices' slots (FullSearchSlots). */
+  sliceFrom: number;
+  recordingFrames: number;
 }
 
-/** One message: the raw scores of frames [from, from + scores.length / senones) of the slice. */
+/** One message: the raw scores of frames [from, from + scores.length / senones) of the slice, and their full searches' Gaussian choices. */
 export interface ScoreChunk {
   from: number;
   scores: Float32Array;
+  kept: Uint8Array;
 }
 
 const job = workerData as ScoreJob;
 const kernels = new AcousticKernels(job.gaussians, job.senones);
+const slots = new FullSearchSlots(job.recordingFrames, job.fullEvery);
 for (let from = 0; from < job.frames; from += job.chunkFrames) {
   const to = Math.min(job.frames, from + job.chunkFrames);
   const scores = new Float32Array((to - from) * job.senones.length);
-  kernels.scoreRaw(job.observations, from, to, scores, job.fullEvery);
-  const chunk: ScoreChunk = { from, scores };
-  parentPort!.postMessage(chunk, [scores.buffer]);
+  const { first, end } = AcousticKernels.keptSlots(slots, job.sliceFrom + from, job.sliceFrom + to);
+  const kept = new Uint8Array((end - first) * kernels.keptRowBytes);
+  kernels.scoreRaw(job.observations, from, to, scores, job.fullEvery, { slots, frameOffset: job.sliceFrom, out: kept });
+  const chunk: ScoreChunk = { from, scores, kept };
+  parentPort!.postMessage(chunk, [scores.buffer, kept.buffer]);
 }

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadAcousticModel, type AcousticModel } from '../../../src/align/acoustic/model.js';
 import { computeCepstra } from '../../../src/align/acoustic/frontend.js';
 import { observationVectors } from '../../../src/align/acoustic/features.js';
-import { AcousticKernels, BATCH_FRAMES, COARSE_FACTOR } from '../../../src/align/acoustic/kernels.js';
+import { AcousticKernels, BATCH_FRAMES, COARSE_FACTOR, FullSearchSlots } from '../../../src/align/acoustic/kernels.js';
 import { senoneScore, topGaussians, TOP_GAUSSIANS } from '../../../src/align/acoustic/gmm.js';
 import { GARBAGE, buildNetwork, tunedNetworkOptions, type NetworkWord, type StateNetwork } from '../../../src/align/acoustic/network.js';
 import { scoreLayout, scoreObservations } from '../../../src/align/acoustic/frames.js';
@@ -154,29 +154,83 @@ describe('WASM Gaussian scoring against gmm.ts', () => {
   // cost of a run; its effect is inside every figure of BENCHMARKS.md, not measured apart.
 });
 
+describe('FullSearchSlots', () => {
+  /** The frames topGaussians searches in full, batch by batch, as its loops decide. */
+  function fullFrames(frames: number, fullEvery: number): number[] {
+    const out: number[] = [];
+    for (let b = 0; b < frames; b += BATCH_FRAMES) {
+      const count = Math.min(BATCH_FRAMES, frames - b);
+      for (let i = 0; i < count; i++) {
+        const before = i - (i % fullEvery);
+        if (before === i || before + fullEvery >= count) out.push(b + i);
+      }
+    }
+    return out;
+  }
+
+  it.each([
+    [600, 2],
+    [512, 2],
+    [257, 2],
+    [700, 3],
+    [300, 1],
+    [5, 4],
+  ])('numbers the full searches of %i frames (one in %i) in order, and sends the frames between to their neighbours', (frames, fullEvery) => {
+    const slots = new FullSearchSlots(frames, fullEvery);
+    const full = fullFrames(frames, fullEvery);
+    expect(slots.count).toBe(full.length);
+    const slotOf = new Map(full.map((f, k) => [f, k]));
+    for (let f = 0; f < frames; f++) {
+      expect(slots.slot(f)).toBe(slotOf.get(f) ?? -1);
+      const [a, b] = slots.sources(f);
+      if (slotOf.has(f)) expect([a, b]).toEqual([slotOf.get(f), -1]);
+      else expect([full[a], full[b]]).toEqual([f - ((f % BATCH_FRAMES) % fullEvery), f - ((f % BATCH_FRAMES) % fullEvery) + fullEvery]);
+    }
+  });
+});
+
 describe('contextScores', () => {
-  it('gives the held scores’ own values for CI senones, and their pause columns, on a window on the batch grid', () => {
+  it.each([
+    ['kept with the scores, one thread', 1],
+    ['kept with the scores, a worker’s slice too', 2],
+  ])('gives the held scores’ own values for CI senones and their pause columns, on any window: %s', async (_, threads) => {
+    // Long enough for a worker to score the second half (scoreObservations gives each thread 6,000 frames at least).
+    const long = repeatedSpeech(12);
+    expect(long.frames).toBeGreaterThanOrEqual(12000);
+    const own = new AcousticKernels(model.gaussians, Int32Array.from({ length: S }, (_, i) => i));
+    const held = await scoreObservations(model, long.observations, long.frames, { threads, kernels: own, fullSearchEveryFrames: 2 });
+    const ids = Int32Array.from([5, 0, 17, S - 1]);
+    for (const [from, to] of [
+      [1, 300],
+      [BATCH_FRAMES + 7, 3 * BATCH_FRAMES + 3],
+      [long.frames - 301, long.frames],
+      [Math.floor(long.frames / 2) - 5, Math.floor(long.frames / 2) + 5],
+    ]) expectHeldColumns(own.contextScores(long.observations, from, to, ids, held, 2), held, from, ids);
+  });
+
+  it('searches again on the batch grid, to the same values, where the scores were held without their choices', () => {
     const fullEvery = 2;
     const raw = new Float32Array(speech.frames * S);
     kernels.scoreRaw(speech.observations, 0, speech.frames, raw, fullEvery);
     const held = kernels.holdScores(raw, speech.frames, scoreLayout(model));
-    // Batches as the held scores' (a batch's last frames are searched in full, see BATCH_FRAMES).
-    const from = BATCH_FRAMES;
-    const to = 3 * BATCH_FRAMES;
-    expect(speech.frames).toBeGreaterThan(to);
     const ids = Int32Array.from([5, 0, 17, S - 1]);
-    const window = kernels.contextScores(speech.observations, from, to, ids, held, fullEvery);
+    for (const [from, to] of [
+      [BATCH_FRAMES + 3, 3 * BATCH_FRAMES - 1],
+      [speech.frames - 90, speech.frames],
+    ]) expectHeldColumns(kernels.contextScores(speech.observations, from, to, ids, held, fullEvery), held, from, ids);
+  });
+
+  function expectHeldColumns(window: ReturnType<AcousticKernels['contextScores']>, held: ReturnType<AcousticKernels['contextScores']>, from: number, ids: Int32Array): void {
     const pauses = held.senones - S;
-    expect(window.frames).toBe(to - from);
     expect(window.senones).toBe(ids.length + pauses);
     const rows = window.normalized();
     const heldRows = held.normalized();
     for (let f = 0; f < window.frames; f++) {
-      ids.forEach((id, j) => expect(rows[f * window.senones + j]).toBe(heldRows[(from + f) * held.senones + id]));
+      ids.forEach((id, j) => expect(rows[f * window.senones + j], `frame ${from + f}`).toBe(heldRows[(from + f) * held.senones + id]));
       for (let k = 0; k < pauses; k++) expect(rows[f * window.senones + ids.length + k]).toBe(heldRows[(from + f) * held.senones + S + k]);
       expect(window.background[f]).toBe(held.background[from + f]);
     }
-  });
+  }
 
   it('scores triphone senones as gmm.ts does, less the frame’s background', () => {
     const raw = new Float32Array(speech.frames * S);
