@@ -315,6 +315,47 @@ export function senoneScores(weights: usize, codebook: usize, senones: i32, bloc
   }
 }
 
+/**
+ * senoneScores for many senones of a few codebooks (a triphone window's): the same numbers, laid
+ * out for loading four senones' weights at once. Senones are in groups by codebook, each group's
+ * senones consecutive and padded to a multiple of four; `groups` holds (codebook, first, count)
+ * i32 triples; `weights` is [stream][DENSITIES][senone] over the `padded` senones; `out` is
+ * [frame][padded] f32.
+ */
+export function groupedSenoneScores(weights: usize, padded: i32, groups: usize, groupCount: i32, blocks: i32, count: i32, topIndex: usize, topScore: usize, out: usize): void {
+  const streamRow = <usize>(DENSITIES * padded) * 4;
+  for (let f = 0; f < count; f++) {
+    const row = out + <usize>(f * padded) * 4;
+    for (let g = 0; g < groupCount; g++) {
+      const cb = load<i32>(groups + <usize>(g * 12));
+      const first = load<i32>(groups + <usize>(g * 12 + 4));
+      const end = first + load<i32>(groups + <usize>(g * 12 + 8));
+      for (let st = 0; st < 3; st++) {
+        const slot = topIndex + <usize>((f * blocks + cb * 3 + st) * TOP) * 4;
+        const scores = topScore + <usize>((f * blocks + cb * 3 + st) * TOP) * 4;
+        const w = weights + <usize>st * streamRow;
+        const w0 = w + <usize>(load<i32>(slot) * padded) * 4;
+        const w1 = w + <usize>(load<i32>(slot, 4) * padded) * 4;
+        const w2 = w + <usize>(load<i32>(slot, 8) * padded) * 4;
+        const w3 = w + <usize>(load<i32>(slot, 12) * padded) * 4;
+        const s0 = f32x4.splat(load<f32>(scores));
+        const s1 = f32x4.splat(load<f32>(scores, 4));
+        const s2 = f32x4.splat(load<f32>(scores, 8));
+        const s3 = f32x4.splat(load<f32>(scores, 12));
+        for (let s = first; s < end; s += 4) {
+          const o = <usize>s << 2;
+          let sum = f32x4.add(v128.load(w0 + o), s0);
+          sum = logAdd4(sum, f32x4.add(v128.load(w1 + o), s1));
+          sum = logAdd4(sum, f32x4.add(v128.load(w2 + o), s2));
+          sum = logAdd4(sum, f32x4.add(v128.load(w3 + o), s3));
+          // Streams added in order from zero, as senoneScores does.
+          v128.store(row + o, st == 0 ? f32x4.add(f32x4.splat(0), sum) : f32x4.add(v128.load(row + o), sum));
+        }
+      }
+    }
+  }
+}
+
 /** logAdd lane by lane. */
 @inline
 function logAdd4(a: v128, b: v128): v128 {

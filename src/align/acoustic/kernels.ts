@@ -27,6 +27,7 @@ export interface AcousticExports {
   topGaussians(tables: number, blocks: number, frames: number, count: number, fullEvery: number, topIndex: number, topScore: number, blockList: number, listLength: number): void;
   senoneScores(weights: number, codebook: number, senones: number, blocks: number, count: number, topIndex: number, topScore: number, out: number): void;
   keepTopGaussians(blocks: number, count: number, topIndex: number, slots: number, kept: number): void;
+  groupedSenoneScores(weights: number, padded: number, groups: number, groupCount: number, blocks: number, count: number, topIndex: number, topScore: number, out: number): void;
   storedTopGaussians(
     tables: number, blocks: number, frames: number, count: number, kept: number, slotA: number, slotB: number,
     blockList: number, listLength: number, topIndex: number, topScore: number,
@@ -469,28 +470,47 @@ export class AcousticKernels {
     const n = senoneIds.length;
     const pauses = held.senones - this.senones;
     const columns = n + pauses;
-    const weightFloats = 3 * t.densities;
+    // The senones in groups by codebook, each padded to a multiple of four, their weights laid out
+    // stream by density by senone (groupedSenoneScores loads four senones' weights at once).
+    const byCodebook = new Map<number, number[]>();
+    senoneIds.forEach((senone, j) => {
+      const cb = t.senoneCodebook[senone];
+      const group = byCodebook.get(cb);
+      if (group) group.push(j);
+      else byCodebook.set(cb, [j]);
+    });
+    const groups: number[] = [];
+    const order: number[] = [];
+    /** Column j's place among the padded senones. */
+    const place = new Int32Array(n);
+    for (const [cb, members] of byCodebook) {
+      const size = Math.ceil(members.length / 4) * 4;
+      groups.push(cb, order.length, size);
+      members.forEach((j, k) => (place[j] = order.length + k));
+      for (let k = 0; k < size; k++) order.push(senoneIds[members[Math.min(k, members.length - 1)]]);
+    }
+    const padded = order.length;
     this.windowRegion = { pointer: 0, bytes: 0 };
     this.resetScratch();
     const matrix = this.scratch(count * columns * 4);
-    const weights = this.scratch(n * weightFloats * 4);
-    const codebook = this.scratch(n * 4);
-    const out = this.scratch(BATCH_FRAMES * n * 4);
+    const weights = this.scratch(3 * t.densities * padded * 4);
+    const groupTable = this.scratch(groups.length * 4);
+    const out = this.scratch(BATCH_FRAMES * padded * 4);
     // Only the codebooks of these senones' phones are searched (their three streams each).
-    const codebooks = [...new Set(Array.from(senoneIds, (senone) => t.senoneCodebook[senone]))];
+    const codebooks = [...byCodebook.keys()];
     const blockList = this.scratch(codebooks.length * 3 * 4);
     this.windowRegion = { pointer: matrix, bytes: this.scratchTop - matrix };
     const buffer = this.k.memory.buffer;
-    const weightView = new Float32Array(buffer, weights, n * weightFloats);
-    const codebookView = new Int32Array(buffer, codebook, n);
+    const weightView = new Float32Array(buffer, weights, 3 * t.densities * padded);
+    for (let p = 0; p < padded; p++) {
+      const base = order[p] * 3 * t.densities;
+      for (let k = 0; k < 3 * t.densities; k++) weightView[k * padded + p] = t.logWeight[base + k];
+    }
+    new Int32Array(buffer, groupTable, groups.length).set(groups);
     new Int32Array(buffer, blockList, codebooks.length * 3).set(codebooks.flatMap((cb) => [cb * 3, cb * 3 + 1, cb * 3 + 2]));
-    senoneIds.forEach((senone, j) => {
-      weightView.set(t.logWeight.subarray(senone * weightFloats, (senone + 1) * weightFloats), j * weightFloats);
-      codebookView[j] = t.senoneCodebook[senone];
-    });
     const rows = new Float32Array(buffer, matrix, count * columns);
     const heldRows = held.normalized();
-    const raw = new Float32Array(buffer, out, BATCH_FRAMES * n);
+    const raw = new Float32Array(buffer, out, BATCH_FRAMES * padded);
     // Each frame's Gaussians as the held scores chose them, so the senones are weighed on the same
     // Gaussians as the background they are normalized by: the kept choices, scored again (exactly
     // the same numbers), or, where none were kept, a search again on the recording's batch grid.
@@ -507,12 +527,12 @@ export class AcousticKernels {
       } else {
         this.k.topGaussians(this.tables, this.blocks, this.frameBuffer, c, fullEvery, this.topIndex, this.topScore, blockList, codebooks.length * 3);
       }
-      this.k.senoneScores(weights, codebook, n, this.blocks, c, this.topIndex, this.topScore, out);
+      this.k.groupedSenoneScores(weights, padded, groupTable, groups.length / 3, this.blocks, c, this.topIndex, this.topScore, out);
       for (let i = Math.max(0, from - f); i < Math.min(c, to - f); i++) {
         const frame = f + i;
         const row = (frame - from) * columns;
         const background = held.background[frame];
-        for (let j = 0; j < n; j++) rows[row + j] = raw[i * n + j] - background;
+        for (let j = 0; j < n; j++) rows[row + j] = raw[i * padded + place[j]] - background;
         for (let k = 0; k < pauses; k++) rows[row + n + k] = heldRows[frame * held.senones + this.senones + k];
       }
     }
