@@ -13,7 +13,10 @@
  *                rounds: a second map that barely moves from the first is not worth a pass), and
  *                a block the pass before verified keeps that place where it still verifies under
  *                the new scores (carry.ts, before the fallback);
- *   6. report  — words, confidence, what was not found (here).
+ *   6. retime  — the last pass's timed blocks forced-aligned again with the model's triphones, on
+ *                that pass's own Gaussian choices: word boundaries from context-dependent phones
+ *                (timing.ts retimeWithTriphones);
+ *   7. report  — words, confidence, what was not found (here).
  */
 import type { TimedWord, TimeSpan, Transcript } from '../../types.js';
 import { CapsyncError } from '../../util/errors.js';

@@ -224,9 +224,9 @@ export type WindowScorer = (from: number, to: number, senoneIds: Int32Array) => 
  * (where a block is, whether it is spoken) was made on context-independent phones, which every
  * frame's scores hold; a phone's sound depends on its neighbours, most of all at its edges, so
  * the word boundaries come from each phone's triphone between its neighbours. Each timed block is
- * forced-aligned again over its words' span plus `triphonePadSeconds` either side (never past the
- * block before, as just re-timed, nor into the block after), with the same pauses and garbage as
- * timing. The words keep their scores (what confidence and verification were calibrated on); only
+ * forced-aligned again over its words' span plus `timingPadSeconds` either side (as far as timing
+ * looked past a located block; never past the block before, as just re-timed, nor into the block
+ * after), with the same pauses and garbage as timing. The words keep their scores (what confidence and verification were calibrated on); only
  * their times change, and a block whose re-alignment finds no path keeps the times it had.
  */
 export function retimeWithTriphones(
@@ -238,7 +238,7 @@ export function retimeWithTriphones(
   tuning: AcousticTuning,
   scoreWindow: WindowScorer,
 ): BlockTiming[] {
-  const pad = Math.round(tuning.triphonePadSeconds * FRAMES_PER_SECOND);
+  const pad = Math.round(tuning.timingPadSeconds * FRAMES_PER_SECOND);
   const maxStateFrames = Math.round(tuning.maxStateSeconds * FRAMES_PER_SECOND);
   const options = { ...tunedNetworkOptions(tuning, 'timing'), context: 'triphone' as const };
   const out: BlockTiming[] = [];

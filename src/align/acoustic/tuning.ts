@@ -80,7 +80,11 @@ const VALUES = {
   garbageStayProbability: 0.9,
   /** A pause inside a sentence costs this much per frame (nats); between sentences pauses are free. */
   inSentencePausePerFrame: 1,
-  /** Word timing looks this far beyond a block's located end. */
+  /**
+   * Word timing looks this far beyond a block's located end; the re-timing with triphones this far
+   * beyond its timed words either side (timing.ts retimeWithTriphones): 0.5 and 1 s were tried on
+   * the four tuning sets, 1 s a little better on each.
+   */
   timingPadSeconds: 1.0,
   /** …and this far before its located start (not past the previous unit's last word)… */
   timingReachSeconds: 4,
@@ -128,12 +132,6 @@ const VALUES = {
    * The searches use the first only, as their shuffled impostors do.
    */
   timingPronunciationsPerWord: 4,
-  /**
-   * Word times are taken again from the model's triphones over each timed block's span plus this
-   * much either side (timing.ts retimeWithTriphones): room for a boundary the context-independent
-   * phones put a few frames off, not for a word that is somewhere else.
-   */
-  triphonePadSeconds: 0.5,
   /** A word's HMM state held longer than this has absorbed other sound; the word is its plausibly paced part (timing.ts wordTimings). */
   maxStateSeconds: 0.3,
   /** Confidence: intercept, then one weight per feature of confidenceFeatures (confidence.ts). */

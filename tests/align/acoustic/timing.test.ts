@@ -287,7 +287,7 @@ describe('retimeWithTriphones', () => {
       const start = t.words[0].start;
       return { ...t, words: t.words.map((w, k) => ({ ...w, start: start + (k === 0 ? 0 : 4), end: start + (k === 0 ? 4 : 5) })) };
     });
-    const after = retimeWithTriphones(model, r.blocks, squeezed, r.located.chanceLlr, r.scores.frames, tunedWith({ triphonePadSeconds: 0 }), windows(r));
+    const after = retimeWithTriphones(model, r.blocks, squeezed, r.located.chanceLlr, r.scores.frames, tunedWith({ timingPadSeconds: 0 }), windows(r));
     expect(after[0]).toBe(squeezed[0]);
   });
 
