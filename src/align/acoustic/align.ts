@@ -23,7 +23,7 @@ import { CapsyncError } from '../../util/errors.js';
 import { soundEvidence, spectralChange, speechWithoutText, type SoundEvidence } from '../untexted.js';
 import { planBlocks, type TextBlock } from './blocks.js';
 import { recordingObservations, scoreObservations, scoringKernels } from './frames.js';
-import { adaptInRounds, applyTransform, type AlignedFrame } from './adapt.js';
+import { adaptInRounds, type AlignedFrame, type FeatureTransform } from './adapt.js';
 import { locateBlocks, searchAlone, type SearchObservation, type SpeechLikeFrames, type TrackHint } from './locate.js';
 import { loadAcousticModel, type AcousticModel, type ModelLanguage } from './model.js';
 import type { FrameScores } from './kernels.js';
@@ -103,33 +103,32 @@ async function alignRecording(model: AcousticModel, recording: PreparedRecording
   const kernels = scoringKernels(model);
   // The long searches split between this thread and a helper (kernels.ts splitSearch).
   kernels.startSearchHelper();
-  // The last pass's features and scores: its word times are taken again from triphones.
-  let lastPass: { features: Float32Array; scores: FrameScores; fullEvery: number } | null = null;
-  const pass = async (features: Float32Array, round: number, last: boolean, previous?: AcousticAlignmentResult): Promise<AcousticAlignmentResult> => {
+  // The last pass's map and scores: its word times are taken again from triphones.
+  let lastPass: { map: FeatureTransform | null; scores: FrameScores; fullEvery: number } | null = null;
+  // A pass's features are the observations under its map (none in the first pass), applied as each
+  // batch of frames is scored: no adapted copy of the recording's features is held.
+  const pass = async (map: FeatureTransform | null, round: number, last: boolean, previous?: AcousticAlignmentResult): Promise<AcousticAlignmentResult> => {
     const fullEvery = round === 0 ? tuning.firstPassFullSearchEveryFrames : tuning.adaptedPassFullSearchEveryFrames;
-    const scores = await scoreObservations(model, features, frames, {
+    const scores = await scoreObservations(model, observations, frames, {
       kernels,
       fullSearchEveryFrames: fullEvery,
+      map,
       onProgress: (f) => progress({ stage: 'features', fraction: share * (round + 0.8 * f) }),
     });
-    lastPass = { features, scores, fullEvery };
+    lastPass = { map, scores, fullEvery };
     return alignScored(model, scores, recording.sound.talk, transcript, tuning, { progress: last ? progress : undefined, trackHints: options.trackHints, earlier: previous?.blockTimings });
   };
   let firstPass = 0;
   let t1 = 0;
   let result: AcousticAlignmentResult;
   try {
-    const first = await pass(observations, 0, tuning.adaptRounds === 0);
+    const first = await pass(null, 0, tuning.adaptRounds === 0);
     firstPass = (performance.now() - started) / 1000;
     t1 = performance.now();
-    let adapted: Float32Array | undefined;
-    ({ result } = await adaptInRounds(model.gaussians, observations, first, tuning, (transform, round, previous) => {
-      adapted = applyTransform(observations, transform, adapted);
-      return pass(adapted, round, round === tuning.adaptRounds, previous);
-    }));
-    const { features, scores, fullEvery } = lastPass!;
+    ({ result } = await adaptInRounds(model.gaussians, observations, first, tuning, (transform, round, previous) => pass(transform, round, round === tuning.adaptRounds, previous)));
+    const { map, scores, fullEvery } = lastPass!;
     const t = performance.now();
-    result = withTriphoneTimes(model, result, transcript, tuning, frames, (from, to, senoneIds) => kernels.contextScores(features, from, to, senoneIds, scores, fullEvery));
+    result = withTriphoneTimes(model, result, transcript, tuning, frames, (from, to, senoneIds) => kernels.contextScores(observations, from, to, senoneIds, scores, fullEvery, map));
     result.timings.triphones = (performance.now() - t) / 1000;
   } finally {
     kernels.stopSearchHelper();

@@ -8,7 +8,7 @@ import { Worker } from 'node:worker_threads';
 import type { AcousticModel } from './model.js';
 import { computeCepstra } from './frontend.js';
 import { observationVectors } from './features.js';
-import { AcousticKernels, BATCH_FRAMES, type FrameScores, type ScoreLayout } from './kernels.js';
+import { AcousticKernels, BATCH_FRAMES, type FeatureMap, type FrameScores, type ScoreLayout } from './kernels.js';
 import type { ScoreChunk, ScoreJob } from './scoreWorker.js';
 import { ACOUSTIC_TUNING } from './tuning.js';
 import { workerScript } from './workerScript.js';
@@ -44,6 +44,8 @@ export interface ScoreOptions {
    * neighbours' (AcousticKernels.scoreRaw); default: the adapted passes' (the finer) setting.
    */
   fullSearchEveryFrames?: number;
+  /** Score the observations under this map (an adapted pass), applied batch by batch. */
+  map?: FeatureMap | null;
 }
 
 /** Kernels that scoreObservations can hold each pass's scores in (see ScoreOptions.kernels). */
@@ -51,10 +53,17 @@ export function scoringKernels(model: AcousticModel): AcousticKernels {
   return new AcousticKernels(model.gaussians, Int32Array.from({ length: model.ciSenones }, (_, i) => i));
 }
 
-/** The recording's observation vectors for the model: its front end, then mean normalization over the whole recording. */
+/**
+ * The recording's observation vectors for the model: its front end, then mean normalization over
+ * the whole recording. They are held in shared memory, so the scoring workers read their slices
+ * where they lie instead of each pass sending them a copy.
+ */
 export function recordingObservations(model: AcousticModel, samples: Int16Array): { frames: number; observations: Float32Array } {
   const { frames, cepstra } = computeCepstra(samples, model.frontEnd);
-  return { frames, observations: observationVectors(cepstra, frames, null) };
+  const vectors = observationVectors(cepstra, frames, null);
+  const observations = new Float32Array(new SharedArrayBuffer(vectors.byteLength));
+  observations.set(vectors);
+  return { frames, observations };
 }
 
 export async function scoreRecording(model: AcousticModel, samples: Int16Array, options: ScoreOptions = {}): Promise<FrameScores> {
@@ -79,7 +88,10 @@ export async function scoreObservations(model: AcousticModel, observations: Floa
     const job: ScoreJob = {
       gaussians: model.gaussians,
       senones: Int32Array.from({ length: model.ciSenones }, (_, i) => i),
-      observations: observations.slice(from * DIMS, to * DIMS),
+      // Observations in shared memory are read in place; others are sent as the slice's copy.
+      observations: observations.buffer instanceof SharedArrayBuffer ? observations : observations.slice(from * DIMS, to * DIMS),
+      sliceShared: observations.buffer instanceof SharedArrayBuffer,
+      map: options.map ?? null,
       frames: to - from,
       chunkFrames: STEP_FRAMES,
       fullEvery,
@@ -102,7 +114,7 @@ export async function scoreObservations(model: AcousticModel, observations: Floa
   });
   const mine = bounds[1];
   for (let f = 0; f < mine; f += STEP_FRAMES) {
-    sink.score(observations, f, Math.min(mine, f + STEP_FRAMES), fullEvery);
+    sink.score(observations, f, Math.min(mine, f + STEP_FRAMES), fullEvery, options.map);
     options.onProgress?.(Math.min(1, (f + STEP_FRAMES) / mine));
     // Let the workers' slices in as they come, so they do not queue up in memory.
     await new Promise<void>((resolve) => setImmediate(resolve));

@@ -151,6 +151,16 @@ export interface ScoreLayout {
   pauseStates: readonly (readonly number[])[];
 }
 
+/**
+ * A per-dimension affine map of the observation vectors (adapt.ts FeatureTransform), applied to
+ * each batch of frames as it is scored, so an adapted pass needs no second copy of the recording's
+ * features: the same numbers as scoring applyTransform's output.
+ */
+export interface FeatureMap {
+  scale: Float32Array;
+  offset: Float32Array;
+}
+
 /** A recording's scores being filled in (AcousticKernels.beginScores). */
 export interface ScoreSink {
   /**
@@ -158,8 +168,8 @@ export interface ScoreSink {
    * with that thread's kept Gaussian choices when the sink keeps them (scoreRaw's KeepRequest).
    */
   put(from: number, raw: Float32Array, kept?: Uint8Array): void;
-  /** Scores frames [from, to) of 39-dim observations here, one frame in `fullEvery` searched in full (see scoreRaw). */
-  score(observations: Float32Array, from: number, to: number, fullEvery: number): void;
+  /** Scores frames [from, to) of 39-dim observations here (under `map`, if given), one frame in `fullEvery` searched in full (see scoreRaw). */
+  score(observations: Float32Array, from: number, to: number, fullEvery: number, map?: FeatureMap | null): void;
   /** Normalizes the scores where they lie; the sink is done. */
   finish(): FrameScores;
 }
@@ -356,7 +366,7 @@ export class AcousticKernels {
    * in `fullEvery` has its best Gaussians searched among all of each codebook's; the frames between
    * take theirs from the nearest full searches either side (1: every frame in full).
    */
-  scoreRaw(observations: Float32Array, from: number, to: number, out: Float32Array, fullEvery: number, keep?: KeepRequest): void {
+  scoreRaw(observations: Float32Array, from: number, to: number, out: Float32Array, fullEvery: number, keep?: KeepRequest, map?: FeatureMap | null): void {
     const n = this.senones;
     const row = this.blocks * TOP;
     // Kept choices go to a buffer here first: slots [first, …) of the recording, in order.
@@ -364,7 +374,7 @@ export class AcousticKernels {
     const keptBuffer = keep ? this.scratch(keep.out.length) : 0;
     for (let f = from; f < to; f += BATCH_FRAMES) {
       const count = Math.min(BATCH_FRAMES, to - f);
-      this.scoreBatch(observations, f, count, fullEvery);
+      this.scoreBatch(observations, f, count, fullEvery, map);
       if (keep) this.keepBatch(keep.slots, keep.frameOffset + f, count, keptBuffer, first);
       out.set(new Float32Array(this.k.memory.buffer, this.outBuffer, count * n), (f - from) * n);
     }
@@ -433,11 +443,11 @@ export class AcousticKernels {
     };
     return {
       put,
-      score: (observations, from, to, fullEvery) => {
+      score: (observations, from, to, fullEvery, map) => {
         if (slots && fullEvery !== slots.fullEvery) throw new Error('acoustic kernels: scored with another full-search spacing than kept');
         for (let f = from; f < to; f += BATCH_FRAMES) {
           const count = Math.min(BATCH_FRAMES, to - f);
-          this.scoreBatch(observations, f, count, fullEvery);
+          this.scoreBatch(observations, f, count, fullEvery, map);
           if (slots) this.keepBatch(slots, f, count, keptPointer, 0);
           const raw = new Float32Array(this.k.memory.buffer, this.outBuffer, count * modelSenones);
           const held = new Float32Array(this.k.memory.buffer, pointer, frames * n);
@@ -448,22 +458,37 @@ export class AcousticKernels {
     };
   }
 
+  /** Frames [f, f + count) of the observations into the frame buffer, under `map` if given (as adapt.ts applyTransform computes it). */
+  private loadFrames(observations: Float32Array, f: number, count: number, map?: FeatureMap | null): void {
+    const frames = new Float32Array(this.k.memory.buffer, this.frameBuffer, count * 3 * DIMS);
+    const from = f * 3 * DIMS;
+    if (!map) {
+      frames.set(observations.subarray(from, from + count * 3 * DIMS));
+      return;
+    }
+    const dims = map.scale.length;
+    for (let i = 0; i < count * 3 * DIMS; i++) {
+      const dim = (from + i) % dims;
+      frames[i] = map.scale[dim] * observations[from + i] + map.offset[dim];
+    }
+  }
+
   /** One batch of frames scored into the output buffer. */
-  private scoreBatch(observations: Float32Array, f: number, count: number, fullEvery: number): void {
+  private scoreBatch(observations: Float32Array, f: number, count: number, fullEvery: number, map?: FeatureMap | null): void {
     if (!Number.isInteger(fullEvery) || fullEvery < 1) throw new Error(`acoustic kernels: a full search every ${fullEvery} frames`);
-    new Float32Array(this.k.memory.buffer, this.frameBuffer, count * 3 * DIMS).set(observations.subarray(f * 3 * DIMS, (f + count) * 3 * DIMS));
+    this.loadFrames(observations, f, count, map);
     this.k.topGaussians(this.tables, this.blocks, this.frameBuffer, count, fullEvery, this.topIndex, this.topScore, this.allBlocks, this.blocks);
     this.k.senoneScores(this.weights, this.codebook, this.senones, this.blocks, count, this.topIndex, this.topScore, this.outBuffer);
   }
 
   /**
    * Scores of any of the model's senones (context-dependent ones too, which the held scores lack)
-   * over frames [from, to) of the observations `held` was scored from: each normalized by the
+   * over frames [from, to) of the observations `held` was scored from (under the same `map`): each normalized by the
    * frame's background in `held`, followed by `held`'s pause columns, as a FrameScores of its own
    * whose frame 0 is `from` (column j is `senoneIds[j]`, then the pauses). It stays valid until the
    * next call or the next recording's scores; searches on `held` may run meanwhile.
    */
-  contextScores(observations: Float32Array, from: number, to: number, senoneIds: Int32Array, held: FrameScores, fullEvery: number): FrameScores {
+  contextScores(observations: Float32Array, from: number, to: number, senoneIds: Int32Array, held: FrameScores, fullEvery: number, map?: FeatureMap | null): FrameScores {
     if (from < 0 || to > held.frames || to <= from) throw new Error('acoustic kernels: context scores outside the recording');
     const t = this.gaussians;
     const count = to - from;
@@ -520,7 +545,7 @@ export class AcousticKernels {
     const start = kept ? from : from - (from % BATCH_FRAMES);
     for (let f = start; f < to; f += BATCH_FRAMES) {
       const c = Math.min(BATCH_FRAMES, (kept ? to : held.frames) - f);
-      new Float32Array(buffer, this.frameBuffer, c * 3 * DIMS).set(observations.subarray(f * 3 * DIMS, (f + c) * 3 * DIMS));
+      this.loadFrames(observations, f, c, map);
       if (kept) {
         for (let i = 0; i < c; i++) [slotA[i], slotB[i]] = kept.slots.sources(f + i);
         this.k.storedTopGaussians(this.tables, this.blocks, this.frameBuffer, c, kept.pointer, this.batchSlots, this.batchSlotsB, blockList, codebooks.length * 3, this.topIndex, this.topScore);

@@ -6,13 +6,16 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { GaussianTables } from './gmm.js';
-import { AcousticKernels, FullSearchSlots } from './kernels.js';
+import { AcousticKernels, FullSearchSlots, type FeatureMap } from './kernels.js';
 
 export interface ScoreJob {
   gaussians: GaussianTables;
   senones: Int32Array;
-  /** 39 floats a frame. */
+  /** 39 floats a frame: the whole recording's in shared memory (`sliceShared`), or the slice's own copy. */
   observations: Float32Array;
+  sliceShared: boolean;
+  /** The pass's map of the features (an adapted pass), or null. */
+  map: FeatureMap | null;
   frames: number;
   /** Frames per message. */
   chunkFrames: number;
@@ -38,7 +41,9 @@ for (let from = 0; from < job.frames; from += job.chunkFrames) {
   const scores = new Float32Array((to - from) * job.senones.length);
   const { first, end } = AcousticKernels.keptSlots(slots, job.sliceFrom + from, job.sliceFrom + to);
   const kept = new Uint8Array((end - first) * kernels.keptRowBytes);
-  kernels.scoreRaw(job.observations, from, to, scores, job.fullEvery, { slots, frameOffset: job.sliceFrom, out: kept });
+  // Frames of the slice, where they lie in `observations`.
+  const at = job.sliceShared ? job.sliceFrom : 0;
+  kernels.scoreRaw(job.observations, at + from, at + to, scores, job.fullEvery, { slots, frameOffset: job.sliceFrom - at, out: kept }, job.map);
   const chunk: ScoreChunk = { from, scores, kept };
   parentPort!.postMessage(chunk, [scores.buffer, kept.buffer]);
 }

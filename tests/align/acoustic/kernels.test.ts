@@ -8,6 +8,7 @@ import { senoneScore, topGaussians, TOP_GAUSSIANS } from '../../../src/align/aco
 import { GARBAGE, buildNetwork, tunedNetworkOptions, type NetworkWord, type StateNetwork } from '../../../src/align/acoustic/network.js';
 import { scoreLayout, scoreObservations } from '../../../src/align/acoustic/frames.js';
 import { ACOUSTIC_TUNING } from '../../../src/align/acoustic/tuning.js';
+import { applyTransform } from '../../../src/align/acoustic/adapt.js';
 import { decodeAudio } from '../../../src/media/decode.js';
 import { chainNetwork, mulberry32, REPO, rowsWithBest, toyScores } from './helpers.js';
 
@@ -152,6 +153,24 @@ describe('WASM Gaussian scoring against gmm.ts', () => {
   // frames): on JFK the best senone of an odd frame differs from the exact search on about half of
   // them, scores near the best by 1.5 nats on average. It halves the Gaussian search, the largest
   // cost of a run; its effect is inside every figure of BENCHMARKS.md, not measured apart.
+});
+
+describe('scoring under a feature map', () => {
+  it('gives, batch by batch and in a worker’s slice, the scores of the mapped features held whole', async () => {
+    const long = repeatedSpeech(12);
+    const map = { scale: Float32Array.from({ length: 39 }, (_, d) => 0.8 + 0.01 * d), offset: Float32Array.from({ length: 39 }, (_, d) => 0.05 * (d % 7) - 0.1), gainPerFrame: 0 };
+    const mapped = applyTransform(long.observations, map);
+    const own = new AcousticKernels(model.gaussians, Int32Array.from({ length: S }, (_, i) => i));
+    const expected = (await scoreObservations(model, mapped, long.frames, { threads: 1, kernels: own })).normalized().slice();
+    const other = new AcousticKernels(model.gaussians, Int32Array.from({ length: S }, (_, i) => i));
+    const shared = new Float32Array(new SharedArrayBuffer(long.observations.byteLength));
+    shared.set(long.observations);
+    const actual = (await scoreObservations(model, shared, long.frames, { threads: 2, kernels: other, map })).normalized();
+    expect(actual.length).toBe(expected.length);
+    let differ = 0;
+    for (let i = 0; i < expected.length; i++) if (actual[i] !== expected[i]) differ++;
+    expect(differ).toBe(0);
+  });
 });
 
 describe('FullSearchSlots', () => {
