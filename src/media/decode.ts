@@ -31,7 +31,10 @@ export async function decodeAudio(mediaPath: string, options: DecodeOptions = {}
   await checkMediaFile(mediaPath);
   ffmpeg.setFfmpegPath(resolveFfmpegPath());
 
-  const chunks: Buffer[] = [];
+  // PCM lands in one growing buffer, sized from the container's duration once ffmpeg reports it:
+  // collecting ffmpeg's 64 KB pieces and joining them at the end held the recording twice (230 MB
+  // an hour), and the pieces' memory stayed with the process after they were freed.
+  const pcm = new GrowingBytes();
   let byteLength = 0;
   let frameRate: number | null = null;
   let containerDuration: number | null = null;
@@ -51,6 +54,7 @@ export async function decodeAudio(mediaPath: string, options: DecodeOptions = {}
       .on('codecData', (data: { duration?: string; video_details?: string[] | string }) => {
         containerDuration = parseTimestamp(data.duration);
         frameRate = parseFrameRate(data.video_details);
+        if (containerDuration) pcm.reserve(Math.ceil(containerDuration * ANALYSIS_SAMPLE_RATE * 1.01) * 2);
       })
       .on('stderr', (line: string) => {
         stderrTail.push(line);
@@ -68,7 +72,7 @@ export async function decodeAudio(mediaPath: string, options: DecodeOptions = {}
       .on('end', () => resolve());
     const output = command.pipe();
     output.on('data', (chunk: Buffer) => {
-      chunks.push(chunk);
+      pcm.append(chunk);
       byteLength += chunk.length;
       if (options.onProgress && containerDuration) {
         options.onProgress(Math.min(1, byteLength / 2 / ANALYSIS_SAMPLE_RATE / containerDuration));
@@ -76,13 +80,7 @@ export async function decodeAudio(mediaPath: string, options: DecodeOptions = {}
     });
   });
 
-  const samples = new Int16Array(byteLength >> 1);
-  const bytes = new Uint8Array(samples.buffer);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk.subarray(0, Math.min(chunk.length, bytes.length - offset)), offset);
-    offset += chunk.length;
-  }
+  const samples = pcm.samples();
   if (samples.length < ANALYSIS_SAMPLE_RATE / 10) {
     throw new CapsyncError('NO_AUDIO', `${mediaPath}: the audio stream is empty (less than 0.1 s of sound decoded)`);
   }
@@ -96,6 +94,36 @@ export async function decodeAudio(mediaPath: string, options: DecodeOptions = {}
     frameRate,
     containerDuration,
   };
+}
+
+/** Bytes appended into one buffer that grows by doubling (or to a size reserved ahead). */
+class GrowingBytes {
+  private bytes = new Uint8Array(1 << 16);
+  private length = 0;
+
+  reserve(size: number): void {
+    if (size > this.bytes.length) this.resize(size);
+  }
+
+  append(chunk: Uint8Array): void {
+    if (this.length + chunk.length > this.bytes.length) this.resize(Math.max(this.length + chunk.length, this.bytes.length * 2));
+    this.bytes.set(chunk, this.length);
+    this.length += chunk.length;
+  }
+
+  /** The bytes as 16-bit samples (a whole number of them; an odd last byte is dropped), in a buffer of their own size. */
+  samples(): Int16Array {
+    const count = this.length >> 1;
+    // A reserve a little over the decoded length is kept as it is (a view); a larger one is copied down.
+    if (this.bytes.length <= count * 2 * 1.05 && this.bytes.byteOffset === 0) return new Int16Array(this.bytes.buffer, 0, count);
+    return new Int16Array(this.bytes.buffer.slice(0, count * 2));
+  }
+
+  private resize(size: number): void {
+    const grown = new Uint8Array(size);
+    grown.set(this.bytes.subarray(0, this.length));
+    this.bytes = grown;
+  }
 }
 
 /** What ffmpeg logs when the file ends before its own header says it does. */
