@@ -431,11 +431,14 @@ export class AcousticKernels {
     this.grow(this.scoresRegion.pointer + this.scoresRegion.bytes);
     this.resetScratch();
     // Raw rows go to the first `modelSenones` columns of their held rows.
-    const put = (from: number, raw: Float32Array, kept?: Uint8Array): void => {
+    const placeRows = (from: number, raw: Float32Array): void => {
       const count = raw.length / modelSenones;
       if (from < 0 || from + count > frames) throw new Error('acoustic kernels: scores outside the recording');
       const held = new Float32Array(this.k.memory.buffer, pointer, frames * n);
       for (let i = 0; i < count; i++) held.set(raw.subarray(i * modelSenones, (i + 1) * modelSenones), (from + i) * n);
+    };
+    const put = (from: number, raw: Float32Array, kept?: Uint8Array): void => {
+      placeRows(from, raw);
       if (slots) {
         if (!kept) throw new Error('acoustic kernels: scores without their Gaussian choices');
         new Uint8Array(this.k.memory.buffer, keptPointer + slots.slot(from) * row, kept.length).set(kept);
@@ -449,9 +452,7 @@ export class AcousticKernels {
           const count = Math.min(BATCH_FRAMES, to - f);
           this.scoreBatch(observations, f, count, fullEvery, map);
           if (slots) this.keepBatch(slots, f, count, keptPointer, 0);
-          const raw = new Float32Array(this.k.memory.buffer, this.outBuffer, count * modelSenones);
-          const held = new Float32Array(this.k.memory.buffer, pointer, frames * n);
-          for (let i = 0; i < count; i++) held.set(raw.subarray(i * modelSenones, (i + 1) * modelSenones), (f + i) * n);
+          placeRows(f, new Float32Array(this.k.memory.buffer, this.outBuffer, count * modelSenones));
         }
       },
       finish: () => this.normalizeHeld(frames, layout, pointer, coarsePointer),
