@@ -201,12 +201,12 @@ for (const [name, dir] of setDirs.flatMap((setDir) => readdirSync(setDir).sort()
     shifts.push(...rounds.moves);
   }
   if (!args['no-triphones']) {
-    // The engine's last step: word times from triphones, on the last pass's features and scores.
+    // The engine's last step: word times from triphones, on the last pass's map and scores.
     const obs = (await observations()).observations;
-    const features = lastTransform ? applyTransform(obs, lastTransform) : obs;
-    const fullEvery = lastTransform ? tuning.adaptedPassFullSearchEveryFrames : tuning.firstPassFullSearchEveryFrames;
+    const map = lastTransform;
+    const fullEvery = map ? tuning.adaptedPassFullSearchEveryFrames : tuning.firstPassFullSearchEveryFrames;
     const scores = held;
-    result = withTriphoneTimes(model, result, transcript, tuning, frames, (from, to, senoneIds) => kernels.contextScores(features, from, to, senoneIds, scores, fullEvery));
+    result = withTriphoneTimes(model, result, transcript, tuning, frames, (from, to, senoneIds) => kernels.contextScores(obs, from, to, senoneIds, scores, fullEvery, map));
   }
   observed = null;
   const took = (performance.now() - started) / 1000;

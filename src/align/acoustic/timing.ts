@@ -54,6 +54,15 @@ export function timeBlocks(model: AcousticModel, blocks: readonly TextBlock[], l
   return out;
 }
 
+/**
+ * What garbage ("not these words") scores per frame in a unit's timing: halfway between what the
+ * unit's words score here and what other text scores in this recording, judged against how well
+ * the words fit this room and voice and against what any other speech would give.
+ */
+function garbagePrice(unit: LocatedUnit, chanceLlr: number, tuning: AcousticTuning): number {
+  return Math.min(tuning.garbageLlrPerFrame, (unit.llr + chanceLlr) / 2);
+}
+
 /** What a timed block must score to be kept: a mean floor per frame, and a margin over its impostors. */
 export interface KeepBar {
   floorLlrPerFrame: number;
@@ -85,10 +94,7 @@ export function timeUnit(
   tuning: AcousticTuning,
   bar: KeepBar,
 ): Array<[number, BlockTiming]> {
-  // Garbage ("not these words") scores halfway between what the unit's words score here and what
-  // other text scores in this recording: judged against how well the words fit this room and
-  // voice, and against what any other speech would give.
-  const garbage = Math.min(tuning.garbageLlrPerFrame, (unit.llr + chanceLlr) / 2);
+  const garbage = garbagePrice(unit, chanceLlr, tuning);
   const net = buildNetwork(model, unitWords(blocks, unit.firstBlock, unit.lastBlock).words, tunedNetworkOptions(tuning, 'timing'));
   const maxStateFrames = Math.round(tuning.maxStateSeconds * FRAMES_PER_SECOND);
   const aligned = forcedAlignment(net, scores, from, to, garbage, maxStateFrames);
@@ -226,8 +232,9 @@ export type WindowScorer = (from: number, to: number, senoneIds: Int32Array) => 
  * the word boundaries come from each phone's triphone between its neighbours. Each timed block is
  * forced-aligned again over its words' span plus `timingPadSeconds` either side (as far as timing
  * looked past a located block; never past the block before, as just re-timed, nor into the block
- * after), with the same pauses and garbage as timing. The words keep their scores (what confidence and verification were calibrated on); only
- * their times change, and a block whose re-alignment finds no path keeps the times it had.
+ * after), with the same pauses and garbage as timing. The words keep their scores (what
+ * confidence and verification were calibrated on); only their times change, and a block whose
+ * re-alignment finds no path keeps the times it had.
  */
 export function retimeWithTriphones(
   model: AcousticModel,
@@ -273,8 +280,7 @@ function retimeBlock(
 ): Extract<BlockTiming, { kind: 'timed' }> | null {
   const { senoneIds, network } = contextColumns(model, buildNetwork(model, block.words, options));
   const window = scoreWindow(from, to, senoneIds);
-  // Garbage priced as when the block was timed (timeUnit).
-  const garbage = Math.min(tuning.garbageLlrPerFrame, (timing.unit.llr + chanceLlr) / 2);
+  const garbage = garbagePrice(timing.unit, chanceLlr, tuning);
   const aligned = forcedAlignment(network, window, 0, to - from, garbage, maxStateFrames);
   if (!aligned) return null;
   const words = wordTimings(network.word, aligned.path, 0, window, network.senone, maxStateFrames);
