@@ -2,7 +2,7 @@
 import type { TimedWord, TimeSpan } from '../types.js';
 
 export interface AlignProgress {
-  stage: 'synthesize' | 'features' | 'locate' | 'refine';
+  stage: 'synthesize' | 'features' | 'locate' | 'refine' | 'retime';
   fraction: number;
 }
 

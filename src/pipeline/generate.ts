@@ -45,7 +45,7 @@ const MIN_UNTEXTED_SPEECH = 2;
 /** Covered spans closer than this are reported as one. */
 const SPAN_JOIN_SECONDS = 30;
 
-export type GenerateStage = 'decode' | 'synthesize' | 'features' | 'locate' | 'refine' | 'track' | 'captions' | 'chapters' | 'write';
+export type GenerateStage = 'decode' | 'synthesize' | 'features' | 'locate' | 'refine' | 'retime' | 'track' | 'captions' | 'chapters' | 'write';
 
 export interface GenerateProgress {
   stage: GenerateStage;

@@ -128,7 +128,8 @@ async function alignRecording(model: AcousticModel, recording: PreparedRecording
     ({ result } = await adaptInRounds(model.gaussians, observations, first, tuning, (transform, round, previous) => pass(transform, round, round === tuning.adaptRounds, previous)));
     const { map, scores, fullEvery } = lastPass!;
     const t = performance.now();
-    result = withTriphoneTimes(model, result, transcript, tuning, frames, (from, to, senoneIds) => kernels.contextScores(observations, from, to, senoneIds, scores, fullEvery, map));
+    const scoreWindow: WindowScorer = (from, to, senoneIds) => kernels.contextScores(observations, from, to, senoneIds, scores, fullEvery, map);
+    result = withTriphoneTimes(model, result, transcript, tuning, frames, scoreWindow, (f) => progress({ stage: 'retime', fraction: f }));
     result.timings.triphones = (performance.now() - t) / 1000;
   } finally {
     kernels.stopSearchHelper();
@@ -190,8 +191,9 @@ export function withTriphoneTimes(
   tuning: AcousticTuning,
   frames: number,
   scoreWindow: WindowScorer,
+  onProgress?: (fraction: number) => void,
 ): AcousticAlignmentResult {
-  const timed = retimeWithTriphones(model, result.plan, result.blockTimings, result.chanceLlr, frames, tuning, scoreWindow);
+  const timed = retimeWithTriphones(model, result.plan, result.blockTimings, result.chanceLlr, frames, tuning, scoreWindow, onProgress);
   return reportTimings(transcript, result.plan, timed, result.chanceLlr, tuning, result.earlier, result.timings);
 }
 

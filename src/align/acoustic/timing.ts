@@ -244,6 +244,7 @@ export function retimeWithTriphones(
   frames: number,
   tuning: AcousticTuning,
   scoreWindow: WindowScorer,
+  onProgress?: (fraction: number) => void,
 ): BlockTiming[] {
   const pad = Math.round(tuning.timingPadSeconds * FRAMES_PER_SECOND);
   const maxStateFrames = Math.round(tuning.maxStateSeconds * FRAMES_PER_SECOND);
@@ -262,6 +263,7 @@ export function retimeWithTriphones(
     const kept = retimed ?? timing;
     out.push(kept);
     previousEnd = kept.words[kept.words.length - 1].end;
+    onProgress?.((b + 1) / timed.length);
   });
   return out;
 }

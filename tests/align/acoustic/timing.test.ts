@@ -298,4 +298,13 @@ describe('retimeWithTriphones', () => {
     expect(after[1]).toBe(timed[1]);
     expect(after[2]).toBe(timed[2]);
   });
+
+  it('reports its progress block by block, rising to 1', () => {
+    const r = runs.get('kal-pauses')!;
+    const seen: number[] = [];
+    retimeWithTriphones(model, r.blocks, r.timed, r.located.chanceLlr, r.scores.frames, T, windows(r), (f) => seen.push(f));
+    expect(seen.length).toBe(r.timed.length);
+    expect(seen.every((f, i) => f > 0 && (i === 0 || f > seen[i - 1]))).toBe(true);
+    expect(seen[seen.length - 1]).toBe(1);
+  });
 });
