@@ -90,6 +90,8 @@ interface ConfidenceRow {
   word: number;
   error: number | null;
   evidence: WordEvidence;
+  /** Its start less the truth's (seconds; spoken words only): which way it is off. */
+  signed?: number;
 }
 
 if (args.language !== 'en' && args.language !== 'fr') throw new Error(`--language en|fr, not ${args.language}`);
@@ -235,7 +237,7 @@ for (const [name, dir] of setDirs.flatMap((setDir) => readdirSync(setDir).sort()
     allErrors.push(error);
     if (error <= 0.5) within500++;
     const evidence = result.evidence[token.index];
-    if (evidence) rows.push({ features: confidenceFeatures(evidence), right: error <= 0.25 ? 1 : 0, confidence: word.confidence, recording: name, word: token.index, error, evidence });
+    if (evidence) rows.push({ features: confidenceFeatures(evidence), right: error <= 0.25 ? 1 : 0, confidence: word.confidence, recording: name, word: token.index, error, evidence, signed: word.start - token.start });
   }
   totalSpoken += spoken;
   totalUnplaced += unplaced;
