@@ -29,7 +29,7 @@ import { loadAcousticModel, type AcousticModel, type ModelLanguage } from './mod
 import type { FrameScores } from './kernels.js';
 import { fallbackUnplaced, retimeWithTriphones, retryRejected, timeBlocks, type BlockTiming, type WindowScorer } from './timing.js';
 import { carryVerified } from './carry.js';
-import { FRAMES_PER_PHONE, wordConfidence, type EarlierPassEvidence, type TriphoneEvidence, type WordEvidence } from './confidence.js';
+import { FRAMES_PER_PHONE, wordConfidence, type EarlierPassEvidence, type WordEvidence } from './confidence.js';
 import { ACOUSTIC_TUNING, type AcousticTuning } from './tuning.js';
 import type { AlignmentResult, AlignProgress, Passage } from '../result.js';
 
@@ -194,7 +194,7 @@ export function withTriphoneTimes(
   onProgress?: (fraction: number) => void,
 ): AcousticAlignmentResult {
   const timed = retimeWithTriphones(model, result.plan, result.blockTimings, result.chanceLlr, frames, tuning, scoreWindow, onProgress);
-  return reportTimings(transcript, result.plan, timed, result.chanceLlr, tuning, result.earlier, result.timings, result.blockTimings);
+  return reportTimings(transcript, result.plan, timed, result.chanceLlr, tuning, result.earlier, result.timings);
 }
 
 /** Words, confidence and passages from what timing found for each block. */
@@ -206,10 +206,9 @@ function reportTimings(
   tuning: AcousticTuning,
   earlier: readonly BlockTiming[] | undefined,
   timings: Record<string, number>,
-  beforeTriphones?: readonly BlockTiming[],
 ): AcousticAlignmentResult {
   const evidence: Array<WordEvidence | null> = transcript.words.map(() => null);
-  const words = timedWords(transcript, blocks, timed, tuning, evidence, earlier, beforeTriphones);
+  const words = timedWords(transcript, blocks, timed, tuning, evidence, earlier);
   const passages = blocks.map((block, i) => passageOf(block, timed[i]));
   const alignedFrames = timed.flatMap((t) => (t.kind === 'timed' && t.unit.kind !== 'fallback' ? t.frames : []));
   return {
@@ -248,7 +247,6 @@ function timedWords(
   tuning: AcousticTuning,
   evidenceOut: Array<WordEvidence | null>,
   earlier: readonly BlockTiming[] | undefined,
-  beforeTriphones: readonly BlockTiming[] | undefined,
 ): TimedWord[] {
   const words: TimedWord[] = transcript.words.map((w) => ({
     index: w.index,
@@ -268,14 +266,6 @@ function timedWords(
     if (!earlier) return { kind: 'none' };
     const before = earlierStart.get(word);
     return before === undefined ? { kind: 'untimed' } : { kind: 'timed', movedSeconds: Math.abs(start - before) * FRAME_SECONDS };
-  };
-  // Where the context-independent phones put each word, when the triphones re-timed this pass (its start frame).
-  const ciStart = new Map((beforeTriphones ?? []).flatMap((t) => (t.kind === 'timed' ? t.words.map((w) => [w.word, w.start] as const) : [])));
-  const triphones = (block: number, word: number, start: number): TriphoneEvidence => {
-    if (!beforeTriphones) return { kind: 'none' };
-    // retimeWithTriphones hands back the very timing it was given when it found no path.
-    if (timed[block] === beforeTriphones[block]) return { kind: 'kept' };
-    return { kind: 'retimed', movedSeconds: Math.abs(start - (ciStart.get(word) ?? start)) * FRAME_SECONDS };
   };
   // Every timed word in time order, for the silence either side of each.
   const sequence = timed.flatMap((t) => (t.kind === 'timed' ? t.words : [])).sort((a, b) => a.start - b.start);
@@ -301,9 +291,7 @@ function timedWords(
         fallback: timing.unit.kind === 'fallback',
         gapBeforeSeconds: neighbours?.before ? Math.max(0, w.start - neighbours.before.end) * FRAME_SECONDS : null,
         gapAfterSeconds: neighbours?.after ? Math.max(0, neighbours.after.start - w.end) * FRAME_SECONDS : null,
-        // Pass against pass on the same phones: the triphones' own move is the next feature.
-        earlierPass: earlierPass(w.word, ciStart.get(w.word) ?? w.start),
-        triphones: triphones(i, w.word, w.start),
+        earlierPass: earlierPass(w.word, w.start),
       };
       word.confidence = round3(wordConfidence(evidence, tuning));
       evidenceOut[w.word] = evidence;

@@ -41,16 +41,9 @@ export interface WordEvidence {
    * did not time the word; or it timed it, this far (seconds) from where this pass starts it.
    */
   earlierPass: EarlierPassEvidence;
-  /**
-   * What the triphones made of its edges (timing.ts retimeWithTriphones) against the same pass's
-   * context-independent phones: no re-timing ran; its block found no triphone path and kept its
-   * times; or it was re-timed, its start moved this far (seconds).
-   */
-  triphones: TriphoneEvidence;
 }
 
 export type EarlierPassEvidence = { kind: 'none' } | { kind: 'untimed' } | { kind: 'timed'; movedSeconds: number };
-export type TriphoneEvidence = { kind: 'none' } | { kind: 'kept' } | { kind: 'retimed'; movedSeconds: number };
 
 /** Start moves up to about this size are the jitter of a word edge between passes, not a different place. */
 export const JITTER_SECONDS = 0.05;
@@ -79,9 +72,6 @@ export function confidenceFeatures(e: WordEvidence): number[] {
     // moved, or the first pass did not find, is less settled (a single pass gives no evidence).
     e.earlierPass.kind === 'timed' ? Math.log1p(e.earlierPass.movedSeconds / JITTER_SECONDS) : 0,
     e.earlierPass.kind === 'untimed' ? 1 : 0,
-    // Two models of the same sound that put a word's start apart: its edge is uncertain. (A block
-    // the triphones found no path for is too rare on the tuning sets to carry a weight of its own.)
-    e.triphones.kind === 'retimed' ? Math.log1p(e.triphones.movedSeconds / JITTER_SECONDS) : 0,
   ];
 }
 

@@ -135,7 +135,7 @@ const VALUES = {
   /** A word's HMM state held longer than this has absorbed other sound; the word is its plausibly paced part (timing.ts wordTimings). */
   maxStateSeconds: 0.3,
   /** Confidence: intercept, then one weight per feature of confidenceFeatures (confidence.ts). */
-  confidenceWeights: [6.392, 0.843, 0.793, 1.365, 0.41, -2.818, -1.067, 0.097, 0.594, -1.018, -0.575, -0.755, -2.384, -1.301] as readonly number[],
+  confidenceWeights: [5.949, 0.969, 0.766, 1.295, 0.912, -3.286, -0.276, 0.142, 0.353, -0.755, -0.594, -1.046, -2.409] as readonly number[],
 };
 
 /** A set of tuning values (numbers, not the literals above, so a benchmark run can try others). */

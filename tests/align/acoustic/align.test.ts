@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadAcousticModel, type AcousticModel } from '../../../src/align/acoustic/model.js';
-import { recordingObservations, scoreRecording } from '../../../src/align/acoustic/frames.js';
-import { alignScored, withTriphoneTimes, type AcousticAlignmentResult } from '../../../src/align/acoustic/align.js';
-import type { FrameScores } from '../../../src/align/acoustic/kernels.js';
+import { scoreRecording } from '../../../src/align/acoustic/frames.js';
+import { alignScored, type AcousticAlignmentResult } from '../../../src/align/acoustic/align.js';
 import { ACOUSTIC_TUNING as T } from '../../../src/align/acoustic/tuning.js';
 import { parseTranscript } from '../../../src/text/index.js';
 import type { Transcript } from '../../../src/types.js';
@@ -16,14 +15,13 @@ let model: AcousticModel;
 let clip: Clip;
 let transcript: Transcript;
 let result: AcousticAlignmentResult;
-let scores: FrameScores;
 
 beforeAll(async () => {
   model = await loadAcousticModel('en');
   clip = await loadClip('audio', 'rms-numbers', 'ogg');
   const text = readFileSync(`${REPO}tests/fixtures/audio/rms-numbers.txt`, 'utf8');
   transcript = parseTranscript(`${text.trimEnd()}\n\n${UNSPOKEN}`);
-  scores = await scoreRecording(model, clip.samples, { threads: 1 });
+  const scores = await scoreRecording(model, clip.samples, { threads: 1 });
   result = alignScored(model, scores, speechLikeOf(model, clip.samples), transcript, T);
 });
 
@@ -77,25 +75,5 @@ describe('alignScored: the passes in order, and what they report', () => {
     expect(result.coveredSpans.length).toBeGreaterThan(0);
     expect(result.coveredSpans[0].start).toBeGreaterThan(truthWords[0].start - 0.2);
     expect(result.coveredSpans[result.coveredSpans.length - 1].end).toBeLessThan(truthWords[truthWords.length - 1].end + 0.3);
-  });
-});
-
-describe('withTriphoneTimes: the same words re-timed, and the move as evidence', () => {
-  it('gives every re-timed word how far the triphones moved its start; without the re-timing, no such evidence', () => {
-    const { observations } = recordingObservations(model, clip.samples);
-    const retimed = withTriphoneTimes(model, result, transcript, T, scores.frames, (from, to, senoneIds) =>
-      scores.kernels.contextScores(observations, from, to, senoneIds, scores, T.adaptedPassFullSearchEveryFrames),
-    );
-    const timed = result.words.filter((w) => w.source === 'audio');
-    expect(timed.length).toBeGreaterThan(0);
-    for (const w of timed) {
-      expect(result.evidence[w.index]!.triphones).toEqual({ kind: 'none' });
-      const after = retimed.evidence[w.index]!.triphones;
-      expect(after.kind).toBe('retimed');
-      if (after.kind === 'retimed') expect(after.movedSeconds).toBeCloseTo(Math.abs(retimed.words[w.index].start! - w.start!), 2);
-      // The pass-to-pass evidence stays measured on the phones both passes used.
-      expect(retimed.evidence[w.index]!.earlierPass).toEqual(result.evidence[w.index]!.earlierPass);
-    }
-    expect(timed.some((w) => retimed.words[w.index].start !== w.start)).toBe(true);
   });
 });

@@ -3,7 +3,7 @@ import { BLOCK_Z_CAP, confidenceFeatures, wordConfidence, type WordEvidence } fr
 import { ACOUSTIC_TUNING, type AcousticTuning } from '../../../src/align/acoustic/tuning.js';
 import { mulberry32 } from './helpers.js';
 
-const typical: WordEvidence = { llr: -1.5, neighbourhoodLlr: -1.5, relativeBlockLlr: 0, blockZ: 6, logStretch: 0, bounded: false, fallback: false, gapBeforeSeconds: 0, gapAfterSeconds: 0.05, earlierPass: { kind: 'timed', movedSeconds: 0 }, triphones: { kind: 'retimed', movedSeconds: 0 } };
+const typical: WordEvidence = { llr: -1.5, neighbourhoodLlr: -1.5, relativeBlockLlr: 0, blockZ: 6, logStretch: 0, bounded: false, fallback: false, gapBeforeSeconds: 0, gapAfterSeconds: 0.05, earlierPass: { kind: 'timed', movedSeconds: 0 } };
 const conf = (change: Partial<WordEvidence>, tuning: AcousticTuning = ACOUSTIC_TUNING) => wordConfidence({ ...typical, ...change }, tuning);
 
 describe('wordConfidence', () => {
@@ -22,7 +22,6 @@ describe('wordConfidence', () => {
           gapBeforeSeconds: rand() < 0.1 ? null : 600 * rand() ** 4,
           gapAfterSeconds: rand() < 0.1 ? null : 600 * rand() ** 4,
           earlierPass: rand() < 0.1 ? { kind: 'none' } : rand() < 0.1 ? { kind: 'untimed' } : { kind: 'timed', movedSeconds: 600 * rand() ** 4 },
-          triphones: rand() < 0.1 ? { kind: 'none' } : rand() < 0.1 ? { kind: 'kept' } : { kind: 'retimed', movedSeconds: 2 * rand() ** 4 },
         },
         ACOUSTIC_TUNING,
       );
@@ -88,18 +87,6 @@ describe('wordConfidence', () => {
     expect(conf({ earlierPass: { kind: 'untimed' } })).toBeLessThan(conf({ earlierPass: { kind: 'timed', movedSeconds: 0 } }));
     // A single pass (too little speech to adapt on) is neither evidence for nor against.
     expect(conf({ earlierPass: { kind: 'none' } })).toBe(conf({ earlierPass: { kind: 'timed', movedSeconds: 0 } }));
-  });
-
-  it('falls as the triphones move the word’s start away from where the context-independent phones put it', () => {
-    let previous = 2;
-    for (const moved of [0, 0.02, 0.05, 0.2, 1]) {
-      const c = conf({ triphones: { kind: 'retimed', movedSeconds: moved } });
-      expect(c).toBeLessThan(previous);
-      previous = c;
-    }
-    // No re-timing, or a block the triphones kept as it was: no evidence either way.
-    expect(conf({ triphones: { kind: 'none' } })).toBe(conf({ triphones: { kind: 'retimed', movedSeconds: 0 } }));
-    expect(conf({ triphones: { kind: 'kept' } })).toBe(conf({ triphones: { kind: 'none' } }));
   });
 
   it('gains nothing from an impostor margin above the cap', () => {

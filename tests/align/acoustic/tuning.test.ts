@@ -55,7 +55,7 @@ describe('ACOUSTIC_TUNING', () => {
     expect(ACOUSTIC_TUNING.floorLlrPerFrame).toBeLessThan(ACOUSTIC_TUNING.garbageLlrPerFrame);
     // Anchors fix the order of everything else, so they must be held to a stricter bar than a match.
     expect(ACOUSTIC_TUNING.anchorImpostorZ).toBeGreaterThan(ACOUSTIC_TUNING.impostorMarginZ);
-    const features = confidenceFeatures({ llr: -1, neighbourhoodLlr: -1, relativeBlockLlr: 0, blockZ: 5, logStretch: 0, bounded: false, fallback: false, gapBeforeSeconds: null, gapAfterSeconds: null, earlierPass: { kind: 'none' }, triphones: { kind: 'none' } });
+    const features = confidenceFeatures({ llr: -1, neighbourhoodLlr: -1, relativeBlockLlr: 0, blockZ: 5, logStretch: 0, bounded: false, fallback: false, gapBeforeSeconds: null, gapAfterSeconds: null, earlierPass: { kind: 'none' } });
     expect(ACOUSTIC_TUNING.confidenceWeights).toHaveLength(features.length + 1);
     // A fallback gap holds its text at some pace between the two bounds.
     expect(ACOUSTIC_TUNING.fallbackMaxGapShare).toBeGreaterThan(ACOUSTIC_TUNING.fallbackMinGapShare);
