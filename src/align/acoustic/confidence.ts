@@ -70,6 +70,8 @@ export function confidenceFeatures(e: WordEvidence): number[] {
     Math.log1p(e.gapAfterSeconds ?? 0),
     // Two passes that agree on where a word is say more than either; a word the adapted scores
     // moved, or the first pass did not find, is less settled (a single pass gives no evidence).
+    // The move runs to the word's final (triphone) start, so it also carries how far the triphones
+    // moved it: that move as a feature of its own was measured and added nothing (BENCHMARKS.md).
     e.earlierPass.kind === 'timed' ? Math.log1p(e.earlierPass.movedSeconds / JITTER_SECONDS) : 0,
     e.earlierPass.kind === 'untimed' ? 1 : 0,
   ];
