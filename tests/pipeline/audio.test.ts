@@ -9,7 +9,8 @@ import { promises as fs, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { generate, type GenerateResult } from '../../src/pipeline/index.js';
+import { generate, type GenerateProgress, type GenerateResult } from '../../src/pipeline/index.js';
+import { GENERATE_STAGE_WEIGHTS } from '../../src/cli/progress.js';
 import type { TimeSpan } from '../../src/types.js';
 import { checkOutputs } from './helpers.js';
 
@@ -75,13 +76,27 @@ afterAll(async () => {
 describe('briefing sample (mp4: music intro, labelled turns, description)', () => {
   const truth = loadTruth(path.join(SAMPLES, 'briefing/briefing.truth.json'));
   let result: GenerateResult;
+  const progress: GenerateProgress[] = [];
   beforeAll(async () => {
     result = await generate({
       media: path.join(SAMPLES, 'briefing/briefing.mp4'),
       transcript: path.join(SAMPLES, 'briefing/briefing.transcript.txt'),
       description: path.join(SAMPLES, 'briefing/briefing.description.txt'),
       outDir: path.join(out, 'briefing'),
+      onProgress: (p) => progress.push(p),
     });
+  });
+
+  test('reports its stages in the order the progress bar lays them out, the re-timing included', () => {
+    const order = Object.keys(GENERATE_STAGE_WEIGHTS);
+    const at = progress.map((p) => order.indexOf(p.stage));
+    expect(at.every((i) => i >= 0)).toBe(true);
+    expect(at.every((i, k) => k === 0 || i >= at[k - 1])).toBe(true);
+    // The scoring passes report under 'features' and may stop early when the adaptation has
+    // converged; the later stages then move the bar on. These always run to the end:
+    for (const stage of ['decode', 'retime', 'write'] as const) {
+      expect(progress.filter((p) => p.stage === stage).at(-1)?.fraction, stage).toBe(1);
+    }
   });
 
   test('all outputs are written and valid', async () => {

@@ -140,7 +140,6 @@ async function alignRecording(model: AcousticModel, recording: PreparedRecording
   result.blockTimings = [];
   result.plan = [];
   result.earlier = undefined;
-  progress({ stage: 'features', fraction: 1 });
   const t2 = performance.now();
   result.speechWithoutText = speechWithoutText(recording.sound, result.words);
   // Seconds: the first pass (with the front end and the sound evidence, scoring and alignment),
